@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Installs what is missing and starts nuqta's two servers on loopback, idempotently:
+#   Redis 7 (Debian redis-server, AOF on) on 127.0.0.1:6379
+#   FerretDB v1.24.2 (MongoDB wire protocol, SQLite back end) on 127.0.0.1:27017
+# Usage: scripts/services.sh [start|stop|status]
+# When MONGODB_URI or REDIS_URL point at another server, that service is left alone.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+STATE="$ROOT/.nuqta"
+FERRETDB_VERSION=v1.24.2
+FERRETDB_BIN="$STATE/bin/ferretdb"
+REDIS_PORT=6379
+MONGO_PORT=27017
+failures=0
+
+say() { printf 'services: %s\n' "$*"; }
+fail() { printf 'services: FAILED: %s\n' "$*" >&2; failures=$((failures + 1)); }
+
+is_local() { # $1 = URL or empty; true when it names this machine's default port $2
+  [ -z "$1" ] && return 0
+  [[ "$1" =~ ^[a-z]+://([^@/]*@)?(127\.0\.0\.1|localhost)(:$2)?(/|$) ]]
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_for() { # $1 name, $2 command; up to 30 s
+  for _ in $(seq 1 60); do
+    if eval "$2"; then return 0; fi
+    sleep 0.5
+  done
+  fail "$1 did not answer within 30 s"
+  return 1
+}
+
+apt_install() {
+  if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then
+    fail "need root (or sudo) to install $*"; return 1
+  fi
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+  say "installing $* (apt-get)"
+  $sudo apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+redis_ping() { redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
+
+start_redis() {
+  if ! is_local "${REDIS_URL:-}" "$REDIS_PORT"; then say "REDIS_URL points elsewhere: not starting Redis"; return; fi
+  if ! command -v redis-server >/dev/null; then apt_install redis-server || { fail "could not install redis-server"; return; }; fi
+  if redis_ping; then
+    # Acknowledged events must survive a Redis restart, whoever started it.
+    redis-cli -p "$REDIS_PORT" config set appendonly yes >/dev/null 2>&1
+    say "Redis already running on 127.0.0.1:$REDIS_PORT (appendonly yes)"
+    return
+  fi
+  mkdir -p "$STATE/redis"
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --appendonly yes --appendfsync everysec \
+    --dir "$STATE/redis" --daemonize yes --pidfile "$STATE/redis/redis.pid" \
+    --logfile "$STATE/redis/redis.log" --save "" >/dev/null
+  wait_for Redis redis_ping && say "started Redis on 127.0.0.1:$REDIS_PORT (data in .nuqta/redis, AOF on)"
+}
+
+build_ferretdb() {
+  command -v go >/dev/null || { fail "Go is needed to build FerretDB (install golang)"; return 1; }
+  say "building FerretDB $FERRETDB_VERSION with Go (first run only, about a minute)"
+  local work="$STATE/build/ferretdb" src
+  rm -rf "$work" && mkdir -p "$work" "$STATE/bin"
+  (cd "$work" && go mod init nuqta-ferretdb-build >/dev/null 2>&1 \
+    && go get "github.com/FerretDB/FerretDB/cmd/ferretdb@$FERRETDB_VERSION" >/dev/null 2>&1) \
+    || { fail "could not download FerretDB $FERRETDB_VERSION from the Go module proxy"; return 1; }
+  src=$(cd "$work" && go list -m -f '{{.Dir}}' github.com/FerretDB/FerretDB) || { fail "FerretDB module not found"; return 1; }
+  # The release embeds its version from a generated file that the module zip lacks.
+  rm -rf "$work/src" && cp -r "$src" "$work/src" && chmod -R u+w "$work/src"
+  echo "$FERRETDB_VERSION" >"$work/src/build/version/version.txt"
+  (cd "$work/src" && go build -o "$FERRETDB_BIN" ./cmd/ferretdb) || { fail "FerretDB build failed"; return 1; }
+  rm -rf "$work"
+}
+
+start_ferretdb() {
+  if ! is_local "${MONGODB_URI:-}" "$MONGO_PORT"; then say "MONGODB_URI points elsewhere: not starting FerretDB"; return; fi
+  if port_open "$MONGO_PORT"; then say "MongoDB-wire server already running on 127.0.0.1:$MONGO_PORT"; return; fi
+  [ -x "$FERRETDB_BIN" ] || build_ferretdb || return
+  mkdir -p "$STATE/ferretdb/data"
+  nohup "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$STATE/ferretdb/data/" \
+    --listen-addr="127.0.0.1:$MONGO_PORT" --state-dir="$STATE/ferretdb" --debug-addr=- \
+    --telemetry=disable --log-level=warn >"$STATE/ferretdb/ferretdb.log" 2>&1 &
+  echo $! >"$STATE/ferretdb/ferretdb.pid"
+  wait_for FerretDB "port_open $MONGO_PORT" && say "started FerretDB $FERRETDB_VERSION on 127.0.0.1:$MONGO_PORT (data in .nuqta/ferretdb)"
+}
+
+stop_one() { # $1 name, $2 pid file
+  if [ -f "$2" ] && kill "$(cat "$2")" 2>/dev/null; then say "stopped $1"; else say "$1 was not started by this script"; fi
+  rm -f "$2"
+}
+
+status() {
+  if redis_ping; then say "Redis: up on 127.0.0.1:$REDIS_PORT"; else say "Redis: down"; failures=$((failures + 1)); fi
+  if port_open "$MONGO_PORT"; then say "MongoDB-wire server: up on 127.0.0.1:$MONGO_PORT"; else say "MongoDB-wire server: down"; failures=$((failures + 1)); fi
+}
+
+case "${1:-start}" in
+  start) start_redis; start_ferretdb ;;
+  stop) stop_one Redis "$STATE/redis/redis.pid"; stop_one FerretDB "$STATE/ferretdb/ferretdb.pid" ;;
+  status) status ;;
+  *) echo "usage: scripts/services.sh [start|stop|status]" >&2; exit 2 ;;
+esac
+exit $((failures > 0))

@@ -1,0 +1,26 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Nuqta } from '../app.js';
+
+type Check = 'up' | 'down';
+
+export function healthRoutes(nuqta: Nuqta): FastifyPluginAsync {
+  return async (app) => {
+    app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+
+    app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+      const [redis, mongodb] = await Promise.all([
+        nuqta.redis.ping().then((): Check => 'up', (): Check => 'down'),
+        nuqta.db.command({ ping: 1 }).then((): Check => 'up', (): Check => 'down'),
+      ]);
+      const checks = { redis, mongodb };
+      const down = Object.entries(checks).filter(([, state]) => state === 'down').map(([name]) => name);
+      return reply.code(down.length === 0 ? 200 : 503).send({ status: down.length === 0 ? 'ready' : 'not_ready', checks, down });
+    });
+
+    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+      const depth = await nuqta.queue.depth().catch(() => undefined);
+      for (const [state, count] of Object.entries(depth ?? {})) nuqta.metrics.queueDepth.set({ state }, count);
+      return reply.type(nuqta.metrics.registry.contentType).send(await nuqta.metrics.registry.metrics());
+    });
+  };
+}

@@ -1,0 +1,70 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Nuqta } from '../app.js';
+import { NuqtaError } from '../errors.js';
+import { isValidInstagramSignature } from '../platforms/instagram/signature.js';
+import { instagramWebhookSchema, parseInstagramWebhook } from '../platforms/instagram/webhook-payload.js';
+
+const handshakeQuery = z.object({
+  'hub.mode': z.string().optional(),
+  'hub.verify_token': z.string().optional(),
+  'hub.challenge': z.string().optional(),
+});
+
+/**
+ * Meta's webhook door. The body is kept raw because the signature covers the
+ * exact bytes; the delivery is acknowledged only once its events are in Redis.
+ */
+export function instagramWebhookRoutes(nuqta: Nuqta): FastifyPluginAsync {
+  return async (plugin) => {
+    const app = plugin.withTypeProvider<ZodTypeProvider>();
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+    app.get('/webhooks/instagram', { schema: { querystring: handshakeQuery, tags: ['webhooks'] } }, async (request, reply) => {
+      const expected = nuqta.config.IG_VERIFY_TOKEN;
+      const query = request.query;
+      if (query['hub.mode'] !== 'subscribe' || expected === undefined || query['hub.verify_token'] !== expected || !query['hub.challenge']) {
+        throw new NuqtaError('NUQTA_BAD_VERIFY_TOKEN', 'the verify token does not match IG_VERIFY_TOKEN');
+      }
+      return reply.type('text/plain').send(query['hub.challenge']);
+    });
+
+    app.post('/webhooks/instagram', { schema: { tags: ['webhooks'] } }, async (request, reply) => {
+      const secret = nuqta.config.IG_APP_SECRET;
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const signature = request.headers['x-hub-signature-256'];
+      if (secret === undefined || !isValidInstagramSignature(raw, typeof signature === 'string' ? signature : undefined, secret)) {
+        nuqta.metrics.eventsRejected.inc({ source: 'webhook', reason: 'bad_signature' });
+        throw new NuqtaError('NUQTA_BAD_SIGNATURE', 'X-Hub-Signature-256 is missing or does not match the body signed with IG_APP_SECRET');
+      }
+      const body = instagramWebhookSchema.safeParse(parseJson(raw));
+      if (!body.success) {
+        nuqta.metrics.eventsRejected.inc({ source: 'webhook', reason: 'bad_payload' });
+        throw new NuqtaError('NUQTA_BAD_PAYLOAD', 'the body is not an Instagram webhook ({ object, entry[] })');
+      }
+      const parsed = parseInstagramWebhook(body.data, new Date());
+      for (const skipped of parsed.skipped) {
+        nuqta.metrics.payloadSkipped.inc({ platform: 'instagram', reason: skipped.reason, field: skipped.field ?? '' });
+        request.log.info({ reason: skipped.reason, field: skipped.field }, 'webhook change skipped');
+      }
+      nuqta.metrics.eventsReceived.inc({ source: 'webhook', platform: 'instagram' }, parsed.events.length);
+      try {
+        await nuqta.queue.enqueue(parsed.events);
+      } catch (error) {
+        nuqta.metrics.eventsRejected.inc({ source: 'webhook', reason: 'queue_unavailable' }, Math.max(1, parsed.events.length));
+        throw error;
+      }
+      nuqta.metrics.eventsAccepted.inc({ source: 'webhook', platform: 'instagram' }, parsed.events.length);
+      return reply.send({ received: parsed.events.length, skipped: parsed.skipped.length });
+    });
+  };
+}
+
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}

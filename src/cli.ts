@@ -1,0 +1,65 @@
+/**
+ * The `nuqta` command. Every failure ends as one readable line on stderr and
+ * a non-zero exit code; a bad campaign file lists each problem on its own line.
+ */
+import { Command } from 'commander';
+import { CampaignFileError, formatProblem, loadCampaignDirectory } from './config/campaign-loader.js';
+import { isNuqtaError } from './errors.js';
+import { createLogger } from './log.js';
+import { readConfig } from './main.js';
+import { openFromConfig, startRunning, stopOnSignal } from './runtime.js';
+import { runDemo } from './demo.js';
+
+const program = new Command()
+  .name('nuqta')
+  .description('Loyalty points from verified Instagram and TikTok engagement')
+  .showHelpAfterError();
+
+async function run(parts: { serve: boolean; work: boolean }): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const running = await startRunning(await openFromConfig(config, logger), parts);
+  logger.info({ url: running.url, workers: running.workers.length }, 'nuqta running');
+  stopOnSignal(running, logger);
+}
+
+program.command('serve').description('HTTP API, webhooks and pages').action(() => run({ serve: true, work: false }));
+program.command('work').description('queue workers').action(() => run({ serve: false, work: true }));
+program.command('start').description('serve and work in one process').action(() => run({ serve: true, work: true }));
+
+program
+  .command('demo')
+  .description('play an emulated campaign end to end and print the leaderboard')
+  .option('--followers <n>', 'how many emulated followers', (value) => Number.parseInt(value, 10), 40)
+  .option('--seed <n>', 'population seed', (value) => Number.parseInt(value, 10), 7)
+  .option('--keep', 'keep serving after the demo (Ctrl-C stops)', false)
+  .action(async (options: { followers: number; seed: number; keep: boolean }) => {
+    await runDemo(readConfig(), options);
+  });
+
+const campaigns = program.command('campaigns').description('campaign files');
+campaigns
+  .command('validate')
+  .description('check every campaign file; exits non-zero on any problem')
+  .option('--dir <path>', 'campaign folder (default NUQTA_CAMPAIGNS)')
+  .action(async (options: { dir?: string }) => {
+    const directory = options.dir ?? readConfig().NUQTA_CAMPAIGNS;
+    const loaded = await loadCampaignDirectory(directory);
+    for (const { campaign, file, revision } of loaded) {
+      console.log(`ok ${file}: ${campaign.id} (${campaign.name.en} / ${campaign.name.ar}), ${campaign.rules.length} rules, revision ${revision}`);
+    }
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof CampaignFileError) {
+    for (const problem of error.problems) console.error(formatProblem(problem));
+    console.error(`nuqta: ${error.problems.length} problem(s) in campaign files`);
+  } else if (isNuqtaError(error)) {
+    console.error(`nuqta: ${error.code}: ${error.message}`);
+  } else {
+    console.error(`nuqta: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exitCode = 1;
+  // Open connections must not keep a failed command alive.
+  setTimeout(() => process.exit(1), 100).unref();
+});

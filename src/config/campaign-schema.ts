@@ -1,0 +1,207 @@
+/**
+ * The campaign file contract (config/campaigns/*.yaml). Keys are lower_snake_case
+ * in the file and stay so in the parsed value, so an error path reads like the file.
+ */
+import { z } from 'zod';
+import { eventKindSchema } from '../domain/event.js';
+import { normalizeHashtag } from '../domain/hashtags.js';
+import { fraudSignalCodeSchema } from '../scoring/fraud/codes.js';
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be lower case letters, digits, "-" or "_" (at most 64)');
+
+const localizedName = z
+  .object({ ar: z.string().min(1), en: z.string().min(1) })
+  .strict();
+
+const timezone = z.string().refine(isTimeZone, { message: 'is not an IANA time zone (for example Asia/Riyadh)' });
+
+const instant = z
+  .union([z.string(), z.date()])
+  .transform((value, ctx) => {
+    const date = value instanceof Date ? value : new Date(value);
+    if (Number.isNaN(date.getTime())) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is not a date-time (for example 2027-03-01T00:00:00+03:00)' });
+      return z.NEVER;
+    }
+    return date;
+  });
+
+const DURATION = /^(\d+)(s|m|h|d)$/;
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** `90s`, `10m`, `2h`, `1d` → milliseconds. */
+export const durationMs = z.string().transform((value, ctx) => {
+  const match = DURATION.exec(value);
+  if (!match) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is not a duration (for example 90s, 10m, 2h, 1d)' });
+    return z.NEVER;
+  }
+  return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+});
+
+const positiveInt = z.number().int().positive();
+
+/** A fraud list entry: a member id (`instagram:1784…`) or `@username` on any platform. */
+const fraudListEntry = z
+  .string()
+  .trim()
+  .regex(/^(@[A-Za-z0-9._]{1,64}|(instagram|tiktok):\S{1,128})$/, 'must be "@username" or a member id such as "instagram:17841400000000001"')
+  .transform((entry) => (entry.startsWith('@') ? entry.toLowerCase() : entry));
+
+const ruleSchema = z
+  .object({
+    id,
+    on: eventKindSchema,
+    points: z.number().int().min(1).max(1_000_000),
+    first_time: z.boolean().default(false),
+    accept_unverified: z.boolean().default(false),
+    when: z
+      .object({
+        min_text_length: z.number().int().nonnegative(),
+        on_campaign_media: z.boolean(),
+        hashtag: z.boolean(),
+        platform: z.enum(['instagram', 'tiktok']),
+      })
+      .partial()
+      .strict()
+      .default({}),
+    limits: z
+      .object({
+        per_day: positiveInt,
+        per_week: positiveInt,
+        per_campaign: positiveInt,
+        cooldown: durationMs,
+      })
+      .partial()
+      .strict()
+      .default({}),
+  })
+  .strict();
+export type CampaignRule = z.infer<typeof ruleSchema>;
+
+const tierSchema = z
+  .object({
+    id,
+    min_earned: z.number().int().nonnegative(),
+    // Earn points are multiplied on integers in thousandths (see scoring/rules/tiers.ts).
+    multiplier: z
+      .number()
+      .min(1)
+      .max(10)
+      .refine((m) => Math.abs(m * 1000 - Math.round(m * 1000)) < 1e-6, 'must have at most three decimals'),
+  })
+  .strict();
+
+const rewardSchema = z
+  .object({
+    id,
+    name: localizedName,
+    cost: positiveInt,
+    stock: z.number().int().nonnegative().optional(),
+    value: z.object({ amount: z.number().positive(), currency: z.string().regex(/^[A-Z]{3}$/) }).strict().optional(),
+  })
+  .strict();
+export type CampaignReward = z.infer<typeof rewardSchema>;
+
+const challengeSchema = z
+  .object({
+    id,
+    rule: id,
+    count: positiveInt,
+    window: z.object({ from: instant, to: instant }).strict(),
+    bonus: positiveInt,
+  })
+  .strict();
+
+export const campaignSchema = z
+  .object({
+    id,
+    version: positiveInt.default(1),
+    name: localizedName,
+    timezone,
+    starts_at: instant,
+    ends_at: instant,
+    accounts: z
+      .object({ instagram: z.array(z.string().min(1)).default([]), tiktok: z.array(z.string().min(1)).default([]) })
+      .strict(),
+    hashtags: z.array(z.string().min(1)).default([]).transform((tags) => tags.map(normalizeHashtag)),
+    media: z.array(z.string().min(1)).default([]),
+    rules: z.array(ruleSchema).min(1),
+    tiers: z.array(tierSchema).min(1, 'must list at least one tier').default([{ id: 'member', min_earned: 0, multiplier: 1 }]),
+    rewards: z.array(rewardSchema).default([]),
+    challenges: z.array(challengeSchema).default([]),
+    streaks: z.object({ rule: id, days: z.number().int().min(2), bonus: positiveInt }).strict().optional(),
+    leaderboards: z
+      .object({
+        windows: z.array(z.enum(['all', 'week', 'month'])).default(['all']),
+        top: z.number().int().min(1).max(100).default(10),
+        anonymize: z.boolean().default(false),
+        public: z.boolean().default(true),
+      })
+      .strict()
+      .default({}),
+    fraud: z
+      .object({
+        hold_at: z.number().min(0).max(1).default(0.5),
+        reject_at: z.number().min(0).max(1).default(0.85),
+        // Per-signal weights override the defaults (docs/FRAUD.md); 0 turns a signal off.
+        weights: z.record(fraudSignalCodeSchema, z.number().min(0).max(1)).default({}),
+        staff: z.array(fraudListEntry).default([]),
+        blocked: z.array(fraudListEntry).default([]),
+      })
+      .strict()
+      .default({}),
+    expiry: z.object({ after_days: positiveInt }).strict().optional(),
+  })
+  .strict()
+  .superRefine((campaign, ctx) => {
+    if (campaign.ends_at <= campaign.starts_at) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['ends_at'], message: 'must be after starts_at' });
+    }
+    if (campaign.accounts.instagram.length + campaign.accounts.tiktok.length === 0) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['accounts'], message: 'must list at least one account' });
+    }
+    reportDuplicates(campaign.rules.map((r) => r.id), ['rules'], ctx);
+    reportDuplicates(campaign.rewards.map((r) => r.id), ['rewards'], ctx);
+    reportDuplicates(campaign.tiers.map((t) => t.id), ['tiers'], ctx);
+    reportDuplicates(campaign.challenges.map((c) => c.id), ['challenges'], ctx);
+    const ruleIds = new Set(campaign.rules.map((r) => r.id));
+    campaign.challenges.forEach((challenge, index) => {
+      if (!ruleIds.has(challenge.rule)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['challenges', index, 'rule'], message: `names no rule of this campaign ("${challenge.rule}")` });
+      }
+    });
+    if (campaign.streaks && !ruleIds.has(campaign.streaks.rule)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['streaks', 'rule'], message: `names no rule of this campaign ("${campaign.streaks.rule}")` });
+    }
+    const firstTier = [...campaign.tiers].sort((a, b) => a.min_earned - b.min_earned)[0];
+    if (firstTier && firstTier.min_earned !== 0) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['tiers'], message: 'the lowest tier must start at min_earned: 0' });
+    }
+    if (campaign.fraud.hold_at > campaign.fraud.reject_at) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['fraud', 'hold_at'], message: 'must not be above reject_at' });
+    }
+  });
+
+export type Campaign = z.infer<typeof campaignSchema>;
+
+function reportDuplicates(ids: readonly string[], path: (string | number)[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  ids.forEach((value, index) => {
+    if (seen.has(value)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [...path, index, 'id'], message: `repeats the id "${value}"` });
+    }
+    seen.add(value);
+  });
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * src/domain owns the canonical shapes every stage agrees on: the engagement
+ * event, its idempotency key and the pure helpers around them. No I/O here.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { normalizeHashtag } from './hashtags.js';
+
+export const PLATFORMS = ['instagram', 'tiktok'] as const;
+export const platformSchema = z.enum(PLATFORMS);
+export type Platform = z.infer<typeof platformSchema>;
+
+export const EVENT_KINDS = [
+  'comment',
+  'reply',
+  'mention',
+  'story_mention',
+  'hashtag_post',
+  'like',
+  'share',
+  'save',
+  'follow',
+  'dm',
+  'comment_deleted',
+  'unfollow',
+] as const;
+export const eventKindSchema = z.enum(EVENT_KINDS);
+export type EventKind = z.infer<typeof eventKindSchema>;
+
+export const EVENT_SOURCES = ['webhook', 'poll', 'api', 'emulator'] as const;
+export const eventSourceSchema = z.enum(EVENT_SOURCES);
+export type EventSource = z.infer<typeof eventSourceSchema>;
+
+/** Profile facts about the actor, only when a platform or the brand told us. Unknown is never guilt. */
+export const actorProfileSchema = z
+  .object({
+    accountCreatedAt: z.coerce.date(),
+    followersCount: z.number().int().nonnegative(),
+    followingCount: z.number().int().nonnegative(),
+    mediaCount: z.number().int().nonnegative(),
+    hasDefaultAvatar: z.boolean(),
+  })
+  .partial()
+  .strict();
+export type ActorProfile = z.infer<typeof actorProfileSchema>;
+
+export const actorSchema = z
+  .object({
+    platformUserId: z.string().min(1).max(128),
+    username: z.string().min(1).max(128).optional(),
+    profile: actorProfileSchema.optional(),
+  })
+  .strict();
+export type Actor = z.infer<typeof actorSchema>;
+
+export const targetSchema = z
+  .object({
+    accountId: z.string().min(1).max(128),
+    mediaId: z.string().min(1).max(128).optional(),
+    commentId: z.string().min(1).max(128).optional(),
+  })
+  .strict();
+export type Target = z.infer<typeof targetSchema>;
+
+export const engagementEventSchema = z
+  .object({
+    platform: platformSchema,
+    kind: eventKindSchema,
+    actor: actorSchema,
+    target: targetSchema,
+    text: z.string().max(5000).optional(),
+    hashtags: z.array(z.string()),
+    occurredAt: z.coerce.date(),
+    receivedAt: z.coerce.date(),
+    source: eventSourceSchema,
+    verified: z.boolean(),
+    platformEventId: z.string().min(1).max(256),
+    eventKey: z.string().min(1).max(400),
+  })
+  .strict();
+export type EngagementEvent = z.infer<typeof engagementEventSchema>;
+
+/**
+ * `platform:kind:platformEventId`. A colon inside the platform id is escaped so
+ * the key always has exactly three parts (it doubles as the BullMQ job id).
+ */
+export function eventKeyOf(platform: Platform, kind: EventKind, platformEventId: string): string {
+  return `${platform}:${kind}:${platformEventId.replaceAll('%', '%25').replaceAll(':', '%3A')}`;
+}
+
+/** A stable id for actions the platform gives no id for: a hash of what identifies the action. */
+export function derivedEventId(parts: readonly string[]): string {
+  return createHash('sha256').update(parts.join('\u001f')).digest('hex').slice(0, 32);
+}
+
+/** Members are people on one platform; the same person on two platforms is two members. */
+export function memberIdOf(platform: Platform, platformUserId: string): string {
+  return `${platform}:${platformUserId}`;
+}
+
+/** Hashtags written in a text, normalized (`#` dropped, lower case, Arabic letters folded). */
+export function hashtagsIn(text: string): string[] {
+  const found = text.match(/#[\p{L}\p{M}\p{N}_]+/gu) ?? [];
+  return [...new Set(found.map(normalizeHashtag))];
+}
+
+export interface EventDraft {
+  platform: Platform;
+  kind: EventKind;
+  actor: Actor;
+  target: Target;
+  text?: string | undefined;
+  occurredAt: Date;
+  receivedAt: Date;
+  source: EventSource;
+  verified: boolean;
+  platformEventId: string;
+}
+
+/** Completes a draft with its derived fields: eventKey and normalized hashtags. */
+export function toEngagementEvent(draft: EventDraft, extraHashtags: readonly string[] = []): EngagementEvent {
+  const { text, ...rest } = draft;
+  const fromText = text === undefined ? [] : hashtagsIn(text);
+  const hashtags = [...new Set([...fromText, ...extraHashtags.map(normalizeHashtag)])];
+  return {
+    ...rest,
+    ...(text === undefined ? {} : { text }),
+    hashtags,
+    eventKey: eventKeyOf(draft.platform, draft.kind, draft.platformEventId),
+  };
+}

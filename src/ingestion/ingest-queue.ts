@@ -1,0 +1,96 @@
+/**
+ * src/ingestion owns the door to the pipeline: canonical events go into
+ * partitioned BullMQ queues (job id = eventKey) and land, once, in `events`.
+ * It never scores. One member's events always share a partition, and each
+ * partition runs one job at a time across all workers, so caps and sequences
+ * see a member's events strictly one after another.
+ */
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { memberIdOf, type EngagementEvent } from '../domain/event.js';
+import { NuqtaError } from '../errors.js';
+
+export const INGEST_PARTITIONS = 8;
+const ENQUEUE_TIMEOUT_MS = 3_000;
+
+export function ingestQueueName(partition: number): string {
+  return `ingest-${partition}`;
+}
+
+/** FNV-1a: small, stable across processes and versions. */
+export function partitionOf(memberId: string, partitions = INGEST_PARTITIONS): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < memberId.length; index += 1) {
+    hash ^= memberId.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % partitions;
+}
+
+const JOB_OPTIONS: JobsOptions = {
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 1_000 },
+  // Kept long enough to absorb the platforms' retries (Meta: ~36 h); the events index dedupes after that.
+  removeOnComplete: { age: 3 * 24 * 3600 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+};
+
+export interface IngestJob {
+  event: EngagementEvent;
+}
+
+export class IngestQueue {
+  readonly partitions: Queue<IngestJob>[];
+
+  /** `connection` should fail fast (enableOfflineQueue: false) so a webhook can answer 503 at once. */
+  constructor(connection: Redis, prefix: string) {
+    this.partitions = Array.from({ length: INGEST_PARTITIONS }, (_, partition) =>
+      new Queue<IngestJob>(ingestQueueName(partition), { connection, prefix, defaultJobOptions: JOB_OPTIONS }));
+  }
+
+  /** Resolves only once every event is in Redis; otherwise throws NUQTA_QUEUE_UNAVAILABLE. */
+  async enqueue(events: readonly EngagementEvent[]): Promise<void> {
+    const byPartition = new Map<number, EngagementEvent[]>();
+    for (const event of events) {
+      const partition = partitionOf(memberIdOf(event.platform, event.actor.platformUserId));
+      byPartition.set(partition, [...(byPartition.get(partition) ?? []), event]);
+    }
+    const adds = [...byPartition].map(([partition, batch]) =>
+      this.partitions[partition]?.addBulk(batch.map((event) => ({ name: event.kind, data: { event }, opts: { jobId: event.eventKey } }))));
+    try {
+      await withTimeout(Promise.all(adds), ENQUEUE_TIMEOUT_MS);
+    } catch (error) {
+      throw new NuqtaError('NUQTA_QUEUE_UNAVAILABLE', 'the ingest queue (Redis) is unavailable; retry later', { cause: String(error) });
+    }
+  }
+
+  /** Each partition runs one job at a time across every worker process. */
+  async limitToOneJobPerPartition(): Promise<void> {
+    await Promise.all(this.partitions.map((queue) => queue.setGlobalConcurrency(1)));
+  }
+
+  async depth(): Promise<Record<string, number>> {
+    const totals: Record<string, number> = {};
+    for (const queue of this.partitions) {
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+      for (const [state, count] of Object.entries(counts)) totals[state] = (totals[state] ?? 0) + count;
+    }
+    return totals;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.partitions.map((queue) => queue.close()));
+  }
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

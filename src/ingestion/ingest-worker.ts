@@ -1,0 +1,48 @@
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { CampaignRegistry } from '../config/campaign-registry.js';
+import { engagementEventSchema } from '../domain/event.js';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
+import type { EventScorer } from '../scoring/event-scorer.js';
+import type { EventStore } from './event-store.js';
+import { INGEST_PARTITIONS, ingestQueueName, type IngestJob } from './ingest-queue.js';
+
+export interface IngestWorkerDeps {
+  campaigns: CampaignRegistry;
+  events: EventStore;
+  scorer: EventScorer;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+/** Stores one event (once) and scores it for every campaign it concerns. */
+export async function processIngestJob(deps: IngestWorkerDeps, data: IngestJob): Promise<void> {
+  // Job data went through JSON: revive dates and re-check the shape.
+  const event = engagementEventSchema.parse(data.event);
+  const outcome = await deps.events.insert(event);
+  deps.metrics.eventsStored.inc({ outcome });
+  for (const loaded of deps.campaigns.matching(event)) {
+    const scored = await deps.scorer.score(loaded, event);
+    deps.logger.debug({ eventKey: event.eventKey, campaignId: loaded.campaign.id, written: scored.written.length }, 'event scored');
+  }
+}
+
+/**
+ * One BullMQ worker per partition, each running one job at a time; the
+ * partition's global concurrency of 1 extends that across processes.
+ */
+export async function startIngestWorkers(connection: Redis, prefix: string, deps: IngestWorkerDeps): Promise<Worker<IngestJob>[]> {
+  const workers = Array.from({ length: INGEST_PARTITIONS }, (_, partition) => {
+    const worker = new Worker<IngestJob>(ingestQueueName(partition), (job: Job<IngestJob>) => processIngestJob(deps, job.data), {
+      connection,
+      prefix,
+      concurrency: 1,
+    });
+    worker.on('failed', (job, error) => deps.logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'ingest job failed'));
+    worker.on('error', (error) => deps.logger.error({ err: error }, 'ingest worker error'));
+    return worker;
+  });
+  await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  return workers;
+}
