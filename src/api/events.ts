@@ -40,7 +40,7 @@ export function eventRoutes(nuqta: Nuqta): FastifyPluginAsync {
   return async (plugin) => {
     const app = plugin.withTypeProvider<ZodTypeProvider>();
     app.post('/v1/events', {
-      preHandler: requireRole(nuqta.config.NUQTA_API_KEYS, 'ingest'),
+      onRequest: requireRole(nuqta.config.NUQTA_API_KEYS, 'ingest'),
       schema: {
         tags: ['events'],
         summary: 'Submit a batch of engagement events (role ingest); accepted once durably queued',

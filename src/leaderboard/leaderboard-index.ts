@@ -5,13 +5,17 @@
  */
 import type { Redis } from 'ioredis';
 
-/** Scores pack points and "who got there first" into one double: points·10⁹ + (10⁹ − 1 − seconds since 2020). */
-const SCALE = 1e9;
-const EPOCH_MS = Date.UTC(2020, 0, 1);
+/**
+ * A score packs points and "who got there first" into one double:
+ * points·2³² + (2³² − 1 − tenths of a second since the board's epoch).
+ * Exact for |points| < 2²¹ (about two million) and 13 years after the epoch.
+ */
+const SCALE = 2 ** 32;
+const TICK_MS = 100;
 
-export function leaderboardScore(points: number, reachedAt: Date): number {
-  const seconds = Math.min(SCALE - 1, Math.max(0, Math.floor((reachedAt.getTime() - EPOCH_MS) / 1000)));
-  return points * SCALE + (SCALE - 1 - seconds);
+export function leaderboardScore(points: number, reachedAt: Date, epoch: Date): number {
+  const ticks = Math.min(SCALE - 1, Math.max(0, Math.floor((reachedAt.getTime() - epoch.getTime()) / TICK_MS)));
+  return points * SCALE + (SCALE - 1 - ticks);
 }
 
 export function pointsOfScore(score: number): number {
@@ -26,7 +30,8 @@ export interface RankedMember {
 }
 
 export interface LeaderboardIndex {
-  setScore(campaignId: string, window: string, memberId: string, points: number, reachedAt: Date): Promise<void>;
+  /** `epoch`: the start of the board's window (campaign start for all-time boards). */
+  setScore(campaignId: string, window: string, memberId: string, score: { points: number; reachedAt: Date; epoch: Date }): Promise<void>;
   remove(campaignId: string, window: string, memberId: string): Promise<void>;
   top(campaignId: string, window: string, limit: number): Promise<RankedMember[]>;
   rankOf(campaignId: string, window: string, memberId: string): Promise<RankedMember | null>;
@@ -45,8 +50,8 @@ export class RedisLeaderboardIndex implements LeaderboardIndex {
     return `${this.prefix}:leaderboard:${campaignId}:${window}`;
   }
 
-  async setScore(campaignId: string, window: string, memberId: string, points: number, reachedAt: Date): Promise<void> {
-    await this.redis.zadd(this.key(campaignId, window), leaderboardScore(points, reachedAt), memberId);
+  async setScore(campaignId: string, window: string, memberId: string, score: { points: number; reachedAt: Date; epoch: Date }): Promise<void> {
+    await this.redis.zadd(this.key(campaignId, window), leaderboardScore(score.points, score.reachedAt, score.epoch), memberId);
   }
 
   async remove(campaignId: string, window: string, memberId: string): Promise<void> {

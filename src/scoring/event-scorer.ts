@@ -59,7 +59,7 @@ export class EventScorer {
     );
     const written = recorded.filter((entry) => !history.some((old) => old.seq === entry.seq));
     await this.deps.decisions.record({ campaignId: campaign.id, eventKey: event.eventKey, memberId, campaignRevision: revision, nonAwards: result.nonAwards, decidedAt: now });
-    const member = await this.syncMember(campaign.id, memberId);
+    const member = await this.syncMember(campaign, memberId);
     for (const entry of written) {
       this.deps.metrics.awards.inc({ campaign: campaign.id, kind: entry.kind, status: entry.status });
       this.deps.metrics.points.inc({ campaign: campaign.id, kind: entry.kind }, Math.abs(entry.points));
@@ -71,13 +71,14 @@ export class EventScorer {
   }
 
   /** Applies ledger entries the projection has not seen (after a crash, or now), then re-indexes the member. */
-  async syncMember(campaignId: string, memberId: string): Promise<MemberProjection | null> {
+  async syncMember(campaign: Campaign, memberId: string): Promise<MemberProjection | null> {
+    const campaignId = campaign.id;
     const current = await this.deps.members.get(campaignId, memberId);
     if (!current) return null;
     const pending = await this.deps.ledger.entriesAfter(campaignId, memberId, current.appliedSeq);
     const member = pending.length === 0 ? current : await this.deps.members.applyEntries(campaignId, memberId, pending);
     if (member && (member.earned !== 0 || pending.length > 0)) {
-      await this.deps.leaderboard.setScore(campaignId, 'all', memberId, member.earned, member.reachedAt);
+      await this.deps.leaderboard.setScore(campaignId, 'all', memberId, { points: member.earned, reachedAt: member.reachedAt, epoch: campaign.starts_at });
     }
     return member;
   }
