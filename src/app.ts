@@ -59,7 +59,7 @@ export async function openNuqta({ config, campaigns, logger, decide }: OpenOptio
   const ledger = new MongoLedgerStore(db);
   const members = new MongoMemberStore(db);
   const decisions = new MongoDecisionStore(db);
-  await Promise.all([events.ensureIndexes(), ledger.ensureIndexes(), members.ensureIndexes(), decisions.ensureIndexes()]);
+  await Promise.all([events.ensureIndexes(), ledger.ensureIndexes(), members.ensureIndexes()]);
   const leaderboard = new RedisLeaderboardIndex(redis, config.NUQTA_QUEUE_PREFIX);
   const queue = new IngestQueue(redis, config.NUQTA_QUEUE_PREFIX);
   const scorer = new EventScorer({ decide, ledger, members, decisions, leaderboard, metrics, logger });

@@ -10,6 +10,7 @@ export class Metrics {
   readonly eventsStored = new Counter({ name: 'nuqta_events_stored_total', help: 'Events stored by the worker, new or duplicate', labelNames: ['outcome'] as const, registers: [this.registry] });
   readonly awards = new Counter({ name: 'nuqta_awards_total', help: 'Ledger entries written, by campaign, kind and status', labelNames: ['campaign', 'kind', 'status'] as const, registers: [this.registry] });
   readonly points = new Counter({ name: 'nuqta_points_awarded_total', help: 'Points written to the ledger (absolute), by campaign and kind', labelNames: ['campaign', 'kind'] as const, registers: [this.registry] });
+  readonly accountNotices = new Counter({ name: 'nuqta_account_notices_total', help: 'Platform notices about connected accounts (e.g. authorization removed)', labelNames: ['platform', 'kind'] as const, registers: [this.registry] });
   readonly queueDepth = new Gauge({ name: 'nuqta_queue_depth', help: 'Ingest jobs by state', labelNames: ['state'] as const, registers: [this.registry] });
 
   constructor() {

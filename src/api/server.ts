@@ -12,6 +12,8 @@ import { campaignRoutes } from './campaigns.js';
 import { eventRoutes } from './events.js';
 import { healthRoutes } from './health.js';
 import { instagramWebhookRoutes } from './webhooks-instagram.js';
+import { platformRoutes } from './platforms.js';
+import { tiktokWebhookRoutes } from './webhooks-tiktok.js';
 
 export async function buildServer(nuqta: Nuqta) {
   const app = Fastify({ loggerInstance: nuqta.logger, bodyLimit: 8 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
@@ -39,7 +41,9 @@ export async function buildServer(nuqta: Nuqta) {
   });
   await app.register(healthRoutes(nuqta));
   await app.register(instagramWebhookRoutes(nuqta));
+  await app.register(tiktokWebhookRoutes(nuqta));
   await app.register(eventRoutes(nuqta));
+  await app.register(platformRoutes);
   await app.register(campaignRoutes(nuqta));
   app.get('/docs/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

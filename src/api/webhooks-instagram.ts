@@ -5,6 +5,7 @@ import type { Nuqta } from '../app.js';
 import { NuqtaError } from '../errors.js';
 import { isValidInstagramSignature } from '../platforms/instagram/signature.js';
 import { instagramWebhookSchema, parseInstagramWebhook } from '../platforms/instagram/webhook-payload.js';
+import { acceptDelivery, keepRawJsonBody, parseJson, rawBodyOf } from './webhook-delivery.js';
 
 const handshakeQuery = z.object({
   'hub.mode': z.string().optional(),
@@ -19,7 +20,7 @@ const handshakeQuery = z.object({
 export function instagramWebhookRoutes(nuqta: Nuqta): FastifyPluginAsync {
   return async (plugin) => {
     const app = plugin.withTypeProvider<ZodTypeProvider>();
-    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    keepRawJsonBody(plugin);
 
     app.get('/webhooks/instagram', { schema: { querystring: handshakeQuery, tags: ['webhooks'] } }, async (request, reply) => {
       const expected = nuqta.config.IG_VERIFY_TOKEN;
@@ -32,7 +33,7 @@ export function instagramWebhookRoutes(nuqta: Nuqta): FastifyPluginAsync {
 
     app.post('/webhooks/instagram', { schema: { tags: ['webhooks'] } }, async (request, reply) => {
       const secret = nuqta.config.IG_APP_SECRET;
-      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const raw = rawBodyOf(request);
       const signature = request.headers['x-hub-signature-256'];
       if (secret === undefined || !isValidInstagramSignature(raw, typeof signature === 'string' ? signature : undefined, secret)) {
         nuqta.metrics.eventsRejected.inc({ source: 'webhook', reason: 'bad_signature' });
@@ -43,28 +44,7 @@ export function instagramWebhookRoutes(nuqta: Nuqta): FastifyPluginAsync {
         nuqta.metrics.eventsRejected.inc({ source: 'webhook', reason: 'bad_payload' });
         throw new NuqtaError('NUQTA_BAD_PAYLOAD', 'the body is not an Instagram webhook ({ object, entry[] })');
       }
-      const parsed = parseInstagramWebhook(body.data, new Date());
-      for (const skipped of parsed.skipped) {
-        nuqta.metrics.payloadSkipped.inc({ platform: 'instagram', reason: skipped.reason, field: skipped.field ?? '' });
-        request.log.info({ reason: skipped.reason, field: skipped.field }, 'webhook change skipped');
-      }
-      nuqta.metrics.eventsReceived.inc({ source: 'webhook', platform: 'instagram' }, parsed.events.length);
-      try {
-        await nuqta.queue.enqueue(parsed.events);
-      } catch (error) {
-        nuqta.metrics.eventsRejected.inc({ source: 'webhook', reason: 'queue_unavailable' }, Math.max(1, parsed.events.length));
-        throw error;
-      }
-      nuqta.metrics.eventsAccepted.inc({ source: 'webhook', platform: 'instagram' }, parsed.events.length);
-      return reply.send({ received: parsed.events.length, skipped: parsed.skipped.length });
+      return reply.send(await acceptDelivery(nuqta, request, 'instagram', parseInstagramWebhook(body.data, new Date())));
     });
   };
-}
-
-function parseJson(raw: Buffer): unknown {
-  try {
-    return JSON.parse(raw.toString('utf8'));
-  } catch {
-    return undefined;
-  }
 }

@@ -53,7 +53,8 @@ const fraudListEntry = z
 const ruleSchema = z
   .object({
     id,
-    on: eventKindSchema,
+    // A deleted comment takes its points back (scoring/rules/clawback.ts); it never earns.
+    on: eventKindSchema.refine((kind) => kind !== 'comment_deleted', 'comment_deleted takes points back and cannot earn them'),
     points: z.number().int().min(1).max(1_000_000),
     first_time: z.boolean().default(false),
     accept_unverified: z.boolean().default(false),

@@ -9,21 +9,23 @@ export interface EventStore {
 
 const DUPLICATE_KEY = 11000;
 
+type EventDocument = EngagementEvent & { _id: string };
+
 export class MongoEventStore implements EventStore {
-  private readonly events: Collection<EngagementEvent>;
+  private readonly events: Collection<EventDocument>;
 
   constructor(db: Db) {
-    this.events = db.collection<EngagementEvent>('events');
+    this.events = db.collection<EventDocument>('events');
   }
 
   async ensureIndexes(): Promise<void> {
-    await this.events.createIndex({ eventKey: 1 }, { unique: true, name: 'one_event_per_key' });
     await this.events.createIndex({ 'actor.platformUserId': 1, occurredAt: 1 }, { name: 'actor_time' });
   }
 
+  /** The eventKey is the document's `_id`: uniqueness and look-ups by key come for free. */
   async insert(event: EngagementEvent): Promise<'stored' | 'duplicate'> {
     try {
-      await this.events.insertOne({ ...event });
+      await this.events.insertOne({ _id: event.eventKey, ...event });
       return 'stored';
     } catch (error) {
       if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return 'duplicate';
@@ -32,6 +34,6 @@ export class MongoEventStore implements EventStore {
   }
 
   async get(eventKey: string): Promise<EngagementEvent | null> {
-    return this.events.findOne({ eventKey }, { projection: { _id: 0 } });
+    return this.events.findOne({ _id: eventKey }, { projection: { _id: 0 } });
   }
 }

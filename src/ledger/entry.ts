@@ -47,3 +47,11 @@ export function balanceDelta(entry: Pick<LedgerEntry, 'status' | 'points'>): num
 export function earnedDelta(entry: Pick<LedgerEntry, 'status' | 'points' | 'kind'>): number {
   return entry.status === 'posted' && EARNING_KINDS.has(entry.kind) ? entry.points : 0;
 }
+
+/** The part of an entry that later scoring decisions read (caps, bonuses, tiers, expiry). */
+export type MemberFact = Pick<LedgerEntry, 'seq' | 'eventKey' | 'ruleId' | 'kind' | 'points' | 'status' | 'occurredAt' | 'createdAt' | 'refersTo'>;
+
+export function factOf(entry: LedgerEntry): MemberFact {
+  const { seq, eventKey, ruleId, kind, points, status, occurredAt, createdAt, refersTo } = entry;
+  return { seq, eventKey, ruleId, kind, points, status, occurredAt, createdAt, ...(refersTo ? { refersTo } : {}) };
+}

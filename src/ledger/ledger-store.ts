@@ -1,15 +1,22 @@
-import type { Collection, Db } from 'mongodb';
+import { MongoServerError, type Collection, type Db } from 'mongodb';
 import { NuqtaError } from '../errors.js';
 import type { LedgerEntry, LedgerEntryDraft, LedgerKind, LedgerStatus } from './entry.js';
 
+/**
+ * The append-only ledger. An entry's `_id` is `campaignId|memberId|seq`, so a
+ * member's entries are read by key (fast on MongoDB and on FerretDB alike);
+ * the unique (campaignId, eventKey, ruleId) index makes every award happen once.
+ */
 export interface LedgerStore {
-  /** Appends the drafts of one member in order; drafts already recorded are skipped. Returns the entries now recorded for them. */
-  append(drafts: readonly LedgerEntryDraft[]): Promise<LedgerEntry[]>;
+  /**
+   * Appends one member's drafts in order after `knownSeq` (a lower bound of the
+   * member's last seq). Drafts already recorded are skipped. Returns what it wrote.
+   */
+  append(drafts: readonly LedgerEntryDraft[], knownSeq: number): Promise<LedgerEntry[]>;
+  entry(campaignId: string, memberId: string, seq: number): Promise<LedgerEntry | null>;
   entriesAfter(campaignId: string, memberId: string, seq: number): Promise<LedgerEntry[]>;
-  memberEntries(campaignId: string, memberId: string): Promise<LedgerEntry[]>;
-  entriesForEvent(campaignId: string, eventKey: string): Promise<LedgerEntry[]>;
-  /** Newest first, `before` a seq (exclusive) for cursor paging. */
-  history(campaignId: string, memberId: string, options: { before?: number; limit: number }): Promise<LedgerEntry[]>;
+  /** Newest first, before `before` (exclusive; default: from the newest) for cursor paging. */
+  history(campaignId: string, memberId: string, options: { before?: number; limit: number; lastSeq: number }): Promise<LedgerEntry[]>;
   campaignEntries(campaignId: string): AsyncIterable<LedgerEntry>;
   /** Points and entry counts by kind and status, for campaign KPIs. */
   totals(campaignId: string): Promise<LedgerTotal[]>;
@@ -22,64 +29,70 @@ export interface LedgerTotal {
   entries: number;
 }
 
-/**
- * Callers must append one member's entries one caller at a time (the ingest
- * partitions guarantee it); the unique (campaignId, memberId, seq) index turns
- * any violation of that into an error instead of a silent double award.
- */
+type LedgerDocument = LedgerEntry & { _id: string };
+
+const DUPLICATE_KEY = 11000;
+
+export function ledgerEntryId(campaignId: string, memberId: string, seq: number): string {
+  return `${campaignId}|${memberId}|${String(seq).padStart(10, '0')}`;
+}
+
 export class MongoLedgerStore implements LedgerStore {
-  private readonly entries: Collection<LedgerEntry>;
+  private readonly entries: Collection<LedgerDocument>;
 
   constructor(db: Db) {
-    this.entries = db.collection<LedgerEntry>('ledger');
+    this.entries = db.collection<LedgerDocument>('ledger');
   }
 
   async ensureIndexes(): Promise<void> {
     await this.entries.createIndex({ campaignId: 1, eventKey: 1, ruleId: 1 }, { unique: true, name: 'one_entry_per_event_rule' });
-    await this.entries.createIndex({ campaignId: 1, memberId: 1, seq: 1 }, { unique: true, name: 'member_sequence' });
   }
 
-  async append(drafts: readonly LedgerEntryDraft[]): Promise<LedgerEntry[]> {
+  async append(drafts: readonly LedgerEntryDraft[], knownSeq: number): Promise<LedgerEntry[]> {
     const first = drafts[0];
     if (!first) return [];
-    const recorded = await this.entries
-      .find({ campaignId: first.campaignId, $or: drafts.map((d) => ({ eventKey: d.eventKey, ruleId: d.ruleId })) }, { projection: { _id: 0 } })
-      .toArray();
-    const known = new Set(recorded.map(keyOf));
-    let seq = await this.lastSeq(first.campaignId, first.memberId);
+    let seq = await this.lastSeq(first.campaignId, first.memberId, knownSeq);
     const written: LedgerEntry[] = [];
     for (const draft of drafts) {
       if (draft.memberId !== first.memberId || draft.campaignId !== first.campaignId) {
         throw new NuqtaError('NUQTA_INTERNAL', 'ledger append takes the entries of one member of one campaign at a time');
       }
-      if (known.has(keyOf(draft))) continue;
-      seq += 1;
-      const entry: LedgerEntry = { ...draft, seq, createdAt: new Date() };
+      const entry: LedgerEntry = { ...draft, seq: seq + 1, createdAt: new Date() };
+      const _id = ledgerEntryId(draft.campaignId, draft.memberId, entry.seq);
       try {
-        await this.entries.insertOne({ ...entry });
+        await this.entries.insertOne({ _id, ...entry });
       } catch (error) {
-        throw new NuqtaError('NUQTA_STORE_UNAVAILABLE', `ledger append for ${draft.memberId} raced another writer; retrying`, { cause: String(error) });
+        if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+        // Either this (eventKey, ruleId) is already recorded — skip it — or another writer took the seq.
+        if (await this.entries.findOne({ _id }, { projection: { _id: 1 } })) {
+          throw new NuqtaError('NUQTA_STORE_UNAVAILABLE', `ledger seq ${entry.seq} of ${draft.memberId} was taken by another writer; retrying`);
+        }
+        continue;
       }
+      seq = entry.seq;
       written.push(entry);
     }
-    return [...recorded, ...written];
+    return written;
+  }
+
+  async entry(campaignId: string, memberId: string, seq: number): Promise<LedgerEntry | null> {
+    return this.entries.findOne({ _id: ledgerEntryId(campaignId, memberId, seq) }, { projection: { _id: 0 } });
   }
 
   async entriesAfter(campaignId: string, memberId: string, seq: number): Promise<LedgerEntry[]> {
-    return this.entries.find({ campaignId, memberId, seq: { $gt: seq } }, { projection: { _id: 0 }, sort: { seq: 1 } }).toArray();
+    const found: LedgerEntry[] = [];
+    for (let next = seq + 1; ; next += 1) {
+      const entry = await this.entry(campaignId, memberId, next);
+      if (!entry) return found;
+      found.push(entry);
+    }
   }
 
-  async memberEntries(campaignId: string, memberId: string): Promise<LedgerEntry[]> {
-    return this.entriesAfter(campaignId, memberId, 0);
-  }
-
-  async entriesForEvent(campaignId: string, eventKey: string): Promise<LedgerEntry[]> {
-    return this.entries.find({ campaignId, eventKey }, { projection: { _id: 0 }, sort: { seq: 1 } }).toArray();
-  }
-
-  async history(campaignId: string, memberId: string, options: { before?: number; limit: number }): Promise<LedgerEntry[]> {
-    const seq = options.before === undefined ? {} : { seq: { $lt: options.before } };
-    return this.entries.find({ campaignId, memberId, ...seq }, { projection: { _id: 0 }, sort: { seq: -1 }, limit: options.limit }).toArray();
+  async history(campaignId: string, memberId: string, options: { before?: number; limit: number; lastSeq: number }): Promise<LedgerEntry[]> {
+    const top = Math.min(options.lastSeq, (options.before ?? Number.POSITIVE_INFINITY) - 1);
+    const seqs = Array.from({ length: Math.max(0, Math.min(options.limit, top)) }, (_, index) => top - index);
+    const entries = await Promise.all(seqs.map((seq) => this.entry(campaignId, memberId, seq)));
+    return entries.filter((entry): entry is LedgerEntry => entry !== null);
   }
 
   campaignEntries(campaignId: string): AsyncIterable<LedgerEntry> {
@@ -96,12 +109,10 @@ export class MongoLedgerStore implements LedgerStore {
     return groups.map((group) => ({ kind: group._id.kind, status: group._id.status, points: group.points, entries: group.entries }));
   }
 
-  private async lastSeq(campaignId: string, memberId: string): Promise<number> {
-    const last = await this.entries.findOne({ campaignId, memberId }, { projection: { seq: 1 }, sort: { seq: -1 } });
-    return last?.seq ?? 0;
+  /** The projection's seq is a lower bound: entries written before a crash may follow it. */
+  private async lastSeq(campaignId: string, memberId: string, knownSeq: number): Promise<number> {
+    let seq = knownSeq;
+    while (await this.entries.findOne({ _id: ledgerEntryId(campaignId, memberId, seq + 1) }, { projection: { _id: 1 } })) seq += 1;
+    return seq;
   }
-}
-
-function keyOf(entry: Pick<LedgerEntryDraft, 'eventKey' | 'ruleId'>): string {
-  return `${entry.eventKey}\u0000${entry.ruleId}`;
 }

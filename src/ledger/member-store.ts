@@ -1,8 +1,12 @@
 import type { Collection, Db } from 'mongodb';
 import type { Actor, Platform } from '../domain/event.js';
-import { balanceDelta, earnedDelta, type LedgerEntry } from './entry.js';
+import { balanceDelta, earnedDelta, factOf, type LedgerEntry, type MemberFact } from './entry.js';
 
-/** A member's projection in one campaign: everything here can be rebuilt from the ledger. */
+/**
+ * A member's projection in one campaign — balance, earned, and the facts later
+ * scoring reads — kept in one document so scoring needs one read. Everything
+ * here is rebuilt from the ledger by `nuqta verify --repair`.
+ */
 export interface MemberProjection {
   campaignId: string;
   memberId: string;
@@ -12,55 +16,70 @@ export interface MemberProjection {
   hideName: boolean;
   balance: number;
   earned: number;
-  /** The ledger seq this projection has applied up to; makes applying idempotent. */
+  /** The ledger seq applied so far; applying is idempotent because it only moves forward one step at a time. */
   appliedSeq: number;
   /** When `earned` last changed: ties on the leaderboard go to who got there first. */
   reachedAt: Date;
   firstSeenAt: Date;
+  facts: MemberFact[];
 }
 
+type MemberDocument = MemberProjection & { _id: string };
+
 export interface MemberStore {
-  /** Records the member on first sight and keeps the latest username. */
-  upsertMember(campaignId: string, memberId: string, platform: Platform, actor: Actor): Promise<void>;
+  /** Records the member on first sight, keeps the latest username, and returns the projection. */
+  upsertMember(campaignId: string, memberId: string, platform: Platform, actor: Actor): Promise<MemberProjection>;
   get(campaignId: string, memberId: string): Promise<MemberProjection | null>;
   getMany(campaignId: string, memberIds: readonly string[]): Promise<MemberProjection[]>;
   count(campaignId: string): Promise<number>;
-  /** Applies `entries` (ascending seq, starting right after the projection's appliedSeq). */
+  /** Applies `entries` (ascending seq); an entry at or below appliedSeq is skipped. */
   applyEntries(campaignId: string, memberId: string, entries: readonly LedgerEntry[]): Promise<MemberProjection | null>;
 }
 
+export function memberDocumentId(campaignId: string, memberId: string): string {
+  return `${campaignId}|${memberId}`;
+}
+
+const WITHOUT_ID = { projection: { _id: 0 } } as const;
+
 export class MongoMemberStore implements MemberStore {
-  private readonly members: Collection<MemberProjection>;
+  private readonly members: Collection<MemberDocument>;
 
   constructor(db: Db) {
-    this.members = db.collection<MemberProjection>('members');
+    this.members = db.collection<MemberDocument>('members');
   }
 
   async ensureIndexes(): Promise<void> {
-    await this.members.createIndex({ campaignId: 1, memberId: 1 }, { unique: true, name: 'member_of_campaign' });
+    await this.members.createIndex({ campaignId: 1, earned: -1 }, { name: 'campaign_members' });
   }
 
-  async upsertMember(campaignId: string, memberId: string, platform: Platform, actor: Actor): Promise<void> {
+  async upsertMember(campaignId: string, memberId: string, platform: Platform, actor: Actor): Promise<MemberProjection> {
     const now = new Date();
-    await this.members.updateOne(
-      { campaignId, memberId },
+    // FerretDB's findAndModify takes no projection: strip _id here.
+    const found = await this.members.findOneAndUpdate(
+      { _id: memberDocumentId(campaignId, memberId) },
       {
         $setOnInsert: {
           campaignId, memberId, platform, platformUserId: actor.platformUserId, hideName: false,
-          balance: 0, earned: 0, appliedSeq: 0, reachedAt: now, firstSeenAt: now,
+          balance: 0, earned: 0, appliedSeq: 0, reachedAt: now, firstSeenAt: now, facts: [],
         },
         ...(actor.username ? { $set: { username: actor.username } } : {}),
       },
-      { upsert: true },
+      { upsert: true, returnDocument: 'after' },
     );
+    if (!found) throw new Error(`member ${memberId} vanished during upsert`);
+    const { _id, ...member } = found;
+    return withFacts(member);
   }
 
   async get(campaignId: string, memberId: string): Promise<MemberProjection | null> {
-    return this.members.findOne({ campaignId, memberId }, { projection: { _id: 0 } });
+    const member = await this.members.findOne({ _id: memberDocumentId(campaignId, memberId) }, WITHOUT_ID);
+    return member && withFacts(member);
   }
 
   async getMany(campaignId: string, memberIds: readonly string[]): Promise<MemberProjection[]> {
-    return this.members.find({ campaignId, memberId: { $in: [...memberIds] } }, { projection: { _id: 0 } }).toArray();
+    const found = await Promise.all(memberIds.map((memberId) => this.get(campaignId, memberId)));
+    return found.filter((member): member is MemberProjection => member !== null);
   }
 
   async count(campaignId: string): Promise<number> {
@@ -68,17 +87,24 @@ export class MongoMemberStore implements MemberStore {
   }
 
   async applyEntries(campaignId: string, memberId: string, entries: readonly LedgerEntry[]): Promise<MemberProjection | null> {
+    const _id = memberDocumentId(campaignId, memberId);
     for (const entry of entries) {
       const earned = earnedDelta(entry);
-      // Matching on appliedSeq = seq - 1 makes each entry apply exactly once, in order, even when retried.
+      // Matching appliedSeq = seq - 1 applies each entry exactly once, in order, even when retried.
       await this.members.updateOne(
-        { campaignId, memberId, appliedSeq: entry.seq - 1 },
+        { _id, appliedSeq: entry.seq - 1 },
         {
           $inc: { balance: balanceDelta(entry), earned },
           $set: { appliedSeq: entry.seq, ...(earned === 0 ? {} : { reachedAt: entry.createdAt }) },
+          $push: { facts: factOf(entry) },
         },
       );
     }
     return this.get(campaignId, memberId);
   }
+}
+
+/** FerretDB drops an empty array set on insert; a member without facts has none yet. */
+function withFacts(member: MemberProjection): MemberProjection {
+  return { ...member, facts: member.facts ?? [] };
 }

@@ -8,8 +8,12 @@ export interface ScoringDecision {
   memberId: string;
   campaignRevision: string;
   nonAwards: readonly NonAward[];
+  /** The ledger seqs this event's entries were written at, for look-ups by key. */
+  entrySeqs: readonly number[];
   decidedAt: Date;
 }
+
+type DecisionDocument = ScoringDecision & { _id: string };
 
 export interface DecisionStore {
   record(decision: ScoringDecision): Promise<void>;
@@ -17,22 +21,21 @@ export interface DecisionStore {
 }
 
 export class MongoDecisionStore implements DecisionStore {
-  private readonly decisions: Collection<ScoringDecision>;
+  private readonly decisions: Collection<DecisionDocument>;
 
   constructor(db: Db) {
-    this.decisions = db.collection<ScoringDecision>('decisions');
-  }
-
-  async ensureIndexes(): Promise<void> {
-    await this.decisions.createIndex({ campaignId: 1, eventKey: 1 }, { unique: true, name: 'one_decision_per_event' });
+    this.decisions = db.collection<DecisionDocument>('decisions');
   }
 
   async record(decision: ScoringDecision): Promise<void> {
-    const { campaignId, eventKey, ...rest } = decision;
-    await this.decisions.updateOne({ campaignId, eventKey }, { $set: rest, $setOnInsert: { campaignId, eventKey } }, { upsert: true });
+    await this.decisions.replaceOne({ _id: decisionId(decision.campaignId, decision.eventKey) }, decision, { upsert: true });
   }
 
   async get(campaignId: string, eventKey: string): Promise<ScoringDecision | null> {
-    return this.decisions.findOne({ campaignId, eventKey }, { projection: { _id: 0 } });
+    return this.decisions.findOne({ _id: decisionId(campaignId, eventKey) }, { projection: { _id: 0 } });
   }
+}
+
+function decisionId(campaignId: string, eventKey: string): string {
+  return `${campaignId}|${eventKey}`;
 }

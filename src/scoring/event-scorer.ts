@@ -31,7 +31,7 @@ export interface EventScorerDeps {
 export interface ScoreOutcome {
   memberId: string;
   written: LedgerEntry[];
-  member: MemberProjection | null;
+  member: MemberProjection;
 }
 
 export class EventScorer {
@@ -41,25 +41,22 @@ export class EventScorer {
   async score(loaded: LoadedCampaign, event: EngagementEvent): Promise<ScoreOutcome> {
     const { campaign, revision } = loaded;
     const memberId = memberIdOf(event.platform, event.actor.platformUserId);
-    await this.deps.members.upsertMember(campaign.id, memberId, event.platform, event.actor);
-    const history = await this.deps.ledger.memberEntries(campaign.id, memberId);
-    // Decide against the state before this event, so a retry decides exactly as the first attempt did.
-    const facts = history.filter((entry) => entry.eventKey !== event.eventKey);
+    const seen = await this.deps.members.upsertMember(campaign.id, memberId, event.platform, event.actor);
+    // Entries written before a crash, not yet in the projection, are applied first.
+    const pending = await this.deps.ledger.entriesAfter(campaign.id, memberId, seen.appliedSeq);
+    const before = pending.length === 0 ? seen : (await this.deps.members.applyEntries(campaign.id, memberId, pending)) ?? seen;
+    // Decide against the state without this event, so a retry decides as the first attempt did.
+    const facts = before.facts.filter((fact) => fact.eventKey !== event.eventKey);
     const now = this.deps.now?.() ?? new Date();
     const result = this.deps.decide({ event, campaign, state: { facts }, now });
-    const recorded = await this.deps.ledger.append(
-      result.entries.map((draft) => ({
-        ...draft,
-        campaignId: campaign.id,
-        memberId,
-        campaignRevision: revision,
-        by: 'system',
-        explain: { ...draft.explain },
-      })),
+    const written = await this.deps.ledger.append(
+      result.entries.map((draft) => ({ ...draft, campaignId: campaign.id, memberId, campaignRevision: revision, by: 'system', explain: { ...draft.explain } })),
+      before.appliedSeq,
     );
-    const written = recorded.filter((entry) => !history.some((old) => old.seq === entry.seq));
-    await this.deps.decisions.record({ campaignId: campaign.id, eventKey: event.eventKey, memberId, campaignRevision: revision, nonAwards: result.nonAwards, decidedAt: now });
-    const member = await this.syncMember(campaign, memberId);
+    const member = written.length === 0 ? before : (await this.deps.members.applyEntries(campaign.id, memberId, written)) ?? before;
+    const entrySeqs = [...before.facts.filter((fact) => fact.eventKey === event.eventKey), ...written].map((entry) => entry.seq);
+    await this.deps.decisions.record({ campaignId: campaign.id, eventKey: event.eventKey, memberId, campaignRevision: revision, nonAwards: result.nonAwards, entrySeqs, decidedAt: now });
+    if (written.length > 0 || pending.length > 0) await this.index(campaign, member);
     for (const entry of written) {
       this.deps.metrics.awards.inc({ campaign: campaign.id, kind: entry.kind, status: entry.status });
       this.deps.metrics.points.inc({ campaign: campaign.id, kind: entry.kind }, Math.abs(entry.points));
@@ -70,16 +67,8 @@ export class EventScorer {
     return { memberId, written, member };
   }
 
-  /** Applies ledger entries the projection has not seen (after a crash, or now), then re-indexes the member. */
-  async syncMember(campaign: Campaign, memberId: string): Promise<MemberProjection | null> {
-    const campaignId = campaign.id;
-    const current = await this.deps.members.get(campaignId, memberId);
-    if (!current) return null;
-    const pending = await this.deps.ledger.entriesAfter(campaignId, memberId, current.appliedSeq);
-    const member = pending.length === 0 ? current : await this.deps.members.applyEntries(campaignId, memberId, pending);
-    if (member && (member.earned !== 0 || pending.length > 0)) {
-      await this.deps.leaderboard.setScore(campaignId, 'all', memberId, { points: member.earned, reachedAt: member.reachedAt, epoch: campaign.starts_at });
-    }
-    return member;
+  /** Puts the member's current standing on the campaign's leaderboards. */
+  private async index(campaign: Campaign, member: MemberProjection): Promise<void> {
+    await this.deps.leaderboard.setScore(campaign.id, 'all', member.memberId, { points: member.earned, reachedAt: member.reachedAt, epoch: campaign.starts_at });
   }
 }

@@ -36,12 +36,12 @@ describe('signed Instagram webhook → ledger → leaderboard', () => {
     expect(await viaApi.json()).toEqual({ accepted: 1, eventKeys: ['instagram:comment:c-dup-1'] });
 
     const scored = await eventually(async () => {
-      const entries = await app.nuqta.ledger.memberEntries('qahwa-corner', 'instagram:9001');
+      const entries = await app.nuqta.ledger.entriesAfter('qahwa-corner', 'instagram:9001', 0);
       return entries.length > 0 ? entries : undefined;
     });
     // Let every delivery drain before counting.
     await eventually(async () => ((await app.nuqta.queue.depth()).waiting === 0 && (await app.nuqta.queue.depth()).active === 0 ? true : undefined));
-    const entries = await app.nuqta.ledger.memberEntries('qahwa-corner', 'instagram:9001');
+    const entries = await app.nuqta.ledger.entriesAfter('qahwa-corner', 'instagram:9001', 0);
     expect(entries).toHaveLength(scored.length);
     expect(entries.map((entry) => [entry.ruleId, entry.points, entry.status])).toEqual([['comment', 5, 'posted']]);
     expect(entries[0]?.reason.code).toBe('EARNED');

@@ -1,0 +1,42 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Nuqta } from '../app.js';
+import type { EngagementEvent, Platform } from '../domain/event.js';
+
+/** Keeps a webhook's body as raw bytes (signatures cover the exact bytes), within the calling plugin only. */
+export function keepRawJsonBody(app: FastifyInstance): void {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+}
+
+export function rawBodyOf(request: FastifyRequest): Buffer {
+  return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+}
+
+export function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Counts what a delivery skipped, then acknowledges only once its events are durably queued. */
+export async function acceptDelivery(
+  nuqta: Nuqta,
+  request: FastifyRequest,
+  platform: Platform,
+  delivery: { events: readonly EngagementEvent[]; skipped: readonly { reason: string; field?: string; event?: string }[] },
+): Promise<{ received: number; skipped: number }> {
+  for (const skipped of delivery.skipped) {
+    nuqta.metrics.payloadSkipped.inc({ platform, reason: skipped.reason, field: skipped.field ?? skipped.event ?? '' });
+    request.log.info({ platform, skipped }, 'webhook part skipped');
+  }
+  nuqta.metrics.eventsReceived.inc({ source: 'webhook', platform }, delivery.events.length);
+  try {
+    await nuqta.queue.enqueue(delivery.events);
+  } catch (error) {
+    nuqta.metrics.eventsRejected.inc({ source: 'webhook', reason: 'queue_unavailable' }, Math.max(1, delivery.events.length));
+    throw error;
+  }
+  nuqta.metrics.eventsAccepted.inc({ source: 'webhook', platform }, delivery.events.length);
+  return { received: delivery.events.length, skipped: delivery.skipped.length };
+}

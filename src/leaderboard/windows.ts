@@ -1,0 +1,74 @@
+/**
+ * Leaderboard windows: which boards a campaign has (all-time, ISO week and
+ * calendar month in the campaign's time zone, one per challenge) and which
+ * boards a ledger entry counts on. Pure: the Redis index and the API use these
+ * ids so a rebuild from the ledger lands every point on the same board.
+ */
+import type { Campaign } from '../config/campaign-schema.js';
+import { isoWeekId, monthId } from '../scoring/rules/calendar.js';
+
+export { isoWeekId, monthId };
+
+export type LeaderboardWindow =
+  | { kind: 'all' }
+  | { kind: 'week' }
+  | { kind: 'month' }
+  | { kind: 'challenge'; challengeId: string; rule: string; from: Date; to: Date };
+
+/** The window as the API names it: `all`, `week`, `month`, `challenge:<id>`. */
+export function windowName(window: LeaderboardWindow): string {
+  return window.kind === 'challenge' ? `challenge:${window.challengeId}` : window.kind;
+}
+
+/** The campaign's boards: the windows its file lists, then one per challenge. */
+export function leaderboardWindows(campaign: Campaign): LeaderboardWindow[] {
+  const periodic: LeaderboardWindow[] = campaign.leaderboards.windows.map((kind) => ({ kind }));
+  const challenges: LeaderboardWindow[] = campaign.challenges.map((challenge) => ({
+    kind: 'challenge',
+    challengeId: challenge.id,
+    rule: challenge.rule,
+    from: challenge.window.from,
+    to: challenge.window.to,
+  }));
+  return [...periodic, ...challenges];
+}
+
+/** The `?window=` value as one of the campaign's windows, or undefined when it has no such board. */
+export function parseWindow(name: string, campaign: Campaign): LeaderboardWindow | undefined {
+  return leaderboardWindows(campaign).find((window) => windowName(window) === name);
+}
+
+/**
+ * The concrete board of a window at an instant: `all`, `week:2027-W09`,
+ * `month:2027-03`, `challenge:<id>`. Reading "this week's board" is
+ * `boardId(window, now, zone)`; placing an entry uses its occurredAt.
+ */
+export function boardId(window: LeaderboardWindow, at: Date, timeZone: string): string {
+  switch (window.kind) {
+    case 'all':
+      return 'all';
+    case 'week':
+      return `week:${isoWeekId(at, timeZone)}`;
+    case 'month':
+      return `month:${monthId(at, timeZone)}`;
+    case 'challenge':
+      return `challenge:${window.challengeId}`;
+  }
+}
+
+/**
+ * The boards a ledger entry's points count on, placed by when the engagement
+ * happened (a reversal carries its original's occurredAt, so it lands on the
+ * same boards). A challenge board counts the challenge rule's awards in the
+ * challenge window and their reversals (`reverse:<rule>`), not other points.
+ */
+export function boardIdsFor(entry: { ruleId: string; occurredAt: Date }, campaign: Campaign): string[] {
+  const countsOn = (window: LeaderboardWindow): boolean => {
+    if (window.kind !== 'challenge') return true;
+    const ofRule = entry.ruleId === window.rule || entry.ruleId === `reverse:${window.rule}`;
+    return ofRule && entry.occurredAt >= window.from && entry.occurredAt <= window.to;
+  };
+  return leaderboardWindows(campaign)
+    .filter(countsOn)
+    .map((window) => boardId(window, entry.occurredAt, campaign.timezone));
+}

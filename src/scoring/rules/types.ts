@@ -1,0 +1,157 @@
+/**
+ * The shapes the rules engine reads and returns. A member's state is nothing
+ * but their earlier ledger entries in the campaign, so the ledger store can
+ * build it with one query and the engine stays a pure function.
+ */
+
+export type LedgerKind = 'earn' | 'bonus' | 'redeem' | 'expire' | 'reverse' | 'adjust';
+export type LedgerStatus = 'posted' | 'held' | 'rejected';
+
+/** Names one ledger entry: the unique key (campaignId, eventKey, ruleId) minus the campaign. */
+export interface LedgerRef {
+  eventKey: string;
+  ruleId: string;
+}
+
+/**
+ * One earlier ledger entry of this member in this campaign, in ledger order
+ * (ascending `seq`). Every entry has an eventKey and a ruleId: they are the
+ * unique key, and a missing field would collide as null in a unique index.
+ */
+export interface LedgerFact extends LedgerRef {
+  kind: LedgerKind;
+  /** Signed: earn/bonus positive, redeem/expire/reverse negative, adjust either. */
+  points: number;
+  status: LedgerStatus;
+  /** When the engagement happened: caps, days, weeks and streaks use it. */
+  occurredAt: Date;
+  /** When the entry was written: expiry lots age from it. */
+  createdAt: Date;
+  /** For `reverse` and `expire` entries: the entry they undo or expire. */
+  refersTo?: LedgerRef;
+}
+
+export interface MemberScoringState {
+  facts: readonly LedgerFact[];
+}
+
+export type Localized = { en: string; ar: string };
+
+export const REASON_CODES = [
+  'EARNED',
+  'FIRST_TIME_BONUS',
+  'CHALLENGE_BONUS',
+  'STREAK_BONUS',
+  'TIER_CHANGED',
+  'REVERSED_DELETED',
+  'REVERSED_NO_LONGER_QUALIFIES',
+  'DELETED_BEFORE_SCORED',
+  'EXPIRED',
+  'REDEEMED',
+  'NO_RULE_FOR_KIND',
+  'OUTSIDE_CAMPAIGN_WINDOW',
+  'UNVERIFIED_NOT_ACCEPTED',
+  'CONDITION_FAILED',
+  'EVENT_DELETED',
+  'FIRST_TIME_ALREADY_AWARDED',
+  'LIMIT_PER_DAY',
+  'LIMIT_PER_WEEK',
+  'LIMIT_PER_CAMPAIGN',
+  'COOLDOWN',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+/** A stable code for programs and a sentence for people, in both languages. */
+export interface Reason {
+  code: ReasonCode;
+  text: Localized;
+}
+
+/** Plain JSON so an explanation can be stored as is and returned by the API. */
+export type ExplainValue = string | number | boolean | readonly string[] | null;
+
+/** The `when:` conditions a campaign rule may set. */
+export type RuleConditionName = 'min_text_length' | 'on_campaign_media' | 'hashtag' | 'platform';
+
+export type ConditionName =
+  | RuleConditionName
+  | 'campaign_window'
+  | 'verified'
+  | 'not_deleted'
+  | 'first_time'
+  | 'challenge_count'
+  | 'streak_days'
+  | 'min_earned'
+  | 'expires_at'
+  | 'balance'
+  | 'stock';
+
+export interface ConditionCheck {
+  condition: ConditionName;
+  passed: boolean;
+  expected: ExplainValue;
+  actual: ExplainValue;
+}
+
+export type LimitName = 'per_day' | 'per_week' | 'per_campaign' | 'cooldown';
+
+/**
+ * For caps, `used` awards out of `max` in `period` (a campaign-local day
+ * `2027-03-05`, ISO week `2027-W09` or `campaign`). For the cooldown, `max` is
+ * the cooldown and `used` the time to the nearest award of the rule, both in
+ * milliseconds (`null` when there is no other award).
+ */
+export interface LimitCheck {
+  limit: LimitName;
+  passed: boolean;
+  max: number;
+  used: number | null;
+  period: string;
+}
+
+export interface TierApplied {
+  id: string;
+  multiplier: number;
+  basePoints: number;
+  points: number;
+}
+
+export interface Explain {
+  conditions: readonly ConditionCheck[];
+  limits: readonly LimitCheck[];
+  tier?: TierApplied;
+}
+
+/** An entry scoring asks the ledger to write (the store adds campaignId, memberId, seq, createdAt, by). */
+export interface ScoredEntry extends LedgerRef {
+  kind: LedgerKind;
+  points: number;
+  status: LedgerStatus;
+  occurredAt: Date;
+  reason: Reason;
+  explain: Explain;
+  refersTo?: LedgerRef;
+}
+
+/** Why an event earned nothing under one rule (or under none, without ruleId). */
+export interface NonAward {
+  eventKey: string;
+  ruleId?: string;
+  reason: Reason;
+  explain: Explain;
+}
+
+export interface TierChange {
+  from: string;
+  to: string;
+}
+
+export interface ScoringResult {
+  entries: readonly ScoredEntry[];
+  nonAwards: readonly NonAward[];
+  /** Posted balance before and after writing `entries` (held entries never count). */
+  balance: { before: number; after: number };
+  /** A clawback can take back points already redeemed; the shell must surface it, not hide it. */
+  negativeBalance: boolean;
+  tierChange?: TierChange;
+}
