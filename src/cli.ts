@@ -2,18 +2,24 @@
  * The `nuqta` command. Every failure ends as one readable line on stderr and
  * a non-zero exit code; a bad campaign file lists each problem on its own line.
  */
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { CampaignFileError, formatProblem, loadCampaignDirectory } from './config/campaign-loader.js';
 import { isNuqtaError } from './errors.js';
 import { createLogger } from './log.js';
 import { readConfig } from './main.js';
 import { openFromConfig, startRunning, stopOnSignal } from './runtime.js';
-import { runDemo } from './demo.js';
+import { runDemo, type DemoOptions } from './demo.js';
 
 const program = new Command()
   .name('nuqta')
   .description('Loyalty points from verified Instagram and TikTok engagement')
   .showHelpAfterError();
+
+function positiveInt(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('must be a whole number above 0');
+  return number;
+}
 
 async function run(parts: { serve: boolean; work: boolean }): Promise<void> {
   const config = readConfig();
@@ -30,10 +36,12 @@ program.command('start').description('serve and work in one process').action(() 
 program
   .command('demo')
   .description('play an emulated campaign end to end and print the leaderboard')
-  .option('--followers <n>', 'how many emulated followers', (value) => Number.parseInt(value, 10), 40)
-  .option('--seed <n>', 'population seed', (value) => Number.parseInt(value, 10), 7)
+  .option('--campaign <id>', 'which campaign to play', 'thawb-style')
+  .option('--followers <n>', 'how many emulated followers', positiveInt, 60)
+  .option('--engagements <n>', 'how many comments, replies and posts', positiveInt, 400)
+  .option('--seed <n>', 'population seed', positiveInt, 7)
   .option('--keep', 'keep serving after the demo (Ctrl-C stops)', false)
-  .action(async (options: { followers: number; seed: number; keep: boolean }) => {
+  .action(async (options: DemoOptions) => {
     await runDemo(readConfig(), options);
   });
 

@@ -6,6 +6,7 @@ import { NuqtaError } from '../errors.js';
 import type { LoadedCampaign } from '../config/campaign-loader.js';
 import { displayNameOf } from '../leaderboard/display-name.js';
 import type { RankedMember } from '../leaderboard/leaderboard-index.js';
+import { boardId, parseWindow } from '../leaderboard/windows.js';
 import { assertRole, roleOf } from './auth.js';
 import { campaignKpis } from './campaign-kpis.js';
 
@@ -14,7 +15,9 @@ const memberParams = campaignParams.extend({ memberId: z.string().min(1) });
 const localized = z.object({ en: z.string(), ar: z.string() });
 const displayName = localized.extend({ pseudonym: z.boolean() });
 const leaderboardQuery = z.object({
-  window: z.string().regex(/^(all|week|month|challenge:[a-z0-9_-]+)$/).default('all'),
+  window: z.string().regex(/^(all|week|month|challenge:[a-z0-9_-]+)$/, 'must be all, week, month or challenge:<id>').default('all'),
+  /** Any instant inside the week or month wanted; default now. */
+  at: z.coerce.date().optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
 const leaderboardRow = z.object({ rank: z.number().int(), memberId: z.string(), displayName, points: z.number().int() });
@@ -73,15 +76,17 @@ export function campaignRoutes(nuqta: Nuqta): FastifyPluginAsync {
     app.get('/v1/campaigns/:id/leaderboard', {
       schema: {
         tags: ['leaderboards'], params: campaignParams, querystring: leaderboardQuery,
-        response: { 200: z.object({ campaignId: z.string(), window: z.string(), entries: z.array(leaderboardRow) }) },
+        response: { 200: z.object({ campaignId: z.string(), window: z.string(), board: z.string(), entries: z.array(leaderboardRow) }) },
       },
     }, async (request) => {
       const loaded = nuqta.campaigns.get(request.params.id);
       assertCanRead(nuqta, request, loaded);
-      const { window } = request.query;
-      const limit = request.query.limit ?? loaded.campaign.leaderboards.top;
-      const ranked = await nuqta.leaderboard.top(loaded.campaign.id, window, limit);
-      return { campaignId: loaded.campaign.id, window, entries: await rows(loaded, ranked) };
+      const { campaign } = loaded;
+      const window = request.query.window === 'all' ? { kind: 'all' as const } : parseWindow(request.query.window, campaign);
+      if (!window) throw new NuqtaError('NUQTA_NOT_FOUND', `campaign "${campaign.id}" has no ${request.query.window} leaderboard`);
+      const board = boardId(window, request.query.at ?? new Date(), campaign.timezone);
+      const ranked = await nuqta.leaderboard.top(campaign.id, board, request.query.limit ?? campaign.leaderboards.top);
+      return { campaignId: campaign.id, window: request.query.window, board, entries: await rows(loaded, ranked) };
     });
 
     app.get('/v1/campaigns/:id/members/:memberId', { schema: { tags: ['members'], params: memberParams } }, async (request) => {

@@ -1,0 +1,170 @@
+/**
+ * What the emulated platforms know: brand accounts, their posts and videos,
+ * followers' comments and replies, and followers' hashtag posts. In memory,
+ * filled from an activity plan. An item exists for readers only once its time
+ * has come (`visibleAt`), so a plan spread over time shows up as it happens.
+ */
+import type { Platform } from '../../domain/event.js';
+import { normalizeHashtag } from '../../domain/hashtags.js';
+import type { ActivityPlan, BrandMedia, EngagementAuthor, PlannedEngagement } from './activity-plan.js';
+
+export interface EmulatedAccount {
+  platform: Platform;
+  id: string;
+  username: string;
+  subscribedFields: Set<string>;
+}
+
+export interface EmulatedMedia {
+  platform: Platform;
+  id: string;
+  /** The brand account it belongs to, or (hashtag posts) the campaign account it was planned for. */
+  accountId: string;
+  caption: string;
+  at: Date;
+  likeCount: number;
+  /** Normalized hashtags in the caption; only followers' posts are searched. */
+  hashtags: readonly string[];
+  byFollower: boolean;
+}
+
+export interface EmulatedComment {
+  platform: Platform;
+  id: string;
+  accountId: string;
+  mediaId: string;
+  parentId?: string;
+  text: string;
+  at: Date;
+  author: EngagementAuthor;
+  likeCount: number;
+  deleted: boolean;
+}
+
+export class EmulatedWorld {
+  private readonly accounts = new Map<string, EmulatedAccount>();
+  private readonly media = new Map<string, EmulatedMedia>();
+  private readonly comments = new Map<string, EmulatedComment>();
+  private readonly commentsByMedia = new Map<string, EmulatedComment[]>();
+  private readonly repliesByComment = new Map<string, EmulatedComment[]>();
+
+  seed(plan: ActivityPlan): void {
+    for (const media of plan.media) this.addBrandMedia(media);
+    this.addEngagements(plan.engagements);
+  }
+
+  addBrandMedia(media: BrandMedia): void {
+    this.ensureAccount(media.platform, media.accountId, media.accountUsername);
+    this.media.set(media.mediaId, {
+      platform: media.platform,
+      id: media.mediaId,
+      accountId: media.accountId,
+      caption: media.caption,
+      at: media.publishedAt,
+      likeCount: likesOf(media.mediaId, 400),
+      hashtags: [],
+      byFollower: false,
+    });
+  }
+
+  /** Comments and replies join their media; deletions take effect; hashtag posts become searchable. */
+  addEngagements(engagements: readonly PlannedEngagement[]): void {
+    for (const engagement of engagements) {
+      if (engagement.kind === 'comment_deleted') this.deleteComment(engagement.commentId);
+      else if (engagement.kind === 'hashtag_post') {
+        this.media.set(engagement.mediaId, {
+          platform: 'instagram',
+          id: engagement.mediaId,
+          accountId: engagement.accountId,
+          caption: engagement.caption,
+          at: engagement.at,
+          likeCount: likesOf(engagement.mediaId, 60),
+          hashtags: [normalizeHashtag(engagement.hashtag)],
+          byFollower: true,
+        });
+      } else {
+        const comment: EmulatedComment = {
+          platform: engagement.platform,
+          id: engagement.commentId,
+          accountId: engagement.accountId,
+          mediaId: engagement.mediaId,
+          ...(engagement.kind === 'reply' ? { parentId: engagement.parentCommentId } : {}),
+          text: engagement.text,
+          at: engagement.at,
+          author: engagement.author,
+          likeCount: likesOf(engagement.commentId, 12),
+          deleted: false,
+        };
+        this.comments.set(comment.id, comment);
+        const lists = comment.parentId === undefined ? this.commentsByMedia : this.repliesByComment;
+        const key = comment.parentId ?? comment.mediaId;
+        const list = lists.get(key);
+        if (list === undefined) lists.set(key, [comment]);
+        else list.push(comment);
+      }
+    }
+  }
+
+  /** Gone from every list; replies of a deleted comment go with it. False when no such comment. */
+  deleteComment(commentId: string): boolean {
+    const comment = this.comments.get(commentId);
+    if (comment === undefined || comment.deleted) return false;
+    comment.deleted = true;
+    return true;
+  }
+
+  account(id: string): EmulatedAccount | undefined {
+    return this.accounts.get(id);
+  }
+
+  mediaById(id: string): EmulatedMedia | undefined {
+    return this.media.get(id);
+  }
+
+  /** A comment still standing (it and its parent not deleted), as readers see it. */
+  comment(id: string, visibleAt: Date): EmulatedComment | undefined {
+    const comment = this.comments.get(id);
+    return comment !== undefined && this.isStanding(comment, visibleAt) ? comment : undefined;
+  }
+
+  /** The brand's own posts or videos, newest first. */
+  mediaOf(accountId: string, visibleAt: Date): EmulatedMedia[] {
+    return newestFirst([...this.media.values()].filter((m) => !m.byFollower && m.accountId === accountId && m.at <= visibleAt));
+  }
+
+  /** Top-level comments, newest first. */
+  commentsOn(mediaId: string, visibleAt: Date): EmulatedComment[] {
+    return newestFirst((this.commentsByMedia.get(mediaId) ?? []).filter((c) => this.isStanding(c, visibleAt)));
+  }
+
+  /** Replies, oldest first, as threads read. */
+  repliesTo(commentId: string, visibleAt: Date): EmulatedComment[] {
+    return newestFirst((this.repliesByComment.get(commentId) ?? []).filter((c) => this.isStanding(c, visibleAt))).reverse();
+  }
+
+  /** Followers' posts with this hashtag published in [since, until], newest first. */
+  hashtagMedia(hashtag: string, since: Date, until: Date): EmulatedMedia[] {
+    const wanted = normalizeHashtag(hashtag);
+    return newestFirst([...this.media.values()].filter((m) => m.byFollower && m.hashtags.includes(wanted) && m.at >= since && m.at <= until));
+  }
+
+  private ensureAccount(platform: Platform, id: string, username: string): void {
+    if (!this.accounts.has(id)) this.accounts.set(id, { platform, id, username, subscribedFields: new Set() });
+  }
+
+  private isStanding(comment: EmulatedComment, visibleAt: Date): boolean {
+    if (comment.deleted || comment.at > visibleAt) return false;
+    return comment.parentId === undefined || this.comments.get(comment.parentId)?.deleted !== true;
+  }
+}
+
+function newestFirst<T extends { at: Date; id: string }>(items: T[]): T[] {
+  return items.sort((a, b) => b.at.getTime() - a.at.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+}
+
+/** A stable like count derived from the id, so reads repeat exactly. */
+function likesOf(id: string, max: number): number {
+  let hash = 7;
+  for (let i = 0; i < id.length; i += 1) hash = (hash * 31 + id.charCodeAt(i)) % 1_000_003;
+  return hash % (max + 1);
+}
