@@ -2,7 +2,7 @@
 # Installs what is missing and starts nuqta's two servers on loopback, idempotently:
 #   Redis 7 (Debian redis-server, AOF on) on 127.0.0.1:6379
 #   FerretDB v1.24.2 (MongoDB wire protocol, SQLite back end) on 127.0.0.1:27017
-# Usage: scripts/services.sh [start|stop|status]
+# Usage: scripts/services.sh [start|stop|status|install]   (install: only install what is missing)
 # When MONGODB_URI or REDIS_URL point at another server, that service is left alone.
 set -uo pipefail
 
@@ -102,6 +102,10 @@ case "${1:-start}" in
   start) start_redis; start_ferretdb ;;
   stop) stop_one Redis "$STATE/redis/redis.pid"; stop_one FerretDB "$STATE/ferretdb/ferretdb.pid" ;;
   status) status ;;
-  *) echo "usage: scripts/services.sh [start|stop|status]" >&2; exit 2 ;;
+  install)
+    command -v redis-server >/dev/null || apt_install redis-server || fail "could not install redis-server"
+    [ -x "$FERRETDB_BIN" ] || build_ferretdb
+    ;;
+  *) echo "usage: scripts/services.sh [start|stop|status|install]" >&2; exit 2 ;;
 esac
 exit $((failures > 0))
