@@ -6,7 +6,7 @@ import type { Worker } from 'bullmq';
 import { openNuqta, type Nuqta } from './app.js';
 import { loadCampaignDirectory } from './config/campaign-loader.js';
 import type { NuqtaConfig } from './config/env.js';
-import { startIngestWorkers } from './ingestion/ingest-worker.js';
+import { startIngestWorkers, type MemberTaskHandler } from './ingestion/ingest-worker.js';
 import { buildServer, type NuqtaServer } from './api/server.js';
 import { createLogger, type Logger } from './log.js';
 import { scoreEvent } from './scoring/rules/score-event.js';
@@ -25,11 +25,17 @@ export async function openFromConfig(config: NuqtaConfig, logger: Logger = creat
   return openNuqta({ config, campaigns, logger, decide: scoreEvent });
 }
 
+/** Member tasks the ingest workers run in the member's partition, by kind. */
+function memberTaskHandlers(_nuqta: Nuqta): Map<string, MemberTaskHandler> {
+  return new Map<string, MemberTaskHandler>();
+}
+
 export async function startRunning(nuqta: Nuqta, parts: { serve: boolean; work: boolean }): Promise<Running> {
   const workers: Worker[] = [];
   if (parts.work) {
     await nuqta.queue.limitToOneJobPerPartition();
-    workers.push(...(await startIngestWorkers(nuqta.workerConnection(), nuqta.config.NUQTA_QUEUE_PREFIX, nuqta)));
+    const deps = { ...nuqta, memberTasks: memberTaskHandlers(nuqta) };
+    workers.push(...(await startIngestWorkers(nuqta.workerConnection(), nuqta.config.NUQTA_QUEUE_PREFIX, deps)));
   }
   let server: NuqtaServer | undefined;
   let url: string | undefined;

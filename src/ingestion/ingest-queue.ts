@@ -35,9 +35,18 @@ const JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 14 * 24 * 3600 },
 };
 
-export interface IngestJob {
-  event: EngagementEvent;
+/**
+ * Work on one member that must not interleave with the scoring of their
+ * events (expiry, review decisions, …): it rides in the member's partition.
+ */
+export interface MemberTask {
+  kind: string;
+  campaignId: string;
+  memberId: string;
+  payload: Record<string, unknown>;
 }
+
+export type IngestJob = { event: EngagementEvent } | { task: MemberTask };
 
 export class IngestQueue {
   readonly partitions: Queue<IngestJob>[];
@@ -67,6 +76,16 @@ export class IngestQueue {
   /** Each partition runs one job at a time across every worker process. */
   async limitToOneJobPerPartition(): Promise<void> {
     await Promise.all(this.partitions.map((queue) => queue.setGlobalConcurrency(1)));
+  }
+
+  /** Queues a member task; `taskId` makes it idempotent like an eventKey (no ':' allowed). */
+  async enqueueMemberTask(task: MemberTask, taskId: string): Promise<void> {
+    const queue = this.partitions[partitionOf(task.memberId)];
+    try {
+      await withTimeout<unknown>(queue?.add(`task-${task.kind}`, { task }, { jobId: taskId }) ?? Promise.resolve(), ENQUEUE_TIMEOUT_MS);
+    } catch (error) {
+      throw new NuqtaError('NUQTA_QUEUE_UNAVAILABLE', 'the ingest queue (Redis) is unavailable; retry later', { cause: String(error) });
+    }
   }
 
   async depth(): Promise<Record<string, number>> {

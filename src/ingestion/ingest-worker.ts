@@ -1,4 +1,4 @@
-import { Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { CampaignRegistry } from '../config/campaign-registry.js';
 import { engagementEventSchema } from '../domain/event.js';
@@ -6,9 +6,13 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { EventScorer } from '../scoring/event-scorer.js';
 import type { EventStore } from './event-store.js';
-import { INGEST_PARTITIONS, ingestQueueName, type IngestJob } from './ingest-queue.js';
+import { INGEST_PARTITIONS, ingestQueueName, type IngestJob, type MemberTask } from './ingest-queue.js';
+
+export type MemberTaskHandler = (task: MemberTask) => Promise<void>;
 
 export interface IngestWorkerDeps {
+  /** Handlers of member tasks by kind; a task of an unknown kind fails permanently. */
+  memberTasks?: ReadonlyMap<string, MemberTaskHandler>;
   campaigns: CampaignRegistry;
   events: EventStore;
   scorer: EventScorer;
@@ -16,8 +20,14 @@ export interface IngestWorkerDeps {
   logger: Logger;
 }
 
-/** Stores one event (once) and scores it for every campaign it concerns. */
+/** Stores one event (once) and scores it for every campaign it concerns, or runs a member task. */
 export async function processIngestJob(deps: IngestWorkerDeps, data: IngestJob): Promise<void> {
+  if ('task' in data) {
+    const handler = deps.memberTasks?.get(data.task.kind);
+    if (!handler) throw new UnrecoverableError(`no handler for member task "${data.task.kind}"`);
+    await handler(data.task);
+    return;
+  }
   // Job data went through JSON: revive dates and re-check the shape.
   const event = engagementEventSchema.parse(data.event);
   const outcome = await deps.events.insert(event);
