@@ -1,0 +1,10 @@
+/**
+ * src/scoring/fraud/eval measures the fraud scorer on seeded, labelled
+ * synthetic populations (honest followers and six styles of fraud). It runs
+ * the real scorer through the real history builder and query plan; it must
+ * never be imported by the scoring path itself.
+ */
+export { runFraudEval, syntheticPopulation, type FraudEvalOptions, type FraudEvalReport, type SeedResult } from './run.js';
+export { formatFraudReport, meetsTargets, FRAUD_TARGETS } from './report.js';
+export { FRAUD_STYLES, type FraudStyle, type Label, type LabelledEvent } from './world.js';
+export type { Quality, Spread } from './metrics.js';

@@ -1,0 +1,13 @@
+/**
+ * src/scoring/fraud owns the fraud score of one engagement event: the signals,
+ * their reason codes and texts, and the history they read. It is pure: no I/O,
+ * no clock, no configuration reading. Loading history (see `queries.ts`),
+ * storing verdicts and holding points belong to the shell around it.
+ */
+export { FRAUD_SIGNAL_CODES, fraudSignalCodeSchema, type FraudSignalCode } from './codes.js';
+export { DEFAULT_FRAUD_WEIGHTS } from './catalog.js';
+export { scoreFraud, scoreOf, decisionFor, weightOf, fraudListsFor, type FraudInput } from './score.js';
+export { buildRecentActivity, type HistorySource } from './history.js';
+export { planHistoryQueries, planFollowUpQueries, type HistoryQueryPlan, type FollowUpQueryPlan, type TimeRange } from './queries.js';
+export { FRAUD_WINDOWS } from './windows.js';
+export type { FraudDecision, FraudLists, FraudSignal, FraudText, FraudVerdict, PriorAction, RecentActivity } from './types.js';

@@ -1,0 +1,94 @@
+/**
+ * What a history loader must fetch from the `events` collection for one
+ * scored event, as plain data. Every query is a simple indexed find (no
+ * $lookup, no window functions), so MongoDB and FerretDB both serve it:
+ *
+ *   member   { platform, 'actor.platformUserId', 'target.accountId': {$in}, occurredAt: {$gte,$lte} }
+ *            sort occurredAt -1, limit          index (platform, actor.platformUserId, occurredAt)
+ *   media    { 'target.mediaId', occurredAt: {$gte,$lte} } sort -1, limit
+ *                                               index (target.mediaId, occurredAt)
+ *   texts    { 'target.accountId', text: {$exists: true}, occurredAt: {$gte,$lte} } sort -1, limit
+ *                                               index (target.accountId, occurredAt)
+ *   then, from the member and media results:
+ *   coActors { $or: [{ 'target.mediaId', occurredAt: {$gte,$lte} }, …] } limit
+ *   firstSeen per member: { platform, 'actor.platformUserId', 'target.accountId': {$in} }
+ *            sort occurredAt 1, limit 1 (or a member record that keeps it)
+ *
+ * The union of the results goes to `buildRecentActivity` as `prior`, the
+ * first-seen times as `firstSeenAt` keyed by `memberIdOf(platform, id)`. The scored event is stored before it is
+ * scored, so a member's first-seen time may be the event itself.
+ */
+import type { Campaign } from '../../config/campaign-schema.js';
+import type { EngagementEvent, Platform } from '../../domain/event.js';
+import { ownTimesByMedia } from './history.js';
+import { FRAUD_WINDOWS } from './windows.js';
+
+export interface TimeRange {
+  from: Date;
+  to: Date;
+}
+
+export interface HistoryQueryPlan {
+  member: TimeRange & { platform: Platform; platformUserId: string; accountIds: readonly string[]; limit: number };
+  /** Absent when the event is on no media (a story mention, a DM). */
+  media: (TimeRange & { mediaId: string; limit: number }) | undefined;
+  /** Absent when the event has no text. */
+  texts: (TimeRange & { accountId: string; limit: number }) | undefined;
+}
+
+export interface FollowUpQueryPlan {
+  /** Other members on the member's recent media, around its own actions. */
+  coActors: { ranges: (TimeRange & { mediaId: string })[]; limit: number };
+  /** Members whose first-seen time the newcomer check needs; empty during the campaign's warm-up. */
+  firstSeen: { platform: Platform; platformUserIds: readonly string[]; accountIds: readonly string[] };
+}
+
+export function planHistoryQueries(event: EngagementEvent, campaign: Campaign): HistoryQueryPlan {
+  const to = event.occurredAt;
+  const back = (ms: number): Date => new Date(to.getTime() - ms);
+  const mediaId = event.target.mediaId;
+  return {
+    member: {
+      platform: event.platform,
+      platformUserId: event.actor.platformUserId,
+      accountIds: campaign.accounts[event.platform],
+      from: back(FRAUD_WINDOWS.memberLookbackMs),
+      to,
+      limit: FRAUD_WINDOWS.memberLimit,
+    },
+    media: mediaId === undefined ? undefined : { mediaId, from: back(FRAUD_WINDOWS.mediaLookbackMs), to, limit: FRAUD_WINDOWS.mediaLimit },
+    texts:
+      event.text === undefined
+        ? undefined
+        : { accountId: event.target.accountId, from: back(FRAUD_WINDOWS.textLookbackMs), to, limit: FRAUD_WINDOWS.textLimit },
+  };
+}
+
+export function planFollowUpQueries(
+  event: EngagementEvent,
+  campaign: Campaign,
+  found: { member: readonly EngagementEvent[]; media: readonly EngagementEvent[] },
+): FollowUpQueryPlan {
+  const at = event.occurredAt.getTime();
+  const gap = FRAUD_WINDOWS.coActionGapMs;
+  const newestFirst = [...found.member]
+    .sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime())
+    .map((prior) => ({ mediaId: prior.target.mediaId, at: prior.occurredAt.getTime() }));
+  const ranges = [...ownTimesByMedia({ mediaId: event.target.mediaId, at }, newestFirst)].flatMap(([mediaId, times]) =>
+    times.map((time) => ({ mediaId, from: new Date(time - gap), to: new Date(Math.min(at, time + gap)) })),
+  );
+
+  const since = at - FRAUD_WINDOWS.newcomerWindowMs;
+  const warm = since >= campaign.starts_at.getTime() + FRAUD_WINDOWS.newcomerWarmUpMs;
+  const platformUserIds = new Set<string>();
+  if (warm && event.target.mediaId !== undefined) {
+    platformUserIds.add(event.actor.platformUserId);
+    for (const prior of found.media) {
+      if (prior.platform === event.platform && prior.occurredAt.getTime() >= since) platformUserIds.add(prior.actor.platformUserId);
+    }
+  }
+  return {
+    coActors: { ranges, limit: FRAUD_WINDOWS.coActionLimit },
+    firstSeen: { platform: event.platform, platformUserIds: [...platformUserIds], accountIds: campaign.accounts[event.platform] },
+  };
+}

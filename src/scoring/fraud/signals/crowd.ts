@@ -1,0 +1,78 @@
+/**
+ * Patterns only visible across members: the same accounts acting together
+ * again and again, and a wave of never-seen accounts landing on one post.
+ */
+import { ownTimesByMedia } from '../history.js';
+import { FRAUD_WINDOWS } from '../windows.js';
+import { counted } from '../wording.js';
+import { ramp, reading, UNDO_KINDS, type Signal } from './signal.js';
+
+/**
+ * A partner is a member who acted within ten minutes of this member on at
+ * least three of its posts this week, and on three quarters of them or more.
+ * Loyal fans meet on a post now and then; a pod or a ring meets on nearly
+ * every post. Friends who tag each other make groups of two or three, so the
+ * signal starts above that. Moments when a crowd acts at once (the first
+ * minutes after a post, when every fan with notifications on arrives) are no
+ * evidence of anything and are left out.
+ */
+const MIN_SHARED_MEDIA = 3;
+const MIN_SHARED_SHARE = 0.75;
+const CROWD = 30;
+
+export const coEngagementRing: Signal = ({ event, memberId, history, at }) => {
+  const own = history.member.filter((action) => !UNDO_KINDS.has(action.kind));
+  const ownTimes = ownTimesByMedia({ mediaId: event.target.mediaId, at }, own);
+  const nearby = new Map<string, Set<string>>();
+  for (const action of history.coActors) {
+    if (action.memberId === memberId || action.mediaId === undefined || UNDO_KINDS.has(action.kind)) continue;
+    const times = ownTimes.get(action.mediaId);
+    if (times === undefined || !times.some((time) => Math.abs(time - action.at) <= FRAUD_WINDOWS.coActionGapMs)) continue;
+    nearby.set(action.mediaId, (nearby.get(action.mediaId) ?? new Set()).add(action.memberId));
+  }
+  const quiet = [...ownTimes.keys()].filter((mediaId) => (nearby.get(mediaId)?.size ?? 0) < CROWD);
+  const current = event.target.mediaId;
+  // Who will join this member on the current post is not known yet, so that
+  // post counts for a partner already there and never against anyone.
+  const past = quiet.filter((mediaId) => mediaId !== current).length;
+  const shared = new Map<string, number>();
+  for (const mediaId of quiet) {
+    for (const other of nearby.get(mediaId) ?? []) shared.set(other, (shared.get(other) ?? 0) + 1);
+  }
+  const currentQuiet = current !== undefined && quiet.includes(current);
+  const partners = [...shared].filter(([other, count]) => {
+    const chances = past + (currentQuiet && nearby.get(current)?.has(other) === true ? 1 : 0);
+    return count >= MIN_SHARED_MEDIA && count / chances >= MIN_SHARED_SHARE;
+  }).length;
+  const group = counted(partners, 'account');
+  const posts = counted(quiet.length, 'post');
+  return reading('co_engagement_ring', ramp(partners, 2, 5), {
+    en: `Acts again and again with the same ${group.en}, within 10 minutes of each other, on most of its ${posts.en} this week`,
+    ar: `يتفاعل مرارًا مع المجموعة نفسها (${group.ar}) بفارق 10 دقائق أو أقل، في معظم منشوراته هذا الأسبوع (${posts.ar})`,
+  });
+};
+
+/**
+ * Many accounts never seen before on the brand's accounts, arriving on one
+ * post within minutes. Only after a warm-up: at the start of a campaign every
+ * participant is new. An honest post shared by an influencer looks the same,
+ * so this signal stays below the hold line on its own.
+ */
+export const newcomerSpike: Signal = ({ event, memberId, history, at, campaignStartsAt }) => {
+  const mediaId = event.target.mediaId;
+  const since = at - FRAUD_WINDOWS.newcomerWindowMs;
+  if (mediaId === undefined || since < campaignStartsAt + FRAUD_WINDOWS.newcomerWarmUpMs) return undefined;
+  const isNew = (member: string): boolean => (history.firstSeenAt.get(member) ?? Number.NEGATIVE_INFINITY) >= since;
+  if (!isNew(memberId)) return undefined;
+  const participants = new Set([memberId]);
+  for (const action of history.media) {
+    if (action.at >= since && !UNDO_KINDS.has(action.kind)) participants.add(action.memberId);
+  }
+  const newcomers = [...participants].filter(isNew).length;
+  const newText = counted(newcomers, 'account');
+  const allText = counted(participants.size, 'participant');
+  return reading('newcomer_spike', ramp(newcomers, 3, 10) * ramp(newcomers / participants.size, 0.3, 0.6), {
+    en: `One of ${newText.en} seen for the first time on this post within 15 minutes (of ${allText.en})`,
+    ar: `واحد من ${newText.ar} تظهر لأول مرة على هذا المنشور خلال 15 دقيقة (من أصل ${allText.ar})`,
+  });
+};

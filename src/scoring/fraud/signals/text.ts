@@ -1,0 +1,58 @@
+/** What the member wrote: copies of other members' texts, and stock comments. */
+import { textSimilarity } from '../text.js';
+import { counted } from '../wording.js';
+import { ramp, reading, TEXT_KINDS, type Signal } from './signal.js';
+
+/** Close enough that one text is an edit of the other (a word swapped, a word added). */
+const NEAR_COPY_SIMILARITY = 0.7;
+
+/**
+ * How many other members must have written the text for the signal to reach
+ * full strength. Independent people do type the same short question ("how
+ * many points for the free coffee?"); the longer the text, the less likely
+ * that is, so long texts need fewer copies.
+ */
+function copiesForFullStrength(contentWords: number): number {
+  return Math.min(5, Math.max(2, 10 - contentWords));
+}
+
+function copiers(
+  context: Parameters<Signal>[0],
+  matches: (similarity: number) => boolean,
+): number {
+  const text = context.text;
+  if (text === undefined || !text.comparable || !TEXT_KINDS.has(context.event.kind)) return 0;
+  const members = new Set<string>();
+  for (const action of context.history.texts) {
+    if (action.memberId === context.memberId || action.text === undefined || !action.text.comparable) continue;
+    if (matches(textSimilarity(text, action.text))) members.add(action.memberId);
+  }
+  return members.size;
+}
+
+export const duplicateText: Signal = (context) => {
+  const others = copiers(context, (similarity) => similarity === 1);
+  const accounts = counted(others, 'account');
+  return reading('duplicate_text', ramp(others, 0, copiesForFullStrength(context.text?.contentWords ?? 0)), {
+    en: `The same text was posted by ${accounts.en} in the last 24 hours`,
+    ar: `النص نفسه نشره ${accounts.ar} خلال آخر 24 ساعة`,
+  });
+};
+
+export const nearDuplicateText: Signal = (context) => {
+  const others = copiers(context, (similarity) => similarity >= NEAR_COPY_SIMILARITY && similarity < 1);
+  const accounts = counted(others, 'account');
+  return reading('near_duplicate_text', ramp(others, 0, copiesForFullStrength(context.text?.contentWords ?? 0) + 1), {
+    en: `Nearly the same text was posted by ${accounts.en} in the last 24 hours`,
+    ar: `نص شبه مطابق لما نشره ${accounts.ar} خلال آخر 24 ساعة`,
+  });
+};
+
+/** Weak on purpose: honest followers write "🔥🔥" and "جميل" all the time. */
+export const genericComment: Signal = ({ event, text }) =>
+  text !== undefined && text.generic && TEXT_KINDS.has(event.kind)
+    ? reading('generic_comment', 1, {
+        en: 'Generic comment: only emoji or stock words such as "nice"',
+        ar: 'تعليق عام: رموز تعبيرية أو كلمات عامة مثل «جميل» فقط',
+      })
+    : undefined;

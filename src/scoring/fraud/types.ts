@@ -1,0 +1,69 @@
+/** Shapes shared by the fraud scorer, its history builder and its signals. */
+import type { EventKind } from '../../domain/event.js';
+import type { FraudSignalCode } from './codes.js';
+import type { TextFeatures } from './text.js';
+
+export interface FraudText {
+  en: string;
+  ar: string;
+}
+
+export type FraudDecision = 'allow' | 'hold' | 'reject';
+
+/** One reason, as a reviewer reads it: `weight × value` is what it added to the score. */
+export interface FraudSignal {
+  code: FraudSignalCode;
+  /** The campaign's weight for this code, 0..1. */
+  weight: number;
+  /** How strongly the signal fired, 0..1. */
+  value: number;
+  text: FraudText;
+}
+
+export interface FraudVerdict {
+  /** 0..1: the sum of `weight × value` over the signals, capped at 1. */
+  score: number;
+  decision: FraudDecision;
+  /** Strongest first. Only signals that added something are listed. */
+  signals: FraudSignal[];
+}
+
+/**
+ * Entries are member ids (`instagram:1784…`) or `@username` (any platform,
+ * lower case). `fraudListsFor` builds them from the campaign file.
+ */
+export interface FraudLists {
+  staff: ReadonlySet<string>;
+  blocked: ReadonlySet<string>;
+}
+
+/** An earlier event reduced to what the signals read. */
+export interface PriorAction {
+  eventKey: string;
+  memberId: string;
+  kind: EventKind;
+  /** The brand account acted on. */
+  accountId: string;
+  mediaId: string | undefined;
+  /** occurredAt in epoch milliseconds. */
+  at: number;
+  text: TextFeatures | undefined;
+}
+
+/**
+ * What happened before the scored event, cut to the windows in `FRAUD_WINDOWS`.
+ * Built by `buildRecentActivity` from stored events; everything is strictly
+ * history (nothing later than the scored event), so replays score the same.
+ */
+export interface RecentActivity {
+  /** This member's earlier actions, newest first. */
+  member: readonly PriorAction[];
+  /** Earlier actions by anyone on the same media, newest first (empty without a media). */
+  media: readonly PriorAction[];
+  /** Earlier texts by other members on the same brand account, newest first. */
+  texts: readonly PriorAction[];
+  /** Other members' actions on this member's recent media, close in time to this member's own. */
+  coActors: readonly PriorAction[];
+  /** First time each member was seen on the brand's accounts (epoch ms). A member absent here is unknown, never new. */
+  firstSeenAt: ReadonlyMap<string, number>;
+}

@@ -1,0 +1,36 @@
+/**
+ * How far back each signal looks, and how much history a loader must fetch
+ * for it. The signals, the history builder and the query plan all read these,
+ * so a loader that follows the plan gives the signals everything they use.
+ */
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export const FRAUD_WINDOWS = {
+  /** This member's own history: bursts, delete cycles and the media for ring checks. */
+  memberLookbackMs: 7 * DAY,
+  memberLimit: 300,
+  /** Everyone's actions on the scored media: newcomer spikes. */
+  mediaLookbackMs: 2 * HOUR,
+  mediaLimit: 1_000,
+  /** Other members' texts on the same brand account: copy-paste detection. */
+  textLookbackMs: 24 * HOUR,
+  textLimit: 2_000,
+  /** Two members "act together" when both act on one media within this gap. */
+  coActionGapMs: 10 * MINUTE,
+  /** At most this many of the member's recent media are checked for co-actors. */
+  coActionMediaLimit: 30,
+  coActionLimit: 3_000,
+  /** Short and long velocity windows for one member. */
+  burstShortMs: 1 * MINUTE,
+  burstLongMs: 10 * MINUTE,
+  /** Repeated comments by one member on one media. */
+  mediaRepeatMs: 30 * MINUTE,
+  /** Deletes that count towards a delete-and-comment-again cycle. */
+  deleteCycleMs: 24 * HOUR,
+  /** Newcomers are counted over this window on one media… */
+  newcomerWindowMs: 15 * MINUTE,
+  /** …and only once the campaign has had this long to show its usual audience. */
+  newcomerWarmUpMs: 2 * DAY,
+} as const;
