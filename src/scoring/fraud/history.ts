@@ -10,7 +10,10 @@ import type { PriorAction, RecentActivity } from './types.js';
 import { FRAUD_WINDOWS } from './windows.js';
 
 export interface HistorySource {
-  /** Earlier events: any superset of what the windows need. Later events and the event itself are ignored. */
+  /**
+   * Earlier events on the campaign's accounts: any superset of what the windows
+   * need. Later events and the event itself are ignored.
+   */
   prior: readonly EngagementEvent[];
   /**
    * First time each member was seen on the brand's accounts, for the scored
@@ -57,7 +60,7 @@ export function buildRecentActivity(event: EngagementEvent, { prior, firstSeenAt
   return { member, media, texts, coActors, firstSeenAt: seen };
 }
 
-/** Distinct events strictly before the scored one (same instant counts as before), newest first. */
+/** Distinct events no later than the scored one (others at the same instant count as earlier), newest first. */
 function earlierActions(event: EngagementEvent, prior: readonly EngagementEvent[]): PriorAction[] {
   const at = event.occurredAt.getTime();
   const byKey = new Map<string, PriorAction>();

@@ -61,8 +61,9 @@ describe('delete_recomment', () => {
 
   it.each([
     ['no delete', 0, 0],
-    ['one delete on this post (a typo fixed)', 1, 0.5],
-    ['two cycles on this post', 2, 1],
+    ['one delete on this post (a typo fixed)', 1, 0.333],
+    ['two cycles on this post', 2, 0.667],
+    ['three cycles on this post', 3, 1],
   ])('%s → %s', (_name, count, expected) => {
     expect(valueOf(verdictFor(eventOf(), { prior: deletes(count) }), 'delete_recomment')).toBeCloseTo(expected, 2);
   });

@@ -7,8 +7,7 @@ import {
   planHistoryQueries,
   scoreFraud,
 } from '../../../src/scoring/fraud/index.js';
-import { syntheticPopulation } from '../../../src/scoring/fraud/eval/index.js';
-import { InMemoryEventHistory } from '../../../src/scoring/fraud/eval/store.js';
+import { InMemoryEventHistory, syntheticPopulation } from '../../../src/scoring/fraud/eval/index.js';
 import { ACCOUNT, campaignWith, eventOf, MINUTE, NO_LISTS, STARTS_AT, T0 } from './fixtures.js';
 
 const HOUR = 60 * MINUTE;

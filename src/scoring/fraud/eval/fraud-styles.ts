@@ -43,7 +43,8 @@ const commentPod: StyleScript = (world, accounts, record) => {
       for (const member of members) {
         if (!rng.chance(0.9)) continue;
         const mate = rng.chance(0.3) ? rng.pick(members).username : undefined;
-        record.act(member, { kind: 'comment', at: callAt + rng.between(0, minutes(10)), mediaId: post.mediaId, text: podPraise(rng, mate) });
+        const at = callAt + rng.between(0, minutes(10));
+        record.act(member, { kind: 'comment', at, mediaId: post.mediaId, text: podPraise(rng, mate) });
       }
     }
   }
@@ -59,7 +60,9 @@ const copyPaste: StyleScript = (world, accounts, record) => {
     for (const post of rng.shuffle(world.posts).slice(0, rng.int(3, 6))) {
       const startAt = post.publishedAt + rng.between(0, minutes(180));
       for (const account of fleet) {
-        if (rng.chance(0.85)) record.act(account, { kind: 'comment', at: startAt + rng.between(0, minutes(120)), mediaId: post.mediaId, text: pastedCopy(rng, template) });
+        if (!rng.chance(0.85)) continue;
+        const at = startAt + rng.between(0, minutes(120));
+        record.act(account, { kind: 'comment', at, mediaId: post.mediaId, text: pastedCopy(rng, template) });
       }
     }
   }
@@ -80,7 +83,13 @@ const burstBot: StyleScript = (world, accounts, record) => {
         const post = rng.pick(recent);
         const at = startAt + (span * i) / actions + rng.between(0, 5_000);
         const reply = lastComment !== undefined && rng.chance(0.15);
-        const id = record.act(account, { kind: reply ? 'reply' : 'comment', at, mediaId: post.mediaId, commentId: reply ? lastComment : undefined, text: burstFiller(rng) });
+        const id = record.act(account, {
+          kind: reply ? 'reply' : 'comment',
+          at,
+          mediaId: post.mediaId,
+          commentId: reply ? lastComment : undefined,
+          text: burstFiller(rng),
+        });
         if (!reply) lastComment = id;
       }
     }
@@ -98,7 +107,8 @@ const ring: StyleScript = (world, accounts, record) => {
       const leaderAt = post.publishedAt + rng.between(minutes(2), minutes(120));
       for (const [index, member] of rng.shuffle(members).entries()) {
         const at = index === 0 ? leaderAt : leaderAt + rng.between(5_000, 150_000);
-        record.act(member, { kind: 'comment', at, mediaId: post.mediaId, text: specificComment(rng, rng.chance(0.7) ? 'ar' : 'en', rng.pick(members).username) });
+        const text = specificComment(rng, rng.chance(0.7) ? 'ar' : 'en', rng.pick(members).username);
+        record.act(member, { kind: 'comment', at, mediaId: post.mediaId, text });
       }
     }
   }

@@ -8,3 +8,4 @@ export { runFraudEval, syntheticPopulation, type FraudEvalOptions, type FraudEva
 export { formatFraudReport, meetsTargets, FRAUD_TARGETS } from './report.js';
 export { FRAUD_STYLES, type FraudStyle, type Label, type LabelledEvent } from './world.js';
 export type { Quality, Spread } from './metrics.js';
+export { InMemoryEventHistory } from './store.js';

@@ -24,6 +24,8 @@ interface Follower {
   friends: SyntheticAccount[];
 }
 
+const STORY_TEXTS = ['☕️ صباح الخير', '@nuqtacafe ❤️', 'my daily dose ☕️', 'قهوة اليوم'];
+
 function pickShape(rng: Rng): AccountShape {
   const roll = rng.next();
   return roll < 0.75 ? 'established' : roll < 0.92 ? 'lurker' : 'new';
@@ -72,7 +74,8 @@ function commentOn(world: World, record: Recorder, fan: Follower, post: Post, at
   if (rng.chance(fan.chattiness)) {
     for (let reply = rng.int(1, 4); reply > 0; reply -= 1) {
       last += rng.exponential(minutes(3)) + 20_000;
-      record.act(fan.account, { kind: 'reply', at: last, mediaId: post.mediaId, commentId, text: rng.chance(0.5) ? replyText(rng) : commentText(rng, fan, friend) });
+      const reply = rng.chance(0.5) ? replyText(rng) : commentText(rng, fan, friend);
+      record.act(fan.account, { kind: 'reply', at: last, mediaId: post.mediaId, commentId, text: reply });
     }
   }
   if (rng.chance(0.03)) {
@@ -82,12 +85,14 @@ function commentOn(world: World, record: Recorder, fan: Follower, post: Post, at
     record.act(fan.account, { kind: 'comment', at: deletedAt + rng.between(20_000, minutes(2)), mediaId: post.mediaId, text });
   }
   if (rng.chance(0.05)) {
-    record.act(fan.account, { kind: 'comment', at: at + rng.exponential(minutes(20)) + minutes(1), mediaId: post.mediaId, text: commentText(rng, fan, friend) });
+    const secondAt = at + rng.exponential(minutes(20)) + minutes(1);
+    record.act(fan.account, { kind: 'comment', at: secondAt, mediaId: post.mediaId, text: commentText(rng, fan, friend) });
   }
 }
 
 function delayAfterPost(rng: Rng, fan: Follower): number {
-  return rng.chance(fan.eagerness) ? rng.exponential(minutes(12)) + 20_000 : Math.min(days(3), rng.logNormal(minutes(180), 1));
+  if (rng.chance(fan.eagerness)) return rng.exponential(minutes(12)) + 20_000;
+  return Math.min(days(3), rng.logNormal(minutes(180), 1));
 }
 
 /** Some friends come as groups of three who tag each other. */
@@ -141,7 +146,8 @@ export function ordinaryFollowers(world: World, accounts: AccountFactory): Label
   for (let day = world.startsAt; day < world.endsAt; day += days(1)) {
     for (const fan of fans) {
       if (fan.activeFrom <= day && rng.chance(0.01)) {
-        record.act(fan.account, { kind: 'story_mention', at: day + rng.between(minutes(480), minutes(1_400)), text: rng.pick(['☕️ صباح الخير', '@nuqtacafe ❤️', 'my daily dose ☕️', 'قهوة اليوم']) });
+        const at = day + rng.between(minutes(480), minutes(1_400));
+        record.act(fan.account, { kind: 'story_mention', at, text: rng.pick(STORY_TEXTS) });
       }
     }
   }

@@ -25,17 +25,19 @@ export function formatFraudReport(report: FraudEvalReport): string {
     row([name, events, spread(quality.precision), spread(quality.recall), spread(quality.f1)], widths);
   const totalEvents = report.perSeed.reduce((sum, result) => sum + result.events, 0) / Math.max(1, report.perSeed.length);
   const lines = [
-    `Fraud evaluation: ${report.perSeed.length} seeds (${report.seeds.join(', ')}), ${report.audience} honest followers, ${report.days} days`,
+    `Fraud evaluation: ${report.perSeed.length} seeds (${report.seeds.join(', ')}), ${report.audience} honest followers, ${report.days} days${report.profiles ? '' : ', no profiles'}`,
     `Flagged = hold or reject (hold_at ${report.thresholds.hold_at}, reject_at ${report.thresholds.reject_at}). Mean (min–max) over seeds.`,
     '',
     row(['style', 'events', 'precision', 'recall', 'F1'], widths),
     ...FRAUD_STYLES.map((style) => qualityRow(style, fixed(report.byStyle[style].events.mean, 0), report.byStyle[style])),
     qualityRow('overall', fixed(totalEvents, 0), report.overall),
     '',
-    `False positives on ordinary followers: ${spread(report.falsePositiveRate, 4)} of their events; ${spread(report.ordinaryMembersFlagged, 4)} of the members had any event flagged`,
+    `False positives on ordinary followers: ${spread(report.falsePositiveRate, 4)} of their events; ` +
+      `${spread(report.ordinaryMembersFlagged, 4)} of the members had any event flagged`,
     `Fraudulent accounts with at least one event flagged: ${spread(report.fraudAccountsFlagged)}`,
     `Missed fraud events that were among their account's first three: ${spread(report.missedEarly)}`,
-    `Targets (worst seed): precision ≥ ${FRAUD_TARGETS.precision}, recall ≥ ${FRAUD_TARGETS.recall}, false positives ≤ ${FRAUD_TARGETS.falsePositiveRate}: ${meetsTargets(report) ? 'met' : 'NOT met'}`,
+    `Targets (worst seed): precision ≥ ${FRAUD_TARGETS.precision}, recall ≥ ${FRAUD_TARGETS.recall}, ` +
+      `false positives ≤ ${FRAUD_TARGETS.falsePositiveRate}: ${meetsTargets(report) ? 'met' : 'NOT met'}`,
     '',
     'Ablation: overall F1 with one signal removed (mean over seeds)',
     row(['signal', 'F1 without', 'change'], [22, 12, 10]),

@@ -25,6 +25,11 @@ export interface FraudEvalOptions {
   days?: number;
   /** The campaign's `fraud` block to evaluate (thresholds, weights); defaults as in the campaign schema. */
   fraud?: Partial<Campaign['fraud']>;
+  /**
+   * Set to false to score as if no platform ever reported a profile (Instagram
+   * comment webhooks carry only id and username), leaving only behaviour.
+   */
+  profiles?: boolean;
 }
 
 export interface SeedResult {
@@ -50,6 +55,7 @@ export interface FraudEvalReport {
   seeds: readonly number[];
   audience: number;
   days: number;
+  profiles: boolean;
   thresholds: { hold_at: number; reject_at: number };
   perSeed: SeedResult[];
   overall: Record<keyof Quality, Spread>;
@@ -104,6 +110,11 @@ interface Scored {
   signals: FraudSignal[];
 }
 
+function withoutProfile({ event, label }: LabelledEvent): LabelledEvent {
+  const { profile: _dropped, ...actor } = event.actor;
+  return { event: { ...event, actor }, label };
+}
+
 function scorePopulation(population: readonly LabelledEvent[], campaign: Campaign): Scored[] {
   const history = new InMemoryEventHistory();
   const lists = { staff: new Set<string>(), blocked: new Set<string>() };
@@ -113,7 +124,8 @@ function scorePopulation(population: readonly LabelledEvent[], campaign: Campaig
     const verdict = scoreFraud({ event, campaign, history: recent, lists, now: event.receivedAt });
     history.add(event);
     // Deletions and unfollows earn nothing, so there is nothing to flag.
-    if (!UNDO_KINDS.has(event.kind)) scored.push({ label, memberId: memberIdOf(event.platform, event.actor.platformUserId), signals: verdict.signals });
+    if (UNDO_KINDS.has(event.kind)) continue;
+    scored.push({ label, memberId: memberIdOf(event.platform, event.actor.platformUserId), signals: verdict.signals });
   }
   return scored;
 }
@@ -125,8 +137,9 @@ function judge(scored: readonly Scored[], campaign: Campaign, without?: FraudSig
   }));
 }
 
-function evaluateSeed(seed: number, audience: number, lengthDays: number, campaign: Campaign): SeedResult {
-  const scored = scorePopulation(syntheticPopulation(seed, audience, lengthDays), campaign);
+function evaluateSeed(seed: number, options: Required<Omit<FraudEvalOptions, 'seeds' | 'fraud'>>, campaign: Campaign): SeedResult {
+  const population = syntheticPopulation(seed, options.audience, options.days);
+  const scored = scorePopulation(options.profiles ? population : population.map(withoutProfile), campaign);
   const judged = judge(scored, campaign);
   const byStyle = Object.fromEntries(
     FRAUD_STYLES.map((style) => [
@@ -179,10 +192,9 @@ function qualitySpread(qualities: readonly Quality[]): Record<keyof Quality, Spr
 }
 
 export function runFraudEval(options: FraudEvalOptions): FraudEvalReport {
-  const audience = options.audience ?? 600;
-  const lengthDays = options.days ?? 14;
-  const campaign = evalCampaign(lengthDays, options.fraud ?? {});
-  const perSeed = options.seeds.map((seed) => evaluateSeed(seed, audience, lengthDays, campaign));
+  const settings = { audience: options.audience ?? 600, days: options.days ?? 14, profiles: options.profiles ?? true };
+  const campaign = evalCampaign(settings.days, options.fraud ?? {});
+  const perSeed = options.seeds.map((seed) => evaluateSeed(seed, settings, campaign));
   const overall = qualitySpread(perSeed.map((result) => result.overall));
   const byStyle = Object.fromEntries(
     FRAUD_STYLES.map((style) => [
@@ -196,8 +208,7 @@ export function runFraudEval(options: FraudEvalOptions): FraudEvalReport {
   }).sort((a, b) => a.deltaF1 - b.deltaF1);
   return {
     seeds: options.seeds,
-    audience,
-    days: lengthDays,
+    ...settings,
     thresholds: { hold_at: campaign.fraud.hold_at, reject_at: campaign.fraud.reject_at },
     perSeed,
     overall,

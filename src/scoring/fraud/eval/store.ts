@@ -66,8 +66,10 @@ export class InMemoryEventHistory {
     const member = (this.byMember.get(memberId)?.between(plan.member.from, plan.member.to, plan.member.limit) ?? []).filter((prior) =>
       plan.member.accountIds.includes(prior.target.accountId),
     );
-    const media = plan.media === undefined ? [] : (this.byMedia.get(plan.media.mediaId)?.between(plan.media.from, plan.media.to, plan.media.limit) ?? []);
-    const texts = plan.texts === undefined ? [] : (this.textsByAccount.get(plan.texts.accountId)?.between(plan.texts.from, plan.texts.to, plan.texts.limit) ?? []);
+    const { media: onMedia, texts: onAccount } = plan;
+    const media = onMedia === undefined ? [] : (this.byMedia.get(onMedia.mediaId)?.between(onMedia.from, onMedia.to, onMedia.limit) ?? []);
+    const texts =
+      onAccount === undefined ? [] : (this.textsByAccount.get(onAccount.accountId)?.between(onAccount.from, onAccount.to, onAccount.limit) ?? []);
 
     const followUp = planFollowUpQueries(event, campaign, { member, media });
     const coActors = followUp.coActors.ranges

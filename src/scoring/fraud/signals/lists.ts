@@ -11,7 +11,10 @@ export function listKeysOf(event: EngagementEvent): string[] {
 
 export const blockedMember: Signal = ({ event, lists }) =>
   listKeysOf(event).some((key) => lists.blocked.has(key))
-    ? reading('blocked_member', 1, { en: 'The account is on the campaign block list', ar: 'الحساب مدرج في قائمة الحظر الخاصة بالحملة' })
+    ? reading('blocked_member', 1, {
+        en: 'The account is on the campaign block list',
+        ar: 'الحساب مدرج في قائمة الحظر الخاصة بالحملة',
+      })
     : undefined;
 
 export const staffMember: Signal = ({ event, lists }) =>

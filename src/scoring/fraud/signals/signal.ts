@@ -1,4 +1,8 @@
-/** The contract every signal follows: read the context, say how strongly it fired and why. */
+/**
+ * src/scoring/fraud/signals: one function per reason code. Each reads only
+ * the context it is given (no I/O, no clock, no weights) and says how
+ * strongly it fired and why; weighing and deciding happen in score.ts.
+ */
 import type { EngagementEvent } from '../../../domain/event.js';
 import type { FraudSignalCode } from '../codes.js';
 import type { TextFeatures } from '../text.js';

@@ -1,7 +1,7 @@
 /** What the member wrote: copies of other members' texts, and stock comments. */
 import { textSimilarity } from '../text.js';
 import { counted } from '../wording.js';
-import { ramp, reading, TEXT_KINDS, type Signal } from './signal.js';
+import { ramp, reading, TEXT_KINDS, type Signal, type SignalContext } from './signal.js';
 
 /** Close enough that one text is an edit of the other (a word swapped, a word added). */
 const NEAR_COPY_SIMILARITY = 0.7;
@@ -16,10 +16,8 @@ function copiesForFullStrength(contentWords: number): number {
   return Math.min(5, Math.max(2, 10 - contentWords));
 }
 
-function copiers(
-  context: Parameters<Signal>[0],
-  matches: (similarity: number) => boolean,
-): number {
+/** Other members whose recent text matches this one. */
+function copiers(context: SignalContext, matches: (similarity: number) => boolean): number {
   const text = context.text;
   if (text === undefined || !text.comparable || !TEXT_KINDS.has(context.event.kind)) return 0;
   const members = new Set<string>();

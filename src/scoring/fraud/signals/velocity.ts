@@ -51,11 +51,15 @@ export const deleteRecomment: Signal = ({ event, history, at }) => {
   const mediaId = event.target.mediaId;
   if (mediaId === undefined || event.kind !== 'comment') return undefined;
   const isDelete = (action: PriorAction): boolean => action.kind === 'comment_deleted';
-  const onThisPost = countSince(history.member, at - FRAUD_WINDOWS.deleteCycleMs, (action) => isDelete(action) && action.mediaId === mediaId);
+  const onThisPost = countSince(
+    history.member,
+    at - FRAUD_WINDOWS.deleteCycleMs,
+    (action) => isDelete(action) && action.mediaId === mediaId,
+  );
   const thisWeek = countSince(history.member, at - FRAUD_WINDOWS.memberLookbackMs, isDelete);
   const post = counted(onThisPost, 'time');
   const week = counted(thisWeek, 'time');
-  return reading('delete_recomment', Math.max(ramp(onThisPost, 0, 2), ramp(thisWeek, 1, 5)), {
+  return reading('delete_recomment', Math.max(ramp(onThisPost, 0, 3), ramp(thisWeek, 1, 4)), {
     en: `Deletes comments and comments again: ${post.en} on this post today, ${week.en} this week`,
     ar: `يحذف تعليقاته ثم يعلّق من جديد: ${post.ar} على هذا المنشور اليوم، و${week.ar} هذا الأسبوع`,
   });
