@@ -8,6 +8,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { memberIdOf, type EngagementEvent } from '../domain/event.js';
+import { fnv1a } from '../domain/seeded.js';
 import { NuqtaError } from '../errors.js';
 
 export const INGEST_PARTITIONS = 8;
@@ -17,14 +18,8 @@ export function ingestQueueName(partition: number): string {
   return `ingest-${partition}`;
 }
 
-/** FNV-1a: small, stable across processes and versions. */
 export function partitionOf(memberId: string, partitions = INGEST_PARTITIONS): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < memberId.length; index += 1) {
-    hash ^= memberId.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % partitions;
+  return fnv1a(memberId) % partitions;
 }
 
 const JOB_OPTIONS: JobsOptions = {
@@ -78,11 +73,14 @@ export class IngestQueue {
     await Promise.all(this.partitions.map((queue) => queue.setGlobalConcurrency(1)));
   }
 
-  /** Queues a member task; `taskId` makes it idempotent like an eventKey (no ':' allowed). */
-  async enqueueMemberTask(task: MemberTask, taskId: string): Promise<void> {
+  /**
+   * Queues a member task; `taskId` makes it idempotent like an eventKey (no ':' allowed).
+   * `removeOnComplete` drops the job once done (a task whose data must not outlive it, such as an erasure).
+   */
+  async enqueueMemberTask(task: MemberTask, taskId: string, options: { removeOnComplete?: boolean } = {}): Promise<void> {
     const queue = this.partitions[partitionOf(task.memberId)];
     try {
-      await withTimeout<unknown>(queue?.add(`task-${task.kind}`, { task }, { jobId: taskId }) ?? Promise.resolve(), ENQUEUE_TIMEOUT_MS);
+      await withTimeout<unknown>(queue?.add(`task-${task.kind}`, { task }, { jobId: taskId, ...options }) ?? Promise.resolve(), ENQUEUE_TIMEOUT_MS);
     } catch (error) {
       throw new NuqtaError('NUQTA_QUEUE_UNAVAILABLE', 'the ingest queue (Redis) is unavailable; retry later', { cause: String(error) });
     }

@@ -3,6 +3,8 @@
  * (people, texts, ids, times) comes from one of these, so a seed replays the
  * same campaign byte for byte.
  */
+import { fnv1a, mulberry32 } from '../../domain/seeded.js';
+
 export interface Random {
   /** Uniform in [0, 1). */
   next(): number;
@@ -21,14 +23,7 @@ export interface Random {
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
   const charsFrom = (alphabet: string, length: number, first = alphabet): string => {
     let out = first.charAt(Math.floor(next() * first.length));
@@ -47,19 +42,10 @@ export function createRandom(seed: number): Random {
     digits: (length) => charsFrom('0123456789', length, '123456789'),
     hex: (length) => charsFrom('0123456789abcdef', length),
     base64: (length) => charsFrom(BASE64, length),
-    fork: (label) => createRandom(seed ^ hashLabel(label)),
+    fork: (label) => createRandom(seed ^ fnv1a(label)),
   };
 }
 
-/** FNV-1a, enough to give each fork its own starting state. */
-function hashLabel(label: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < label.length; i += 1) {
-    hash ^= label.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
 
 /** Picks an index with probability proportional to its weight (cumulative sums, binary search). */
 export function weightedPicker(weights: readonly number[]): (random: Random) => number {

@@ -1,3 +1,5 @@
+import { mulberry32 } from '../../../domain/seeded.js';
+
 /** A small seeded random source, so every synthetic population can be rebuilt from its seed. */
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -13,16 +15,8 @@ export interface Rng {
   shuffle<T>(items: readonly T[]): T[];
 }
 
-/** mulberry32: tiny, fast, and good enough for simulation (not for secrets). */
 export function seededRng(seed: number): Rng {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const next = mulberry32(seed);
   const normal = (): number => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
   const rng: Rng = {
     next,
