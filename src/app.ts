@@ -9,13 +9,25 @@ import type { LoadedCampaign } from './config/campaign-loader.js';
 import type { NuqtaConfig } from './config/env.js';
 import { MongoEventStore } from './ingestion/event-store.js';
 import { IngestQueue } from './ingestion/ingest-queue.js';
+import { PollScheduler } from './ingestion/pollers.js';
 import { RedisLeaderboardIndex } from './leaderboard/leaderboard-index.js';
 import { MongoLedgerStore } from './ledger/ledger-store.js';
 import { MongoMemberStore } from './ledger/member-store.js';
+import { MemberLocks } from './ledger/member-lock.js';
+import { MongoRedemptionStore } from './ledger/redemption-store.js';
+import { RedisRewardStock } from './ledger/reward-stock.js';
 import type { Logger } from './log.js';
 import { Metrics } from './metrics.js';
+import { MongoAccountStore } from './platforms/accounts/account-store.js';
+import { MongoPollStateStore } from './platforms/accounts/poll-state-store.js';
+import { TokenCipher } from './platforms/accounts/token-cipher.js';
+import { MongoErasureStore } from './privacy/erasure-store.js';
+import { MongoBlockList } from './review/block-list.js';
+import { FlagStore } from './review/flag-store.js';
+import { ReviewStore } from './review/review-store.js';
 import { MongoDecisionStore } from './scoring/decision-store.js';
 import { EventScorer, type DecideAwards } from './scoring/event-scorer.js';
+import { RedisFraudHistory } from './scoring/fraud-history.js';
 
 export interface Nuqta {
   config: NuqtaConfig;
@@ -33,6 +45,27 @@ export interface Nuqta {
   decisions: MongoDecisionStore;
   leaderboard: RedisLeaderboardIndex;
   scorer: EventScorer;
+  /** Recent-activity windows the fraud scorer reads (Redis). */
+  fraudHistory: RedisFraudHistory;
+  /** Review flags of held awards, and the queue of open ones. */
+  flags: FlagStore;
+  /** Audit trail of review decisions and block-list changes. */
+  reviews: ReviewStore;
+  blocks: MongoBlockList;
+  /** Privacy erasure requests (they never name the person). */
+  erasures: MongoErasureStore;
+  /** Redemption answers by idempotency key. */
+  redemptions: MongoRedemptionStore;
+  /** Units of rewards taken (Redis), never oversold. */
+  stock: RedisRewardStock;
+  /** One spend (redemption, expiry) of a member at a time. */
+  memberLocks: MemberLocks;
+  /** Connected Instagram and TikTok accounts, tokens encrypted with NUQTA_TOKEN_KEY. */
+  accounts: MongoAccountStore;
+  /** Pollers' watermarks, backfill cursors and hashtag candidates. */
+  pollState: MongoPollStateStore;
+  /** Poll schedules per account and queued mention lookups. */
+  polls: PollScheduler;
   /** A connection for blocking BullMQ workers (waits through Redis outages). */
   workerConnection(): Redis;
   close(): Promise<void>;
@@ -62,11 +95,21 @@ export async function openNuqta({ config, campaigns, logger, decide }: OpenOptio
   await Promise.all([events.ensureIndexes(), ledger.ensureIndexes(), members.ensureIndexes()]);
   const leaderboard = new RedisLeaderboardIndex(redis, config.NUQTA_QUEUE_PREFIX);
   const queue = new IngestQueue(redis, config.NUQTA_QUEUE_PREFIX);
-  const scorer = new EventScorer({ decide, ledger, members, decisions, leaderboard, metrics, logger });
+  const fraudHistory = new RedisFraudHistory(redis, config.NUQTA_QUEUE_PREFIX);
+  const flags = new FlagStore(db, redis, config.NUQTA_QUEUE_PREFIX);
+  const blocks = new MongoBlockList(db);
+  const scorer = new EventScorer({ decide, ledger, members, decisions, leaderboard, fraudHistory, blocks, reviewQueue: flags, metrics, logger });
+  const redemptions = new MongoRedemptionStore(db);
+  const stock = new RedisRewardStock(redis, config.NUQTA_QUEUE_PREFIX, ledger);
+  const memberLocks = new MemberLocks(redis, config.NUQTA_QUEUE_PREFIX);
+  const accounts = new MongoAccountStore(db, config.NUQTA_TOKEN_KEY === undefined ? undefined : TokenCipher.fromKey(config.NUQTA_TOKEN_KEY));
+  const pollState = new MongoPollStateStore(db);
+  const polls = new PollScheduler(redis, config.NUQTA_QUEUE_PREFIX, config.NUQTA_POLL_INTERVAL_SECONDS * 1000);
 
   return {
     config, logger, metrics, campaigns: new CampaignRegistry(campaigns), mongo, db, redis, queue,
-    events, ledger, members, decisions, leaderboard, scorer,
+    fraudHistory, flags, reviews: new ReviewStore(db), blocks, erasures: new MongoErasureStore(db),
+    events, ledger, members, decisions, leaderboard, scorer, redemptions, stock, memberLocks, accounts, pollState, polls,
     workerConnection() {
       const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
       connection.on('error', (error) => logger.debug({ err: error }, 'redis worker connection error'));
@@ -75,6 +118,7 @@ export async function openNuqta({ config, campaigns, logger, decide }: OpenOptio
     },
     async close() {
       await queue.close();
+      await polls.close();
       await Promise.all(workerConnections.map((connection) => connection.quit().catch(() => connection.disconnect())));
       await redis.quit().catch(() => redis.disconnect());
       await mongo.close();

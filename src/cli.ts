@@ -4,11 +4,15 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { CampaignFileError, formatProblem, loadCampaignDirectory } from './config/campaign-loader.js';
+import { CampaignRegistry } from './config/campaign-registry.js';
 import { isNuqtaError } from './errors.js';
+import { formatFraudReport, meetsTargets, runFraudEval } from './scoring/fraud/eval/index.js';
 import { createLogger } from './log.js';
 import { readConfig } from './main.js';
 import { openFromConfig, startRunning, stopOnSignal } from './runtime.js';
 import { runDemo, type DemoOptions } from './demo.js';
+import { registerAccountCommands } from './platforms/accounts/account-commands.js';
+import { registerLedgerCommands } from './maintenance.js';
 
 const program = new Command()
   .name('nuqta')
@@ -56,6 +60,29 @@ campaigns
     for (const { campaign, file, revision } of loaded) {
       console.log(`ok ${file}: ${campaign.id} (${campaign.name.en} / ${campaign.name.ar}), ${campaign.rules.length} rules, revision ${revision}`);
     }
+  });
+
+registerAccountCommands(program, () => {
+  const config = readConfig();
+  return openFromConfig(config, createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL));
+});
+registerLedgerCommands(program, () => readConfig());
+
+program
+  .command('fraud')
+  .description('fraud scorer')
+  .command('eval')
+  .description('precision, recall and false positives of the fraud scorer on seeded synthetic populations')
+  .option('--seeds <list>', 'comma-separated population seeds', '201,202,203,204,205,206,207,208')
+  .option('--campaign <id>', "evaluate this campaign's fraud settings (thresholds, weights)")
+  .option('--no-profiles', 'score as if no platform reported account profiles')
+  .action(async (options: { seeds: string; campaign?: string; profiles: boolean }) => {
+    const seeds = options.seeds.split(',').map((seed) => positiveInt(seed.trim()));
+    const fraud = options.campaign === undefined ? undefined
+      : new CampaignRegistry(await loadCampaignDirectory(readConfig().NUQTA_CAMPAIGNS)).get(options.campaign).campaign.fraud;
+    const report = runFraudEval({ seeds, profiles: options.profiles, ...(fraud ? { fraud } : {}) });
+    console.log(formatFraudReport(report));
+    if (!meetsTargets(report)) process.exitCode = 1;
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

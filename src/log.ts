@@ -8,10 +8,12 @@ const REDACT = [
   'IG_VERIFY_TOKEN',
   'TIKTOK_CLIENT_SECRET',
   'NUQTA_API_KEYS',
+  'NUQTA_TOKEN_KEY',
   '*.IG_APP_SECRET',
   '*.IG_VERIFY_TOKEN',
   '*.TIKTOK_CLIENT_SECRET',
   '*.NUQTA_API_KEYS',
+  '*.NUQTA_TOKEN_KEY',
   'req.headers.authorization',
   'req.headers["x-api-key"]',
   'req.headers["x-hub-signature-256"]',
@@ -21,6 +23,9 @@ const REDACT = [
   '*.accessToken',
   'access_token',
   '*.access_token',
+  'headers["access-token"]',
+  '*.headers["access-token"]',
+  '*.headers.authorization',
 ];
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {

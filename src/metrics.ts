@@ -11,6 +11,13 @@ export class Metrics {
   readonly awards = new Counter({ name: 'nuqta_awards_total', help: 'Ledger entries written, by campaign, kind and status', labelNames: ['campaign', 'kind', 'status'] as const, registers: [this.registry] });
   readonly points = new Counter({ name: 'nuqta_points_awarded_total', help: 'Points written to the ledger (absolute), by campaign and kind', labelNames: ['campaign', 'kind'] as const, registers: [this.registry] });
   readonly accountNotices = new Counter({ name: 'nuqta_account_notices_total', help: 'Platform notices about connected accounts (e.g. authorization removed)', labelNames: ['platform', 'kind'] as const, registers: [this.registry] });
+  readonly accountAlerts = new Counter({ name: 'nuqta_account_alerts_total', help: 'Connected accounts that stopped and need a person (expired or revoked token, missing permission)', labelNames: ['platform', 'reason'] as const, registers: [this.registry] });
+  readonly accountsPaused = new Gauge({ name: 'nuqta_accounts_paused', help: 'Connected accounts not being polled, by status (paused, needs_reauth)', labelNames: ['platform', 'status'] as const, registers: [this.registry] });
+  readonly polls = new Counter({ name: 'nuqta_polls_total', help: 'Account polls, by platform and outcome', labelNames: ['platform', 'outcome'] as const, registers: [this.registry] });
+  readonly flagsOpened = new Counter({ name: 'nuqta_review_flags_opened_total', help: 'Review flags opened for held awards, by campaign', labelNames: ['campaign'] as const, registers: [this.registry] });
+  readonly flagsDecided = new Counter({ name: 'nuqta_review_flags_decided_total', help: 'Review flags decided, by campaign and decision (approve, reject)', labelNames: ['campaign', 'decision'] as const, registers: [this.registry] });
+  readonly reviewQueueOpen = new Gauge({ name: 'nuqta_review_queue_open', help: 'Open review flags, by campaign (set on scrape)', labelNames: ['campaign'] as const, registers: [this.registry] });
+  readonly reviewQueueAge = new Gauge({ name: 'nuqta_review_queue_oldest_age_seconds', help: 'Age of the oldest open review flag, by campaign (0 when none; set on scrape)', labelNames: ['campaign'] as const, registers: [this.registry] });
   readonly queueDepth = new Gauge({ name: 'nuqta_queue_depth', help: 'Ingest jobs by state', labelNames: ['state'] as const, registers: [this.registry] });
 
   constructor() {

@@ -7,9 +7,13 @@ import { openNuqta, type Nuqta } from './app.js';
 import { loadCampaignDirectory } from './config/campaign-loader.js';
 import type { NuqtaConfig } from './config/env.js';
 import { startIngestWorkers, type MemberTaskHandler } from './ingestion/ingest-worker.js';
+import { startPollWorker } from './ingestion/pollers.js';
 import { buildServer, type NuqtaServer } from './api/server.js';
 import { createLogger, type Logger } from './log.js';
 import { scoreEvent } from './scoring/rules/score-event.js';
+import { EXPIRE_TASK, expireMember, startExpirySchedule } from './scoring/expiry-job.js';
+import { decideFlag, REVIEW_DECISION_TASK } from './review/decide-flag.js';
+import { ERASE_MEMBER_TASK, eraseMember } from './privacy/erase-member.js';
 
 export interface Running {
   nuqta: Nuqta;
@@ -26,8 +30,14 @@ export async function openFromConfig(config: NuqtaConfig, logger: Logger = creat
 }
 
 /** Member tasks the ingest workers run in the member's partition, by kind. */
-function memberTaskHandlers(_nuqta: Nuqta): Map<string, MemberTaskHandler> {
-  return new Map<string, MemberTaskHandler>();
+export function memberTaskHandlers(nuqta: Nuqta): Map<string, MemberTaskHandler> {
+  return new Map<string, MemberTaskHandler>([
+    [EXPIRE_TASK, async (task) => {
+      await expireMember(nuqta, task);
+    }],
+    [REVIEW_DECISION_TASK, (task) => decideFlag(nuqta, task)],
+    [ERASE_MEMBER_TASK, (task) => eraseMember(nuqta, task)],
+  ]);
 }
 
 export async function startRunning(nuqta: Nuqta, parts: { serve: boolean; work: boolean }): Promise<Running> {
@@ -36,6 +46,10 @@ export async function startRunning(nuqta: Nuqta, parts: { serve: boolean; work: 
     await nuqta.queue.limitToOneJobPerPartition();
     const deps = { ...nuqta, memberTasks: memberTaskHandlers(nuqta) };
     workers.push(...(await startIngestWorkers(nuqta.workerConnection(), nuqta.config.NUQTA_QUEUE_PREFIX, deps)));
+    // Pollers of every connected account (scheduled once per account, whatever the number of workers).
+    workers.push(await startPollWorker(nuqta));
+    // Expiry sweeps (scheduled once, whatever the number of workers).
+    workers.push(...(await startExpirySchedule(nuqta)));
   }
   let server: NuqtaServer | undefined;
   let url: string | undefined;

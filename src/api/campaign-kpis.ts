@@ -4,6 +4,8 @@ export interface CampaignKpis {
   participants: number;
   pointsIssued: number;
   pointsRedeemed: number;
+  /** Rewards handed out: one per posted redemption. */
+  rewardsRedeemed: number;
   pointsExpired: number;
   pointsReversed: number;
   /** Share of issued points redeemed. */
@@ -25,6 +27,7 @@ export async function campaignKpis(nuqta: Nuqta, campaignId: string): Promise<Ca
     participants,
     pointsIssued,
     pointsRedeemed,
+    rewardsRedeemed: sum((t) => t.kind === 'redeem' && t.status === 'posted', 'entries'),
     pointsExpired: -sum((t) => t.kind === 'expire' && t.status === 'posted', 'points'),
     pointsReversed: -sum((t) => t.kind === 'reverse' && t.status === 'posted', 'points'),
     redemptionRate: pointsIssued === 0 ? 0 : round(pointsRedeemed / pointsIssued),

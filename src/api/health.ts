@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Nuqta } from '../app.js';
+import { accountsReadiness, gaugeStoppedAccounts } from '../platforms/accounts/account-alerts.js';
+import { gaugeReviewQueue } from '../review/queue-gauges.js';
 
 type Check = 'up' | 'down';
 
@@ -8,18 +10,22 @@ export function healthRoutes(nuqta: Nuqta): FastifyPluginAsync {
     app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
     app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
-      const [redis, mongodb] = await Promise.all([
+      const [redis, mongodb, accounts] = await Promise.all([
         nuqta.redis.ping().then((): Check => 'up', (): Check => 'down'),
         nuqta.db.command({ ping: 1 }).then((): Check => 'up', (): Check => 'down'),
+        // Paused accounts are listed for operators; they do not make nuqta unready.
+        accountsReadiness(nuqta.accounts, new Date()),
       ]);
       const checks = { redis, mongodb };
       const down = Object.entries(checks).filter(([, state]) => state === 'down').map(([name]) => name);
-      return reply.code(down.length === 0 ? 200 : 503).send({ status: down.length === 0 ? 'ready' : 'not_ready', checks, down });
+      return reply.code(down.length === 0 ? 200 : 503).send({ status: down.length === 0 ? 'ready' : 'not_ready', checks, down, ...(accounts === undefined ? {} : { accounts }) });
     });
 
     app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
       const depth = await nuqta.queue.depth().catch(() => undefined);
       for (const [state, count] of Object.entries(depth ?? {})) nuqta.metrics.queueDepth.set({ state }, count);
+      await gaugeStoppedAccounts(nuqta.metrics, nuqta.accounts);
+      await gaugeReviewQueue(nuqta.metrics, nuqta.flags, nuqta.campaigns.all.map((loaded) => loaded.campaign.id), new Date());
       return reply.type(nuqta.metrics.registry.contentType).send(await nuqta.metrics.registry.metrics());
     });
   };

@@ -10,9 +10,14 @@ import type { Nuqta } from '../app.js';
 import { isNuqtaError } from '../errors.js';
 import { campaignRoutes } from './campaigns.js';
 import { eventRoutes } from './events.js';
+import { explainRoutes } from './explain.js';
 import { healthRoutes } from './health.js';
 import { instagramWebhookRoutes } from './webhooks-instagram.js';
+import { memberRoutes } from './members.js';
 import { platformRoutes } from './platforms.js';
+import { privacyRoutes } from './privacy.js';
+import { reviewRoutes } from './review.js';
+import { redemptionRoutes } from './redemptions.js';
 import { tiktokWebhookRoutes } from './webhooks-tiktok.js';
 
 export async function buildServer(nuqta: Nuqta) {
@@ -45,6 +50,11 @@ export async function buildServer(nuqta: Nuqta) {
   await app.register(eventRoutes(nuqta));
   await app.register(platformRoutes);
   await app.register(campaignRoutes(nuqta));
+  await app.register(memberRoutes(nuqta));
+  await app.register(redemptionRoutes(nuqta));
+  await app.register(explainRoutes(nuqta));
+  await app.register(reviewRoutes(nuqta));
+  await app.register(privacyRoutes(nuqta));
   app.get('/docs/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

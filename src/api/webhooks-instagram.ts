@@ -44,7 +44,10 @@ export function instagramWebhookRoutes(nuqta: Nuqta): FastifyPluginAsync {
         nuqta.metrics.eventsRejected.inc({ source: 'webhook', reason: 'bad_payload' });
         throw new NuqtaError('NUQTA_BAD_PAYLOAD', 'the body is not an Instagram webhook ({ object, entry[] })');
       }
-      return reply.send(await acceptDelivery(nuqta, request, 'instagram', parseInstagramWebhook(body.data, new Date())));
+      const parsed = parseInstagramWebhook(body.data, new Date());
+      // Mentions carry ids only: their lookups are queued for the poller, durably, before the delivery is acknowledged.
+      await nuqta.polls.lookupMentions(parsed.skipped.flatMap((skip) => (skip.lookup === undefined ? [] : [skip.lookup])));
+      return reply.send(await acceptDelivery(nuqta, request, 'instagram', parsed));
     });
   };
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Nuqta } from '../app.js';
 import { NuqtaError } from '../errors.js';
+import { stopForRemovedAuthorization } from '../platforms/accounts/account-alerts.js';
 import { verifyTikTokSignature } from '../platforms/tiktok/signature.js';
 import { parseTikTokWebhook } from '../platforms/tiktok/webhook-payload.js';
 import { acceptDelivery, keepRawJsonBody, parseJson, rawBodyOf } from './webhook-delivery.js';
@@ -35,6 +36,7 @@ export function tiktokWebhookRoutes(nuqta: Nuqta): FastifyPluginAsync {
         // The account's pollers stop on this notice; until an account is reconnected nothing more arrives from it.
         request.log.warn({ notice }, 'TikTok account notice');
         nuqta.metrics.accountNotices.inc({ platform: 'tiktok', kind: notice.kind });
+        await stopForRemovedAuthorization(nuqta, { platform: 'tiktok', accountId: notice.accountId }, `authorization removed: ${notice.reason}`, new Date());
       }
       return reply.send(await acceptDelivery(nuqta, request, 'tiktok', parsed));
     });

@@ -33,6 +33,13 @@ const apiKeys = z
 
 const optionalSecret = z.string().min(8, 'must be at least 8 characters').optional();
 
+/** 32 bytes for AES-256-GCM, written as base64 or hex; needed only once accounts are connected. */
+const tokenKey = z
+  .string()
+  .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=?)$/, 'must be 32 bytes written as base64 or hex (openssl rand -base64 32)')
+  .optional();
+const baseUrl = (fallback: string) => z.string().url('must be a URL such as https://host').transform((value) => value.replace(/\/+$/, '')).default(fallback);
+
 export const envSchema = z.object({
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URI').default('mongodb://127.0.0.1:27017/nuqta'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URI').default('redis://127.0.0.1:6379'),
@@ -44,10 +51,20 @@ export const envSchema = z.object({
   IG_VERIFY_TOKEN: z.string().min(1).optional(),
   TIKTOK_CLIENT_SECRET: optionalSecret,
   NUQTA_API_KEYS: apiKeys,
+  NUQTA_TOKEN_KEY: tokenKey,
+  // Where the platforms' APIs live: the real hosts by default, the emulator's URL in tests and demos.
+  IG_GRAPH_URL: baseUrl('https://graph.facebook.com'),
+  IG_LOGIN_GRAPH_URL: baseUrl('https://graph.instagram.com'),
+  IG_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v21.0').default('v21.0'),
+  TIKTOK_BUSINESS_URL: baseUrl('https://business-api.tiktok.com'),
+  TIKTOK_BUSINESS_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v1.3').default('v1.3'),
+  NUQTA_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  // How often the workers expire points of campaigns with `expiry`; 0 turns the schedule off (`nuqta expire` still runs it).
+  NUQTA_EXPIRY_EVERY_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type NuqtaConfig = z.infer<typeof envSchema>;
 
 /** Secret values never logged; pino redacts these paths. */
-export const SECRET_CONFIG_KEYS = ['IG_APP_SECRET', 'IG_VERIFY_TOKEN', 'TIKTOK_CLIENT_SECRET', 'NUQTA_API_KEYS'] as const;
+export const SECRET_CONFIG_KEYS = ['IG_APP_SECRET', 'IG_VERIFY_TOKEN', 'TIKTOK_CLIENT_SECRET', 'NUQTA_API_KEYS', 'NUQTA_TOKEN_KEY'] as const;

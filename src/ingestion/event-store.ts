@@ -1,10 +1,17 @@
 import { MongoServerError, type Collection, type Db } from 'mongodb';
-import type { EngagementEvent } from '../domain/event.js';
+import type { Campaign } from '../config/campaign-schema.js';
+import { PLATFORMS, type EngagementEvent } from '../domain/event.js';
 
 export interface EventStore {
   /** Stores the raw event once; a second delivery of the same eventKey is reported, not stored. */
   insert(event: EngagementEvent): Promise<'stored' | 'duplicate'>;
   get(eventKey: string): Promise<EngagementEvent | null>;
+  /**
+   * The stored events a campaign concerns (its accounts, or its hashtags on
+   * hashtag posts), grouped by member and in occurredAt order: a scan, for
+   * offline replays.
+   */
+  forCampaign(campaign: Campaign): AsyncIterable<EngagementEvent>;
 }
 
 const DUPLICATE_KEY = 11000;
@@ -35,5 +42,15 @@ export class MongoEventStore implements EventStore {
 
   async get(eventKey: string): Promise<EngagementEvent | null> {
     return this.events.findOne({ _id: eventKey }, { projection: { _id: 0 } });
+  }
+
+  forCampaign(campaign: Campaign): AsyncIterable<EngagementEvent> {
+    const filter = {
+      $or: [
+        ...PLATFORMS.map((platform) => ({ platform, 'target.accountId': { $in: campaign.accounts[platform] } })),
+        { kind: 'hashtag_post' as const, hashtags: { $in: campaign.hashtags } },
+      ],
+    };
+    return this.events.find(filter, { projection: { _id: 0 }, sort: { platform: 1, 'actor.platformUserId': 1, occurredAt: 1, eventKey: 1 } });
   }
 }

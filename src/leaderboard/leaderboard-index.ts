@@ -22,6 +22,11 @@ export function pointsOfScore(score: number): number {
   return Math.floor(score / SCALE);
 }
 
+/** The Redis key of one board; src/leaderboard/rebuild.ts lists and replaces boards by it. */
+export function leaderboardKey(prefix: string, campaignId: string, board: string): string {
+  return `${prefix}:leaderboard:${campaignId}:${board}`;
+}
+
 export interface RankedMember {
   memberId: string;
   points: number;
@@ -47,7 +52,7 @@ export class RedisLeaderboardIndex implements LeaderboardIndex {
   ) {}
 
   private key(campaignId: string, window: string): string {
-    return `${this.prefix}:leaderboard:${campaignId}:${window}`;
+    return leaderboardKey(this.prefix, campaignId, window);
   }
 
   async setScore(campaignId: string, window: string, memberId: string, score: { points: number; reachedAt: Date; epoch: Date }): Promise<void> {

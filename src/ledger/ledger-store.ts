@@ -18,8 +18,15 @@ export interface LedgerStore {
   /** Newest first, before `before` (exclusive; default: from the newest) for cursor paging. */
   history(campaignId: string, memberId: string, options: { before?: number; limit: number; lastSeq: number }): Promise<LedgerEntry[]>;
   campaignEntries(campaignId: string): AsyncIterable<LedgerEntry>;
+  /** Every entry of one rule in a campaign (e.g. a reward's redemptions); a scan on FerretDB, so for rare or offline use. */
+  entriesOfRule(campaignId: string, ruleId: string): AsyncIterable<LedgerEntry>;
   /** Points and entry counts by kind and status, for campaign KPIs. */
   totals(campaignId: string): Promise<LedgerTotal[]>;
+  /**
+   * The one in-place change the ledger allows (DESIGN.md): a held entry
+   * becomes posted or rejected by a review decision. True when it was held.
+   */
+  settleHeld(campaignId: string, memberId: string, seq: number, status: Exclude<LedgerStatus, 'held'>): Promise<boolean>;
 }
 
 export interface LedgerTotal {
@@ -99,14 +106,30 @@ export class MongoLedgerStore implements LedgerStore {
     return this.entries.find({ campaignId }, { projection: { _id: 0 }, sort: { memberId: 1, seq: 1 } });
   }
 
+  entriesOfRule(campaignId: string, ruleId: string): AsyncIterable<LedgerEntry> {
+    return this.entries.find({ campaignId, ruleId }, { projection: { _id: 0 } });
+  }
+
   async totals(campaignId: string): Promise<LedgerTotal[]> {
+    // One accumulator only: FerretDB 1.x computes only the first of several in a $group (the others come back 0).
+    // Grouping by points too keeps the sum exact: points = Σ value × count.
     const groups = await this.entries
-      .aggregate<{ _id: { kind: LedgerKind; status: LedgerStatus }; points: number; entries: number }>([
+      .aggregate<{ _id: { kind: LedgerKind; status: LedgerStatus; points: number }; entries: number }>([
         { $match: { campaignId } },
-        { $group: { _id: { kind: '$kind', status: '$status' }, points: { $sum: '$points' }, entries: { $sum: 1 } } },
+        { $group: { _id: { kind: '$kind', status: '$status', points: '$points' }, entries: { $sum: 1 } } },
       ])
       .toArray();
-    return groups.map((group) => ({ kind: group._id.kind, status: group._id.status, points: group.points, entries: group.entries }));
+    const totals = new Map<string, LedgerTotal>();
+    for (const { _id: { kind, status, points }, entries } of groups) {
+      const total = totals.get(`${kind}|${status}`) ?? { kind, status, points: 0, entries: 0 };
+      totals.set(`${kind}|${status}`, { kind, status, points: total.points + points * entries, entries: total.entries + entries });
+    }
+    return [...totals.values()];
+  }
+
+  async settleHeld(campaignId: string, memberId: string, seq: number, status: Exclude<LedgerStatus, 'held'>): Promise<boolean> {
+    const result = await this.entries.updateOne({ _id: ledgerEntryId(campaignId, memberId, seq), status: 'held' }, { $set: { status } });
+    return result.modifiedCount > 0;
   }
 
   /** The projection's seq is a lower bound: entries written before a crash may follow it. */

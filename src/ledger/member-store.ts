@@ -1,4 +1,4 @@
-import type { Collection, Db } from 'mongodb';
+import { MongoServerError, type Collection, type Db } from 'mongodb';
 import type { Actor, Platform } from '../domain/event.js';
 import { balanceDelta, earnedDelta, factOf, type LedgerEntry, type MemberFact } from './entry.js';
 
@@ -32,6 +32,14 @@ export interface MemberStore {
   get(campaignId: string, memberId: string): Promise<MemberProjection | null>;
   getMany(campaignId: string, memberIds: readonly string[]): Promise<MemberProjection[]>;
   count(campaignId: string): Promise<number>;
+  /** The ids of a campaign's members: a scan, for offline jobs (expiry sweep, verify). */
+  memberIds(campaignId: string): AsyncIterable<string>;
+  /**
+   * Replaces a projection rebuilt from the ledger, only if it still has
+   * `appliedSeq` (null: only if there is none), so a member scored meanwhile is
+   * left alone. Returns whether it was replaced.
+   */
+  replace(projection: MemberProjection, appliedSeq: number | null): Promise<boolean>;
   /** Applies `entries` (ascending seq); an entry at or below appliedSeq is skipped. */
   applyEntries(campaignId: string, memberId: string, entries: readonly LedgerEntry[]): Promise<MemberProjection | null>;
 }
@@ -41,6 +49,7 @@ export function memberDocumentId(campaignId: string, memberId: string): string {
 }
 
 const WITHOUT_ID = { projection: { _id: 0 } } as const;
+const DUPLICATE_KEY = 11000;
 
 export class MongoMemberStore implements MemberStore {
   private readonly members: Collection<MemberDocument>;
@@ -84,6 +93,25 @@ export class MongoMemberStore implements MemberStore {
 
   async count(campaignId: string): Promise<number> {
     return this.members.countDocuments({ campaignId });
+  }
+
+  async *memberIds(campaignId: string): AsyncIterable<string> {
+    for await (const member of this.members.find({ campaignId }, { projection: { _id: 0, memberId: 1 } })) yield member.memberId;
+  }
+
+  async replace(projection: MemberProjection, appliedSeq: number | null): Promise<boolean> {
+    const _id = memberDocumentId(projection.campaignId, projection.memberId);
+    if (appliedSeq === null) {
+      try {
+        await this.members.insertOne({ _id, ...projection });
+        return true;
+      } catch (error) {
+        if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
+        throw error;
+      }
+    }
+    const result = await this.members.replaceOne({ _id, appliedSeq }, projection);
+    return result.matchedCount > 0;
   }
 
   async applyEntries(campaignId: string, memberId: string, entries: readonly LedgerEntry[]): Promise<MemberProjection | null> {

@@ -1,4 +1,5 @@
 import type { Collection, Db } from 'mongodb';
+import type { FraudVerdict } from './fraud/index.js';
 import type { NonAward } from './rules/types.js';
 
 /** Why an event earned nothing (under some or all rules) — the ledger only holds what was awarded. */
@@ -11,6 +12,8 @@ export interface ScoringDecision {
   /** The ledger seqs this event's entries were written at, for look-ups by key. */
   entrySeqs: readonly number[];
   decidedAt: Date;
+  /** The fraud scorer's verdict; absent for removals (a deleted comment), which are never judged. */
+  fraud?: FraudVerdict;
 }
 
 type DecisionDocument = ScoringDecision & { _id: string };
@@ -36,6 +39,6 @@ export class MongoDecisionStore implements DecisionStore {
   }
 }
 
-function decisionId(campaignId: string, eventKey: string): string {
+export function decisionId(campaignId: string, eventKey: string): string {
   return `${campaignId}|${eventKey}`;
 }

@@ -6,18 +6,42 @@
 import type { Campaign } from '../config/campaign-schema.js';
 import type { LoadedCampaign } from '../config/campaign-loader.js';
 import { memberIdOf, type EngagementEvent } from '../domain/event.js';
-import type { LedgerEntry, LedgerEntryDraft } from '../ledger/entry.js';
+import type { LedgerEntry, LedgerEntryDraft, LedgerStatus, MemberFact } from '../ledger/entry.js';
 import { NuqtaError } from '../errors.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { MemberProjection, MemberStore } from '../ledger/member-store.js';
+import { projectionOf, repairedProjection } from '../ledger/projection.js';
 import type { LeaderboardIndex } from '../leaderboard/leaderboard-index.js';
 import { boardsOf, standingsOf } from '../leaderboard/standings.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { DecisionStore } from './decision-store.js';
-import type { MemberScoringState, ScoringResult } from './rules/types.js';
+import type { FraudHistory } from './fraud-history.js';
+import { buildRecentActivity, fraudListsFor, scoreFraud, type FraudDecision, type FraudVerdict } from './fraud/index.js';
+import type { MemberScoringState, ScoredEntry, ScoringResult } from './rules/types.js';
 
-export type DecideAwards = (input: { event: EngagementEvent; campaign: Campaign; state: MemberScoringState; now: Date }) => ScoringResult;
+export type DecideAwards = (input: { event: EngagementEvent; campaign: Campaign; state: MemberScoringState; now: Date; status?: LedgerStatus }) => ScoringResult;
+
+/** An event whose awards the fraud scorer held, handed to the review queue. */
+export interface HeldAward {
+  campaignId: string;
+  eventKey: string;
+  memberId: string;
+  verdict: FraudVerdict;
+  /** The event's held entries. */
+  entries: readonly MemberFact[];
+  occurredAt: Date;
+  heldAt: Date;
+}
+
+export interface ReviewQueue {
+  /** Opens a review flag for the held award, once; true when this call opened it. */
+  hold(held: HeldAward): Promise<boolean>;
+}
+
+export interface BlockList {
+  isBlocked(memberId: string): Promise<boolean>;
+}
 
 export interface EventScorerDeps {
   decide: DecideAwards;
@@ -25,10 +49,22 @@ export interface EventScorerDeps {
   members: MemberStore;
   decisions: DecisionStore;
   leaderboard: LeaderboardIndex;
+  /** The recent activity the fraud scorer reads. */
+  fraudHistory: FraudHistory;
+  blocks: BlockList;
+  reviewQueue: ReviewQueue;
   metrics: Metrics;
   logger: Logger;
   now?: () => Date;
 }
+
+const STATUS_OF: Record<FraudDecision, LedgerStatus> = { allow: 'posted', hold: 'held', reject: 'rejected' };
+
+/** Removals take points back: holding them would leave the member the points of a deleted comment. */
+const UNJUDGED_KINDS: ReadonlySet<EngagementEvent['kind']> = new Set(['comment_deleted', 'unfollow']);
+
+/** Rebuilding a projection gives way to concurrent writers this many times before failing (retryably). */
+const REBUILD_ATTEMPTS = 5;
 
 /** An entry as scoring, redemption or review decides it; the shell adds campaign, member, revision and author. */
 export type EntryDecision = Omit<LedgerEntryDraft, 'campaignId' | 'memberId' | 'campaignRevision' | 'by' | 'explain'> & { explain: object };
@@ -49,10 +85,22 @@ export class EventScorer {
     await this.deps.members.upsertMember(campaign.id, memberId, event.platform, event.actor);
     const before = await this.caughtUp(loaded, memberId);
     const now = this.deps.now?.() ?? new Date();
-    const result = this.deps.decide({ event, campaign, state: { facts: before.facts }, now });
-    const { written, member } = await this.write(loaded, before, result.entries, 'system');
-    const entrySeqs = [...before.facts.filter((fact) => fact.eventKey === event.eventKey), ...written].map((entry) => entry.seq);
-    await this.deps.decisions.record({ campaignId: campaign.id, eventKey: event.eventKey, memberId, campaignRevision: revision, nonAwards: result.nonAwards, entrySeqs, decidedAt: now });
+    const verdict = await this.judge(loaded, event, memberId, now);
+    const status = verdict ? STATUS_OF[verdict.decision] : 'posted';
+    const result = this.deps.decide({ event, campaign, state: { facts: before.facts }, now, status });
+    const { written, member } = await this.write(loaded, before, withFraudReasons(result.entries, verdict), 'system');
+    const eventFacts = [...before.facts.filter((fact) => fact.eventKey === event.eventKey), ...written];
+    const entrySeqs = eventFacts.map((entry) => entry.seq);
+    await this.deps.decisions.record({
+      campaignId: campaign.id, eventKey: event.eventKey, memberId, campaignRevision: revision, nonAwards: result.nonAwards, entrySeqs, decidedAt: now,
+      ...(verdict ? { fraud: verdict } : {}),
+    });
+    // A held event that earned nothing (a cap, a failed condition) leaves nobody anything to review.
+    const held = eventFacts.filter((fact) => fact.status === 'held');
+    if (verdict?.decision === 'hold' && held.length > 0) {
+      const opened = await this.deps.reviewQueue.hold({ campaignId: campaign.id, eventKey: event.eventKey, memberId, verdict, entries: held, occurredAt: event.occurredAt, heldAt: now });
+      if (opened) this.deps.metrics.flagsOpened.inc({ campaign: campaign.id });
+    }
     if (result.negativeBalance) {
       this.deps.logger.warn({ campaignId: campaign.id, memberId, balance: result.balance.after }, 'clawback left a negative balance');
     }
@@ -69,6 +117,26 @@ export class EventScorer {
     return { memberId, written, member };
   }
 
+  /**
+   * Rebuilds the member's projection from all their ledger entries, and their
+   * standing on every board: after a review decision changed held entries in
+   * place, applying new entries alone would miss the change.
+   */
+  async rebuild(loaded: LoadedCampaign, memberId: string): Promise<MemberProjection> {
+    const { campaign } = loaded;
+    for (let attempt = 1; ; attempt += 1) {
+      const stored = await this.deps.members.get(campaign.id, memberId);
+      const entries = await this.deps.ledger.entriesAfter(campaign.id, memberId, 0);
+      const rebuilt = repairedProjection(campaign.id, memberId, stored, projectionOf(entries));
+      // Replaced only if nobody applied an entry meanwhile (a redemption); otherwise read again.
+      if (await this.deps.members.replace(rebuilt, stored?.appliedSeq ?? null)) {
+        await this.index(campaign, rebuilt, entries);
+        return rebuilt;
+      }
+      if (attempt >= REBUILD_ATTEMPTS) throw new NuqtaError('NUQTA_STORE_UNAVAILABLE', `the projection of ${memberId} kept changing while it was rebuilt; retrying`);
+    }
+  }
+
   /** The member's projection with every ledger entry applied, including any written before a crash. */
   async caughtUp(loaded: LoadedCampaign, memberId: string): Promise<MemberProjection> {
     const { campaign } = loaded;
@@ -79,6 +147,19 @@ export class EventScorer {
     const member = (await this.deps.members.applyEntries(campaign.id, memberId, pending)) ?? seen;
     await this.index(campaign, member, pending);
     return member;
+  }
+
+  /**
+   * The fraud verdict for the event, with the campaign's weights, thresholds
+   * and lists plus the shared block list. The event joins the recent-activity
+   * windows first: the member's first-seen time may be this very event.
+   */
+  private async judge(loaded: LoadedCampaign, event: EngagementEvent, memberId: string, now: Date): Promise<FraudVerdict | undefined> {
+    if (UNJUDGED_KINDS.has(event.kind)) return undefined;
+    const { campaign } = loaded;
+    await this.deps.fraudHistory.remember(event, campaign.id);
+    const [source, blocked] = await Promise.all([this.deps.fraudHistory.load(event, campaign), this.deps.blocks.isBlocked(memberId)]);
+    return scoreFraud({ event, campaign, history: buildRecentActivity(event, source), lists: fraudListsFor(campaign, blocked ? [memberId] : []), now });
   }
 
   private async write(loaded: LoadedCampaign, before: MemberProjection, drafts: readonly EntryDecision[], by: string): Promise<{ written: LedgerEntry[]; member: MemberProjection }> {
@@ -111,4 +192,9 @@ export class EventScorer {
       }
     }
   }
+}
+
+/** Held and rejected awards carry the verdict that held or rejected them, so their history explains why. */
+function withFraudReasons(entries: readonly ScoredEntry[], verdict: FraudVerdict | undefined): ScoredEntry[] {
+  return entries.map((entry) => (verdict && entry.status !== 'posted' ? { ...entry, explain: { ...entry.explain, fraud: verdict } } : entry));
 }

@@ -1,0 +1,182 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Nuqta } from '../app.js';
+import type { LoadedCampaign } from '../config/campaign-loader.js';
+import { NuqtaError } from '../errors.js';
+import { displayNameOf } from '../leaderboard/display-name.js';
+import type { LedgerEntry } from '../ledger/entry.js';
+import type { MemberProjection } from '../ledger/member-store.js';
+import { tierProgress } from '../ledger/tier-progress.js';
+import { expiringSoon, nextReward } from '../scoring/rules/index.js';
+import { assertCanRead } from './auth.js';
+import { boardOf, boardRows, boardRowSchema, windowQuery } from './board-rows.js';
+import { displayNameSchema, errorSchema, localizedSchema, memberParams, reasonSchema } from './schemas.js';
+
+/** "Points expiring soon" looks this many days ahead. */
+const EXPIRING_WITHIN_DAYS = 30;
+
+const memberSchema = z.object({
+  campaignId: z.string(),
+  memberId: z.string(),
+  displayName: displayNameSchema,
+  balance: z.number().int(),
+  earned: z.number().int(),
+  tier: z.object({ id: z.string(), minEarned: z.number().int(), multiplier: z.number() }),
+  nextTier: z.object({ id: z.string(), minEarned: z.number().int(), missing: z.number().int(), progress: z.number(), message: localizedSchema }).nullable(),
+  nextReward: z.object({ rewardId: z.string(), name: localizedSchema, cost: z.number().int(), missing: z.number().int(), message: localizedSchema }).nullable(),
+  expiring: z.object({
+    withinDays: z.number().int(),
+    points: z.number().int(),
+    lots: z.array(z.object({ points: z.number().int(), expiresAt: z.string() })),
+  }),
+  /** Rank on the all-time board; null before the member has points. */
+  rank: z.number().int().nullable(),
+});
+
+const historyQuery = z.object({
+  /** The `nextCursor` of the previous page: entries before this seq. */
+  cursor: z.coerce.number().int().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const historyEntrySchema = z.object({
+  seq: z.number().int(),
+  kind: z.string(),
+  ruleId: z.string(),
+  eventKey: z.string(),
+  points: z.number().int(),
+  status: z.string(),
+  reason: reasonSchema,
+  occurredAt: z.string(),
+  createdAt: z.string(),
+});
+
+const rankQuery = windowQuery.extend({ around: z.coerce.number().int().min(0).max(25).default(3) });
+
+const rankSchema = z.object({
+  campaignId: z.string(),
+  memberId: z.string(),
+  window: z.string(),
+  board: z.string(),
+  /** Null when the member has no points on this board. */
+  rank: z.number().int().nullable(),
+  points: z.number().int(),
+  around: z.array(boardRowSchema),
+});
+
+export function historyEntry(entry: LedgerEntry): z.infer<typeof historyEntrySchema> {
+  return {
+    seq: entry.seq,
+    kind: entry.kind,
+    ruleId: entry.ruleId,
+    eventKey: entry.eventKey,
+    points: entry.points,
+    status: entry.status,
+    reason: entry.reason,
+    occurredAt: entry.occurredAt.toISOString(),
+    createdAt: entry.createdAt.toISOString(),
+  };
+}
+
+/**
+ * What a follower sees of themselves: balance, tier, next reward, points
+ * about to expire, ledger history and rank. Public when the campaign's
+ * leaderboards are; otherwise a reader, reviewer or admin key.
+ */
+export function memberRoutes(nuqta: Nuqta): FastifyPluginAsync {
+  async function readable(request: FastifyRequest, campaignId: string, memberId: string): Promise<{ loaded: LoadedCampaign; member: MemberProjection }> {
+    const loaded = nuqta.campaigns.get(campaignId);
+    assertCanRead(nuqta.config.NUQTA_API_KEYS, request, loaded);
+    const member = await nuqta.members.get(loaded.campaign.id, memberId);
+    if (!member) throw new NuqtaError('NUQTA_MEMBER_NOT_FOUND', `no member "${memberId}" in campaign "${loaded.campaign.id}"`);
+    return { loaded, member };
+  }
+
+  return async (plugin) => {
+    const app = plugin.withTypeProvider<ZodTypeProvider>();
+
+    app.get('/v1/campaigns/:id/members/:memberId', {
+      schema: {
+        tags: ['members'],
+        summary: 'A member: balance, tier and progress, next reward, points expiring within 30 days, all-time rank',
+        params: memberParams,
+        response: { 200: memberSchema, 404: errorSchema },
+      },
+    }, async (request) => {
+      const { loaded, member } = await readable(request, request.params.id, request.params.memberId);
+      const { campaign } = loaded;
+      const now = new Date();
+      const [rank, soldOut] = await Promise.all([
+        nuqta.leaderboard.rankOf(campaign.id, 'all', member.memberId),
+        nuqta.stock.soldOut(campaign.id, campaign.rewards),
+      ]);
+      const progress = tierProgress(member.earned, campaign);
+      const goal = nextReward(member.balance, campaign, soldOut);
+      const expiring = expiringSoon(member.facts, campaign, now, EXPIRING_WITHIN_DAYS);
+      return {
+        campaignId: campaign.id,
+        memberId: member.memberId,
+        displayName: displayNameOf({ campaignId: campaign.id, memberId: member.memberId, username: member.username, hideName: member.hideName, anonymize: campaign.leaderboards.anonymize }),
+        balance: member.balance,
+        earned: member.earned,
+        tier: progress.tier,
+        nextTier: progress.next,
+        nextReward: goal && { rewardId: goal.reward.id, name: goal.reward.name, cost: goal.reward.cost, missing: goal.missing, message: goal.message },
+        expiring: {
+          withinDays: EXPIRING_WITHIN_DAYS,
+          points: expiring.points,
+          lots: expiring.lots.map((lot) => ({ points: lot.points, expiresAt: lot.expiresAt.toISOString() })),
+        },
+        rank: rank?.rank ?? null,
+      };
+    });
+
+    app.get('/v1/campaigns/:id/members/:memberId/history', {
+      schema: {
+        tags: ['members'],
+        summary: 'The member\'s ledger entries with their reasons, newest first, paged by cursor',
+        params: memberParams,
+        querystring: historyQuery,
+        response: { 200: z.object({ entries: z.array(historyEntrySchema), nextCursor: z.string().nullable() }), 404: errorSchema },
+      },
+    }, async (request) => {
+      const { loaded, member } = await readable(request, request.params.id, request.params.memberId);
+      const { cursor, limit } = request.query;
+      const entries = await nuqta.ledger.history(loaded.campaign.id, member.memberId, {
+        limit,
+        lastSeq: member.appliedSeq,
+        ...(cursor === undefined ? {} : { before: cursor }),
+      });
+      const last = entries.at(-1);
+      return { entries: entries.map(historyEntry), nextCursor: last && last.seq > 1 && entries.length === limit ? String(last.seq) : null };
+    });
+
+    app.get('/v1/campaigns/:id/members/:memberId/rank', {
+      schema: {
+        tags: ['members', 'leaderboards'],
+        summary: 'The member\'s rank on a board and the members just above and below',
+        params: memberParams,
+        querystring: rankQuery,
+        response: { 200: rankSchema, 404: errorSchema },
+      },
+    }, async (request) => {
+      const { loaded, member } = await readable(request, request.params.id, request.params.memberId);
+      const { campaign } = loaded;
+      const board = boardOf(loaded, request.query.window, request.query.at ?? new Date());
+      const [standing, around] = await Promise.all([
+        nuqta.leaderboard.rankOf(campaign.id, board, member.memberId),
+        nuqta.leaderboard.around(campaign.id, board, member.memberId, request.query.around),
+      ]);
+      return {
+        campaignId: campaign.id,
+        memberId: member.memberId,
+        window: request.query.window,
+        board,
+        rank: standing?.rank ?? null,
+        points: standing?.points ?? 0,
+        around: await boardRows(nuqta, loaded, around),
+      };
+    });
+  };
+}

@@ -1,0 +1,101 @@
+/** The review API's reply shapes (also its OpenAPI schemas), and how flags, evidence and blocks become them. */
+import { z } from 'zod';
+import { NuqtaError } from '../errors.js';
+import type { Block } from '../review/block-list.js';
+import type { FlagEvidence } from '../review/evidence.js';
+import type { Flag } from '../review/flags.js';
+import { localizedSchema } from './schemas.js';
+
+export const memberIdSchema = z.string().regex(/^(instagram|tiktok):\S{1,128}$/, 'must be a member id such as instagram:17841400000000001');
+
+const signalSchema = z.object({ code: z.string(), weight: z.number(), value: z.number(), text: localizedSchema });
+
+export const flagSchema = z.object({
+  id: z.string(),
+  campaignId: z.string(),
+  eventKey: z.string(),
+  memberId: z.string(),
+  status: z.string(),
+  score: z.number(),
+  reasons: z.array(z.string()),
+  /** Strongest first: `weight × value` is what each added to the score. */
+  signals: z.array(signalSchema),
+  entries: z.array(z.object({ seq: z.number().int(), ruleId: z.string(), kind: z.string(), points: z.number().int() })),
+  points: z.number().int(),
+  occurredAt: z.string(),
+  createdAt: z.string(),
+  decision: z.object({ decision: z.string(), by: z.string(), at: z.string(), note: z.string().optional() }).nullable(),
+});
+
+const activitySchema = z.object({ eventKey: z.string(), kind: z.string(), at: z.string(), mediaId: z.string().optional(), text: z.string().optional() });
+
+export const evidenceSchema = z.object({
+  event: z.object({
+    platform: z.string(),
+    kind: z.string(),
+    username: z.string().optional(),
+    profile: z.object({
+      accountCreatedAt: z.string().optional(),
+      followersCount: z.number().optional(),
+      followingCount: z.number().optional(),
+      mediaCount: z.number().optional(),
+      hasDefaultAvatar: z.boolean().optional(),
+    }).optional(),
+    accountId: z.string(),
+    mediaId: z.string().optional(),
+    text: z.string().optional(),
+    occurredAt: z.string(),
+  }).nullable(),
+  member: z.object({ username: z.string().optional(), balance: z.number().int(), earned: z.number().int(), heldPoints: z.number().int(), blocked: z.boolean() }).nullable(),
+  recentActivity: z.array(activitySchema),
+  similarTexts: z.array(activitySchema.extend({ memberId: z.string(), similarity: z.number() })),
+});
+
+export const blockSchema = z.object({ memberId: z.string(), by: z.string(), at: z.string(), note: z.string().optional() });
+
+export function flagView(flag: Flag): z.infer<typeof flagSchema> {
+  const { decision, occurredAt, createdAt, ...rest } = flag;
+  return {
+    ...rest,
+    occurredAt: occurredAt.toISOString(),
+    createdAt: createdAt.toISOString(),
+    decision: decision ? { ...decision, at: decision.at.toISOString() } : null,
+  };
+}
+
+export function evidenceView(evidence: FlagEvidence): z.infer<typeof evidenceSchema> {
+  const activity = <T extends { at: Date }>(item: T): Omit<T, 'at'> & { at: string } => ({ ...item, at: item.at.toISOString() });
+  let event: z.infer<typeof evidenceSchema>['event'] = null;
+  if (evidence.event) {
+    const { profile, occurredAt, ...rest } = evidence.event;
+    event = { ...rest, occurredAt: occurredAt.toISOString() };
+    if (profile) {
+      const { accountCreatedAt, ...counts } = profile;
+      event.profile = { ...counts, ...(accountCreatedAt === undefined ? {} : { accountCreatedAt: accountCreatedAt.toISOString() }) };
+    }
+  }
+  return {
+    event,
+    member: evidence.member,
+    recentActivity: evidence.recentActivity.map(activity),
+    similarTexts: evidence.similarTexts.map(activity),
+  };
+}
+
+export function blockView(block: Block): z.infer<typeof blockSchema> {
+  return { ...block, at: block.at.toISOString() };
+}
+
+/** Cursors are opaque to clients: the last flag's opening time and id. */
+export function encodeCursor(flag: Pick<Flag, 'createdAt' | 'id'>): string {
+  return Buffer.from(JSON.stringify([flag.createdAt.toISOString(), flag.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  try {
+    const parsed = z.tuple([z.string().datetime(), z.string()]).parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return { createdAt: new Date(parsed[0]), id: parsed[1] };
+  } catch {
+    throw new NuqtaError('NUQTA_BAD_REQUEST', 'cursor is not one this API gave out; start again without it');
+  }
+}

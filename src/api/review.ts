@@ -1,0 +1,171 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Nuqta } from '../app.js';
+import { NuqtaError } from '../errors.js';
+import { queueDecision } from '../review/decide-flag.js';
+import { evidenceFor } from '../review/evidence.js';
+import { FLAG_STATUSES, REVIEW_DECISIONS, type Flag, type ReviewDecision, flagStatusAfter } from '../review/flags.js';
+import { reconsiderAfterUnblock } from '../review/unblock.js';
+import { fraudSignalCodeSchema } from '../scoring/fraud/index.js';
+import { actorOf } from './auth.js';
+import { blockSchema, blockView, decodeCursor, encodeCursor, evidenceSchema, evidenceView, flagSchema, flagView, memberIdSchema } from './review-views.js';
+import { errorSchema } from './schemas.js';
+
+/** How long a decision request waits for the member's partition to apply it before answering 202. */
+const DECISION_WAIT_MS = 10_000;
+const POLL_MS = 100;
+
+const flagListQuery = z.object({
+  campaign: z.string().min(1).optional(),
+  /** `held` reads as `open` (the held awards waiting for a reviewer); `all` lists every status. */
+  status: z.enum([...FLAG_STATUSES, 'held', 'all']).default('open'),
+  reason: fraudSignalCodeSchema.optional(),
+  member: memberIdSchema.optional(),
+  /** The `nextCursor` of the previous page. */
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+const flagParams = z.object({ id: z.string().min(1).max(500) });
+const decisionBody = z.object({ decision: z.enum(REVIEW_DECISIONS), note: z.string().max(2000).optional() }).strict();
+const bulkBody = z.object({ decisions: z.array(decisionBody.extend({ flagId: z.string().min(1).max(500) })).min(1).max(100) }).strict();
+const decisionReply = z.object({ status: z.enum(['decided', 'queued']), flag: flagSchema });
+const bulkOutcome = z.enum(['decided', 'queued', 'conflict', 'not_found']);
+const blockBody = z.object({ memberId: memberIdSchema, note: z.string().max(2000).optional() }).strict();
+
+type Outcome = z.infer<typeof bulkOutcome>;
+
+export function reviewRoutes(nuqta: Nuqta): FastifyPluginAsync {
+  const keys = nuqta.config.NUQTA_API_KEYS;
+
+  /** Queues the decision on an open flag and waits for it; a decided flag answers at once. */
+  async function decide(flagId: string, decision: ReviewDecision, note: string | undefined, by: string): Promise<{ outcome: Outcome; flag: Flag | null }> {
+    const flag = await nuqta.flags.get(flagId);
+    if (!flag) return { outcome: 'not_found', flag: null };
+    if (flag.status !== 'open') return { outcome: outcomeOf(flag, decision), flag };
+    await queueDecision(nuqta.queue, flag, { flagId, decision, by, ...(note === undefined ? {} : { note }) });
+    return { outcome: 'queued', flag };
+  }
+
+  async function settled(results: { outcome: Outcome; flag: Flag | null }[], decisions: readonly ReviewDecision[]): Promise<{ outcome: Outcome; flag: Flag | null }[]> {
+    const deadline = Date.now() + DECISION_WAIT_MS;
+    const current = [...results];
+    for (;;) {
+      const waiting = current.map((result, index) => ({ result, index })).filter(({ result }) => result.outcome === 'queued');
+      if (waiting.length === 0 || Date.now() >= deadline) return current;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      for (const { result, index } of waiting) {
+        const flag = result.flag && (await nuqta.flags.get(result.flag.id));
+        const decision = decisions[index];
+        if (flag && flag.status !== 'open' && decision) current[index] = { outcome: outcomeOf(flag, decision), flag };
+      }
+    }
+  }
+
+  return async (plugin) => {
+    const app = plugin.withTypeProvider<ZodTypeProvider>();
+    const tags = ['review'];
+
+    app.get('/v1/review/flags', {
+      schema: { tags, summary: 'Review flags, oldest first (role reviewer)', querystring: flagListQuery, response: { 200: z.object({ flags: z.array(flagSchema), nextCursor: z.string().nullable() }), 400: errorSchema } },
+    }, async (request) => {
+      actorOf(keys, request, ['reviewer']);
+      const { campaign, status, reason, member, cursor, limit } = request.query;
+      if (campaign !== undefined) nuqta.campaigns.get(campaign);
+      const flags = await nuqta.flags.list({
+        ...(campaign === undefined ? {} : { campaignId: campaign }),
+        ...(status === 'all' ? {} : { status: status === 'held' ? 'open' : status }),
+        ...(reason === undefined ? {} : { reason }),
+        ...(member === undefined ? {} : { memberId: member }),
+        ...(cursor === undefined ? {} : { after: decodeCursor(cursor) }),
+        limit,
+      });
+      const last = flags.at(-1);
+      return { flags: flags.map(flagView), nextCursor: flags.length === limit && last ? encodeCursor(last) : null };
+    });
+
+    app.get('/v1/review/flags/:id', {
+      schema: { tags, summary: 'A flag with its evidence (role reviewer)', params: flagParams, response: { 200: z.object({ flag: flagSchema, evidence: evidenceSchema }), 404: errorSchema } },
+    }, async (request) => {
+      actorOf(keys, request, ['reviewer']);
+      const flag = await nuqta.flags.get(request.params.id);
+      if (!flag) throw new NuqtaError('NUQTA_NOT_FOUND', `no review flag "${request.params.id}"`);
+      return { flag: flagView(flag), evidence: evidenceView(await evidenceFor(nuqta, flag)) };
+    });
+
+    app.post('/v1/review/flags/:id/decision', {
+      schema: {
+        tags, summary: 'Approve or reject a flag (role reviewer); repeating a decision is safe, changing one is a 409',
+        params: flagParams, body: decisionBody, response: { 200: decisionReply, 202: decisionReply, 404: errorSchema, 409: errorSchema },
+      },
+    }, async (request, reply) => {
+      const by = actorOf(keys, request, ['reviewer']);
+      const { decision, note } = request.body;
+      const [result] = await settled([await decide(request.params.id, decision, note, by)], [decision]);
+      if (!result?.flag) throw new NuqtaError('NUQTA_NOT_FOUND', `no review flag "${request.params.id}"`);
+      if (result.outcome === 'conflict') throw conflict(result.flag, decision);
+      return reply.code(result.outcome === 'queued' ? 202 : 200).send({ status: result.outcome === 'queued' ? 'queued' : 'decided', flag: flagView(result.flag) });
+    });
+
+    app.post('/v1/review/decisions', {
+      schema: {
+        tags, summary: 'Decide several flags at once (role reviewer); each gets its own outcome',
+        body: bulkBody,
+        response: { 200: z.object({ results: z.array(z.object({ flagId: z.string(), outcome: bulkOutcome, flag: flagSchema.nullable() })) }) },
+      },
+    }, async (request) => {
+      const by = actorOf(keys, request, ['reviewer']);
+      const { decisions } = request.body;
+      const queued: { outcome: Outcome; flag: Flag | null }[] = [];
+      for (const item of decisions) queued.push(await decide(item.flagId, item.decision, item.note, by));
+      const results = await settled(queued, decisions.map((item) => item.decision));
+      return { results: results.map((result, index) => ({ flagId: decisions[index]?.flagId ?? '', outcome: result.outcome, flag: result.flag && flagView(result.flag) })) };
+    });
+
+    app.get('/v1/review/blocks', {
+      schema: { tags, summary: 'The block list (role reviewer)', response: { 200: z.object({ blocks: z.array(blockSchema) }) } },
+    }, async (request) => {
+      actorOf(keys, request, ['reviewer']);
+      return { blocks: (await nuqta.blocks.all()).map(blockView) };
+    });
+
+    app.post('/v1/review/blocks', {
+      schema: { tags, summary: 'Block a member in every campaign (role reviewer)', body: blockBody, response: { 200: z.object({ block: blockSchema, created: z.boolean() }), 201: z.object({ block: blockSchema, created: z.boolean() }) } },
+    }, async (request, reply) => {
+      const by = actorOf(keys, request, ['reviewer']);
+      const { memberId, note } = request.body;
+      const at = new Date();
+      const noted = note === undefined ? {} : { note };
+      const { block, created } = await nuqta.blocks.block({ memberId, by, at, ...noted });
+      if (created) await nuqta.reviews.record({ id: `block|${randomBytes(9).toString('hex')}`, kind: 'block', memberId, by, at, ...noted });
+      return reply.code(created ? 201 : 200).send({ block: blockView(block), created });
+    });
+
+    app.delete('/v1/review/blocks/:memberId', {
+      schema: {
+        tags, summary: 'Unblock a member (role reviewer); their open flags that only the block held are approved by the system',
+        params: z.object({ memberId: memberIdSchema }),
+        response: { 200: z.object({ memberId: z.string(), unblocked: z.boolean(), reconsidered: z.array(z.string()) }) },
+      },
+    }, async (request) => {
+      const by = actorOf(keys, request, ['reviewer']);
+      const { memberId } = request.params;
+      const unblocked = await nuqta.blocks.unblock(memberId);
+      if (!unblocked) return { memberId, unblocked, reconsidered: [] };
+      await nuqta.reviews.record({ id: `unblock|${randomBytes(9).toString('hex')}`, kind: 'unblock', memberId, by, at: new Date() });
+      return { memberId, unblocked, reconsidered: await reconsiderAfterUnblock(nuqta, memberId) };
+    });
+  };
+}
+
+function outcomeOf(flag: Flag, decision: ReviewDecision): Outcome {
+  return flag.status === flagStatusAfter(decision) ? 'decided' : 'conflict';
+}
+
+function conflict(flag: Flag, decision: ReviewDecision): NuqtaError {
+  return new NuqtaError('NUQTA_CONFLICT', `flag "${flag.id}" is already ${flag.status}; it cannot also be ${decision === 'approve' ? 'approved' : 'rejected'}`, {
+    status: flag.status,
+    decidedBy: flag.decision?.by ?? null,
+  });
+}

@@ -1,0 +1,175 @@
+/**
+ * The operator commands that work on the ledger: `nuqta expire`, `nuqta
+ * verify [--repair]` and `nuqta replay [--apply]`. They print what they found
+ * and show progress; the work itself lives in src/ledger and src/scoring.
+ */
+import { randomBytes } from 'node:crypto';
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import type { Nuqta } from './app.js';
+import type { LoadedCampaign } from './config/campaign-loader.js';
+import type { NuqtaConfig } from './config/env.js';
+import { NuqtaError } from './errors.js';
+import { startIngestWorkers } from './ingestion/ingest-worker.js';
+import { verifyCampaign, type VerifyReport } from './ledger/verify.js';
+import { createLogger } from './log.js';
+import { memberTaskHandlers, openFromConfig } from './runtime.js';
+import { expiryRunTotals, sweepExpiry, type ExpiryTotals } from './scoring/expiry-job.js';
+import { replayCampaign, type ReplayReport } from './scoring/replay.js';
+
+/** `nuqta expire` gives up when its tasks make no progress for this long. */
+const EXPIRY_STALL_MS = 60_000;
+/** Differences listed per kind before "… and N more". */
+const LISTED = 20;
+
+async function withNuqta<T>(config: NuqtaConfig, work: (nuqta: Nuqta) => Promise<T>): Promise<T> {
+  const nuqta = await openFromConfig(config, createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL));
+  try {
+    return await work(nuqta);
+  } finally {
+    await nuqta.close();
+  }
+}
+
+function chosen(nuqta: Nuqta, campaignId: string | undefined): readonly LoadedCampaign[] {
+  return campaignId === undefined ? nuqta.campaigns.all : [nuqta.campaigns.get(campaignId)];
+}
+
+function progressBar(label: string): SingleBar {
+  return new SingleBar({ format: `${label} [{bar}] {value}/{total}`, clearOnComplete: true });
+}
+
+/**
+ * Runs one expiry sweep of the campaign now. The tasks ride in the members'
+ * ingest partitions like the scheduled sweep's; this process runs ingest
+ * workers of its own meanwhile, so it finishes even when no `nuqta work` runs.
+ */
+export async function runExpire(config: NuqtaConfig, options: { campaign: string }): Promise<void> {
+  await withNuqta(config, async (nuqta) => {
+    const loaded = nuqta.campaigns.get(options.campaign);
+    if (!loaded.campaign.expiry) throw new NuqtaError('NUQTA_BAD_REQUEST', `campaign "${loaded.campaign.id}" has no expiry: its points never expire`);
+    const workers = await startIngestWorkers(nuqta.workerConnection(), config.NUQTA_QUEUE_PREFIX, { ...nuqta, memberTasks: memberTaskHandlers(nuqta) });
+    const bar = progressBar('expire');
+    try {
+      const runId = randomBytes(8).toString('hex');
+      const queued = await sweepExpiry(nuqta, loaded, new Date(), runId);
+      bar.start(queued, 0);
+      const done = await expiryRunDone(nuqta, runId, queued, (members) => bar.update(members));
+      bar.stop();
+      console.log(`expire ${loaded.campaign.id}: ${done.points} points expired in ${done.entries} entries, ${queued} members checked`);
+    } finally {
+      bar.stop();
+      await Promise.all(workers.map((worker) => worker.close()));
+    }
+  });
+}
+
+/** Waits until `queued` expire tasks of the run are done; fails when they stop making progress. */
+async function expiryRunDone(nuqta: Nuqta, runId: string, queued: number, onProgress: (members: number) => void): Promise<ExpiryTotals> {
+  let done = await expiryRunTotals(nuqta, runId);
+  let movedAt = Date.now();
+  while (done.members < queued) {
+    if (Date.now() - movedAt > EXPIRY_STALL_MS) {
+      throw new NuqtaError('NUQTA_INTERNAL', `expiry stalled after ${done.members} of ${queued} members; see the worker logs for failed "expire" tasks`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const next = await expiryRunTotals(nuqta, runId);
+    if (next.members > done.members) movedAt = Date.now();
+    done = next;
+    onProgress(done.members);
+  }
+  return done;
+}
+
+/** Returns false when differences were found and not repaired (the command then exits non-zero). */
+export async function runVerify(config: NuqtaConfig, options: { campaign?: string; repair: boolean }): Promise<boolean> {
+  return withNuqta(config, async (nuqta) => {
+    let consistent = true;
+    for (const loaded of chosen(nuqta, options.campaign)) {
+      const bar = progressBar(`verify ${loaded.campaign.id}`);
+      bar.start(0, 0);
+      const report = await verifyCampaign(nuqta, loaded, {
+        repair: options.repair,
+        onProgress: (done, total) => {
+          bar.setTotal(total);
+          bar.update(done);
+        },
+      }).finally(() => bar.stop());
+      printVerify(report);
+      const differences = report.projections.length + report.boards.length + report.stock.length;
+      if (differences > 0 && !options.repair) consistent = false;
+    }
+    return consistent;
+  });
+}
+
+function printVerify(report: VerifyReport): void {
+  console.log(`verify ${report.campaignId}: ${report.members} members, ${report.entries} ledger entries`);
+  for (const member of report.projections.slice(0, LISTED)) {
+    const fields = member.differences.map((difference) => `${difference.field} ${difference.projection ?? '(none)'} ≠ ledger ${difference.ledger ?? '(none)'}`);
+    console.log(`  member ${member.memberId}: ${fields.join('; ')}${member.repair === undefined ? '' : ` → ${member.repair}`}`);
+  }
+  if (report.projections.length > LISTED) console.log(`  … and ${report.projections.length - LISTED} more members`);
+  for (const board of report.boards) {
+    const sample = [...board.missing, ...board.extra, ...board.wrongScore].slice(0, 5).join(', ');
+    console.log(`  board ${board.board}: ${board.missing.length} missing, ${board.extra.length} extra, ${board.wrongScore.length} wrong score (${sample})`);
+  }
+  for (const stock of report.stock) {
+    console.log(`  stock ${stock.rewardId}: ${stock.missing.length} redemptions not counted, ${stock.extra.length} units held without a redemption`);
+  }
+  const differences = report.projections.length + report.boards.length + report.stock.length;
+  if (differences === 0) console.log(`${report.campaignId}: projections, leaderboards and stock match the ledger`);
+  else console.log(`${report.campaignId}: ${differences} difference(s)${report.repaired ? ', repaired from the ledger' : '; run with --repair to rebuild them from the ledger'}`);
+}
+
+export async function runReplay(config: NuqtaConfig, options: { campaign: string; apply: boolean }): Promise<void> {
+  await withNuqta(config, async (nuqta) => {
+    const loaded = nuqta.campaigns.get(options.campaign);
+    const bar = progressBar(`replay ${loaded.campaign.id}`);
+    bar.start(0, 0);
+    const report = await replayCampaign(nuqta, loaded, {
+      apply: options.apply,
+      onProgress: (done, total) => {
+        bar.setTotal(total);
+        bar.update(done);
+      },
+    }).finally(() => bar.stop());
+    printReplay(report);
+  });
+}
+
+function printReplay(report: ReplayReport): void {
+  console.log(`replay ${report.campaignId} (revision ${report.revision}): ${report.members} members, ${report.events} events`);
+  for (const member of report.differences.slice(0, LISTED)) {
+    const change = member.wouldBe - member.now;
+    console.log(`  ${member.memberId}: now ${member.now}, would be ${member.wouldBe} (${change > 0 ? '+' : ''}${change}) over ${member.events.length} event(s)`);
+  }
+  if (report.differences.length > LISTED) console.log(`  … and ${report.differences.length - LISTED} more members`);
+  const change = report.differences.reduce((sum, member) => sum + member.wouldBe - member.now, 0);
+  if (report.differences.length === 0) console.log(`${report.campaignId}: the ledger matches the current campaign file`);
+  else if (report.applied) console.log(`${report.campaignId}: ${report.differences.length} member(s) adjusted by ${change} points in total (${report.written} adjust entries written)`);
+  else console.log(`${report.campaignId}: ${report.differences.length} member(s) differ by ${change} points in total; dry run, nothing written (--apply writes adjust entries)`);
+}
+
+/** `nuqta expire`, `nuqta verify`, `nuqta replay`. */
+export function registerLedgerCommands(program: Command, config: () => NuqtaConfig): void {
+  program
+    .command('expire')
+    .description('expire the points of a campaign that are due now (the workers also do it on a schedule)')
+    .requiredOption('--campaign <id>', 'the campaign')
+    .action((options: { campaign: string }) => runExpire(config(), options));
+  program
+    .command('verify')
+    .description('recompute balances, leaderboards and reward stock from the ledger and list what differs; exits non-zero on a difference')
+    .option('--campaign <id>', 'one campaign (default: every campaign)')
+    .option('--repair', 'rewrite what differs from the ledger', false)
+    .action(async (options: { campaign?: string; repair: boolean }) => {
+      if (!(await runVerify(config(), options))) process.exitCode = 1;
+    });
+  program
+    .command('replay')
+    .description('re-score stored events against the current campaign file and show how points would change (dry run)')
+    .requiredOption('--campaign <id>', 'the campaign')
+    .option('--apply', 'write adjust entries so the ledger matches', false)
+    .action((options: { campaign: string; apply: boolean }) => runReplay(config(), options));
+}

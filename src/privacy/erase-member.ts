@@ -1,0 +1,96 @@
+/**
+ * src/privacy owns a person's rights over their data (GDPR, Saudi PDPL):
+ * erasure and export. It is the one place that knows every store holding
+ * personal data (see `PERSONAL_DATA` and the Redis steps), so it reads and
+ * rewrites those stores directly. It never decides points: an erased
+ * member's ledger entries move, unchanged in points, to an anonymous member,
+ * so campaign figures stay right.
+ *
+ * An erasure runs as a member task in the member's queue partition: events
+ * queued before the request are scored first and then erased with the rest,
+ * and nothing of the member is scored while it runs. Each step is idempotent
+ * and the order lets a retry finish what a crash interrupted; a second
+ * erasure of the same member finds nothing left and changes nothing.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Db } from 'mongodb';
+import { z } from 'zod';
+import type { CampaignRegistry } from '../config/campaign-registry.js';
+import type { IngestQueue, MemberTask } from '../ingestion/ingest-queue.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import type { RedisRewardStock } from '../ledger/reward-stock.js';
+import type { Logger } from '../log.js';
+import type { RedisFraudHistory } from '../scoring/fraud-history.js';
+import {
+  eraseBlock, eraseDecisions, eraseEvents, eraseFlags, eraseLedger, eraseMemberships, eraseRedemptions, eraseReviews, type ErasureScope,
+} from './erase-documents.js';
+import { moveBoardPlaces, moveRewardUnits, removeIngestJobs } from './erase-redis.js';
+import type { Erasure, ErasureCounts, MongoErasureStore } from './erasure-store.js';
+import { findMemberData, usernamesIn } from './member-data.js';
+import { anonymousPerson, personOf } from './scrub.js';
+
+export const ERASE_MEMBER_TASK = 'erase-member';
+
+/** Member tasks name a campaign; an erasure spans them all. */
+const ALL_CAMPAIGNS = '*';
+
+export interface ErasureDeps {
+  db: Db;
+  redis: Redis;
+  config: { NUQTA_QUEUE_PREFIX: string };
+  campaigns: CampaignRegistry;
+  queue: Pick<IngestQueue, 'partitions'>;
+  ledger: Pick<LedgerStore, 'entriesAfter'>;
+  stock: RedisRewardStock;
+  fraudHistory: Pick<RedisFraudHistory, 'forget'>;
+  erasures: MongoErasureStore;
+  logger: Logger;
+}
+
+/** Records the request and queues the erasure; the job is dropped once done, since its data names the member. */
+export async function requestErasure(deps: { queue: Pick<IngestQueue, 'enqueueMemberTask'>; erasures: MongoErasureStore }, memberId: string): Promise<Erasure> {
+  personOf(memberId);
+  const id = randomBytes(12).toString('hex');
+  const erasure = await deps.erasures.create(id, new Date());
+  await deps.queue.enqueueMemberTask({ kind: ERASE_MEMBER_TASK, campaignId: ALL_CAMPAIGNS, memberId, payload: { erasureId: id } }, `erase-${id}`, { removeOnComplete: true });
+  return erasure;
+}
+
+/** The member task handler. */
+export async function eraseMember(deps: ErasureDeps, task: MemberTask): Promise<void> {
+  const { erasureId } = z.object({ erasureId: z.string().min(1) }).parse(task.payload);
+  const erasure = await deps.erasures.get(erasureId);
+  if (erasure?.status !== 'queued') return;
+  const person = personOf(task.memberId);
+  const anonymous = anonymousPerson(person.platform, erasureId);
+  const data = await findMemberData(deps.db, person);
+  const scope: ErasureScope = { db: deps.db, person, anonymous, data };
+  const prefix = deps.config.NUQTA_QUEUE_PREFIX;
+  const campaignIds = [...new Set([...deps.campaigns.all.map((loaded) => loaded.campaign.id), ...data.memberships.map((membership) => membership.campaignId)])];
+
+  // Order matters for retries: steps that need the member's names or
+  // projections run before the steps that remove them.
+  const identifiers = [...usernamesIn(data).flatMap((name) => [`@${name}`, name]), person.memberId, person.platformUserId];
+  const counts: ErasureCounts = {
+    queueJobs: await removeIngestJobs(deps.queue, scope),
+    reviews: await eraseReviews(scope, identifiers),
+    flags: await eraseFlags(scope, identifiers),
+    decisions: await eraseDecisions(scope),
+    activityRecords: await deps.fraudHistory.forget(person, {
+      mediaIds: data.events.flatMap((event) => (event.target.mediaId === undefined ? [] : [event.target.mediaId])),
+      accountIds: data.events.map((event) => event.target.accountId),
+      campaignIds,
+    }),
+    boardPlaces: await moveBoardPlaces(deps.redis, prefix, deps.campaigns, scope),
+    rewardUnits: await moveRewardUnits(deps.stock, deps.campaigns, scope),
+    ledgerEntries: await eraseLedger(scope, deps.ledger, deps.erasures, erasureId),
+    memberships: await eraseMemberships(scope),
+    redemptions: await eraseRedemptions(scope),
+    blocks: await eraseBlock(scope),
+    events: await eraseEvents(scope, new Set(deps.campaigns.all.flatMap((loaded) => loaded.campaign.hashtags))),
+  };
+  await deps.erasures.complete(erasureId, counts, new Date());
+  // Logged by erasure id only: the log must not say who was erased.
+  deps.logger.info({ erasureId, counts }, 'member data erased');
+}

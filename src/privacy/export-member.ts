@@ -1,0 +1,97 @@
+/** Everything nuqta holds about one person (right of access), gathered from the same places an erasure clears. */
+import type { Db } from 'mongodb';
+import type { CampaignRegistry } from '../config/campaign-registry.js';
+import type { EngagementEvent } from '../domain/event.js';
+import type { LedgerEntry } from '../ledger/entry.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import type { MemberProjection } from '../ledger/member-store.js';
+import type { RedemptionAnswer } from '../ledger/redemption-store.js';
+import type { LeaderboardIndex } from '../leaderboard/leaderboard-index.js';
+import { boardsOf } from '../leaderboard/standings.js';
+import type { Block } from '../review/block-list.js';
+import type { Flag } from '../review/flags.js';
+import type { ReviewRecord } from '../review/review-store.js';
+import type { DecisionStore, ScoringDecision } from '../scoring/decision-store.js';
+import type { ActivityRecord, RedisFraudHistory } from '../scoring/fraud-history.js';
+import { FRAUD_WINDOWS } from '../scoring/fraud/index.js';
+import { findMemberData, flagsOf, redemptionsOf, reviewsOf, type Stored } from './member-data.js';
+import { personOf } from './scrub.js';
+
+/** More than the recent-activity set keeps: the export lists all of it. */
+const EXPORT_ACTIVITY_LIMIT = 10_000;
+
+export interface ExportDeps {
+  db: Db;
+  campaigns: CampaignRegistry;
+  ledger: Pick<LedgerStore, 'entriesAfter'>;
+  decisions: Pick<DecisionStore, 'get'>;
+  leaderboard: Pick<LeaderboardIndex, 'rankOf'>;
+  blocks: { get(memberId: string): Promise<Block | null> };
+  fraudHistory: Pick<RedisFraudHistory, 'memberActivity'>;
+}
+
+export interface CampaignExport {
+  campaignId: string;
+  member: Omit<MemberProjection, 'facts'>;
+  ledger: LedgerEntry[];
+  decisions: ScoringDecision[];
+  leaderboards: { board: string; rank: number; points: number }[];
+}
+
+export interface MemberExport {
+  memberId: string;
+  exportedAt: Date;
+  events: EngagementEvent[];
+  campaigns: CampaignExport[];
+  flags: Omit<Flag, 'id'>[];
+  reviews: Omit<ReviewRecord, 'id'>[];
+  block: Block | null;
+  redemptions: RedemptionAnswer[];
+  /** The fraud scorer's recent-activity records (the last week). */
+  recentActivity: ActivityRecord[];
+}
+
+export async function exportMember(deps: ExportDeps, memberId: string, now: Date): Promise<MemberExport> {
+  const person = personOf(memberId);
+  const data = await findMemberData(deps.db, person);
+  const eventKeys = data.events.map((event) => event.eventKey);
+  const campaigns = await Promise.all(data.memberships.map(async ({ _id, facts, ...member }): Promise<CampaignExport> => {
+    const loaded = deps.campaigns.find(member.campaignId);
+    const keys = new Set([...eventKeys, ...facts.map((fact) => fact.eventKey)]);
+    const [ledger, decisions] = await Promise.all([
+      deps.ledger.entriesAfter(member.campaignId, memberId, 0),
+      Promise.all([...keys].map((eventKey) => deps.decisions.get(member.campaignId, eventKey))),
+    ]);
+    const boards = new Set(['all', ...(loaded ? facts.flatMap((fact) => boardsOf(fact, loaded.campaign)) : [])]);
+    const ranks = await Promise.all([...boards].map(async (board) => ({ board, ranked: await deps.leaderboard.rankOf(member.campaignId, board, memberId) })));
+    return {
+      campaignId: member.campaignId,
+      member,
+      ledger,
+      decisions: decisions.filter((decision): decision is ScoringDecision => decision !== null && decision.memberId === memberId),
+      leaderboards: ranks.flatMap(({ board, ranked }) => (ranked ? [{ board, rank: ranked.rank, points: ranked.points }] : [])),
+    };
+  }));
+  const [flags, reviews, block, redemptions, recentActivity] = await Promise.all([
+    flagsOf(deps.db, memberId),
+    reviewsOf(deps.db, memberId),
+    deps.blocks.get(memberId),
+    redemptionsOf(deps.db, memberId),
+    deps.fraudHistory.memberActivity(memberId, new Date(now.getTime() - FRAUD_WINDOWS.memberLookbackMs), now, EXPORT_ACTIVITY_LIMIT),
+  ]);
+  return {
+    memberId,
+    exportedAt: now,
+    events: data.events.map(withoutId),
+    campaigns,
+    flags: flags.map(withoutId),
+    reviews: reviews.map(withoutId),
+    block,
+    redemptions: redemptions.map(withoutId),
+    recentActivity,
+  };
+}
+
+function withoutId<T>({ _id, ...rest }: Stored<T>): T {
+  return rest as T;
+}

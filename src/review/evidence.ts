@@ -1,0 +1,114 @@
+/**
+ * What a reviewer sees next to a flag: the event as received, the member's
+ * standing, their recent actions, and texts from other accounts that read
+ * like copies of theirs. Built on demand from `_id` look-ups and the Redis
+ * recent-activity windows, so a flag itself stores no text or username.
+ * Evidence older than the windows (7 days of actions, 24 hours of texts) is gone.
+ */
+import { memberIdOf, type ActorProfile, type EngagementEvent } from '../domain/event.js';
+import type { EventStore } from '../ingestion/event-store.js';
+import type { MemberStore } from '../ledger/member-store.js';
+import type { ActivityRecord, RedisFraudHistory } from '../scoring/fraud-history.js';
+import { FRAUD_WINDOWS } from '../scoring/fraud/index.js';
+import { textFeaturesOfText, textSimilarity } from '../scoring/fraud/text.js';
+import type { MongoBlockList } from './block-list.js';
+import type { Flag } from './flags.js';
+
+/** As close as the scorer's near-copy check: one text is an edit of the other. */
+const SIMILAR_TEXT = 0.7;
+const RECENT_LIMIT = 50;
+const SIMILAR_LIMIT = 20;
+
+export interface EvidenceDeps {
+  events: Pick<EventStore, 'get'>;
+  members: Pick<MemberStore, 'get'>;
+  blocks: Pick<MongoBlockList, 'isBlocked'>;
+  fraudHistory: Pick<RedisFraudHistory, 'memberActivity' | 'textsOn'>;
+}
+
+export interface ActivityView {
+  eventKey: string;
+  kind: string;
+  at: Date;
+  mediaId?: string;
+  text?: string;
+}
+
+export interface FlagEvidence {
+  event: {
+    platform: string;
+    kind: string;
+    username?: string;
+    profile?: ActorProfile;
+    accountId: string;
+    mediaId?: string;
+    text?: string;
+    occurredAt: Date;
+  } | null;
+  member: { username?: string; balance: number; earned: number; heldPoints: number; blocked: boolean } | null;
+  /** The member's own actions in the week before the event, newest first. */
+  recentActivity: ActivityView[];
+  /** Other accounts' texts within a day of the event that read like copies, most similar first. */
+  similarTexts: (ActivityView & { memberId: string; similarity: number })[];
+}
+
+export async function evidenceFor(deps: EvidenceDeps, flag: Flag): Promise<FlagEvidence> {
+  const [event, member, blocked] = await Promise.all([
+    deps.events.get(flag.eventKey),
+    deps.members.get(flag.campaignId, flag.memberId),
+    deps.blocks.isBlocked(flag.memberId),
+  ]);
+  const at = flag.occurredAt.getTime();
+  const recent = await deps.fraudHistory.memberActivity(flag.memberId, new Date(at - FRAUD_WINDOWS.memberLookbackMs), new Date(at - 1), RECENT_LIMIT);
+  return {
+    event: event && eventView(event),
+    member: member && {
+      ...(member.username === undefined ? {} : { username: member.username }),
+      balance: member.balance,
+      earned: member.earned,
+      heldPoints: member.facts.filter((fact) => fact.status === 'held').reduce((sum, fact) => sum + fact.points, 0),
+      blocked,
+    },
+    recentActivity: recent.map(activityView),
+    similarTexts: event ? await similarTexts(deps, event, flag.memberId) : [],
+  };
+}
+
+async function similarTexts(deps: EvidenceDeps, event: EngagementEvent, memberId: string): Promise<FlagEvidence['similarTexts']> {
+  if (event.text === undefined) return [];
+  const own = textFeaturesOfText(event.text);
+  if (!own.comparable) return [];
+  const at = event.occurredAt.getTime();
+  const window = FRAUD_WINDOWS.textLookbackMs;
+  const nearby = await deps.fraudHistory.textsOn(event.platform, event.target.accountId, new Date(at - window), new Date(at + window), FRAUD_WINDOWS.textLimit);
+  return nearby
+    .filter((record) => memberIdOf(record.platform, record.platformUserId) !== memberId && record.text !== undefined)
+    .map((record) => ({ record, similarity: textSimilarity(own, textFeaturesOfText(record.text ?? '')) }))
+    .filter(({ similarity }) => similarity >= SIMILAR_TEXT)
+    .sort((a, b) => b.similarity - a.similarity)
+    .slice(0, SIMILAR_LIMIT)
+    .map(({ record, similarity }) => ({ ...activityView(record), memberId: memberIdOf(record.platform, record.platformUserId), similarity: Math.round(similarity * 1000) / 1000 }));
+}
+
+function eventView(event: EngagementEvent): NonNullable<FlagEvidence['event']> {
+  return {
+    platform: event.platform,
+    kind: event.kind,
+    ...(event.actor.username === undefined ? {} : { username: event.actor.username }),
+    ...(event.actor.profile === undefined ? {} : { profile: event.actor.profile }),
+    accountId: event.target.accountId,
+    ...(event.target.mediaId === undefined ? {} : { mediaId: event.target.mediaId }),
+    ...(event.text === undefined ? {} : { text: event.text }),
+    occurredAt: event.occurredAt,
+  };
+}
+
+function activityView(record: ActivityRecord): ActivityView {
+  return {
+    eventKey: record.eventKey,
+    kind: record.kind,
+    at: new Date(record.at),
+    ...(record.mediaId === undefined ? {} : { mediaId: record.mediaId }),
+    ...(record.text === undefined ? {} : { text: record.text }),
+  };
+}

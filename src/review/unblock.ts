@@ -1,0 +1,53 @@
+/**
+ * Taking a member off the block list reconsiders their open flags: a flag
+ * whose score falls below the campaign's hold line without the block is
+ * approved by `system`; the others stay for a reviewer.
+ */
+import type { CampaignRegistry } from '../config/campaign-registry.js';
+import type { EventStore } from '../ingestion/event-store.js';
+import type { IngestQueue } from '../ingestion/ingest-queue.js';
+import type { MemberStore } from '../ledger/member-store.js';
+import { fraudListsFor } from '../scoring/fraud/index.js';
+import { listKeysOf } from '../scoring/fraud/signals/lists.js';
+import { queueDecision } from './decide-flag.js';
+import type { FlagStore } from './flag-store.js';
+import { flagIdOf, heldAwards, SYSTEM_REVIEWER, verdictWithoutBlock } from './flags.js';
+
+export interface UnblockDeps {
+  campaigns: CampaignRegistry;
+  members: Pick<MemberStore, 'get'>;
+  events: Pick<EventStore, 'get'>;
+  flags: FlagStore;
+  queue: Pick<IngestQueue, 'enqueueMemberTask'>;
+}
+
+/**
+ * Queues a system approval for each open flag of the member that only the
+ * block held. The member's projections say which events are held (`_id`
+ * look-ups, no scan of `flags`). Returns the ids of the flags queued.
+ */
+export async function reconsiderAfterUnblock(deps: UnblockDeps, memberId: string): Promise<string[]> {
+  const queued: string[] = [];
+  for (const { campaign } of deps.campaigns.all) {
+    const member = await deps.members.get(campaign.id, memberId);
+    if (!member) continue;
+    const lists = fraudListsFor(campaign);
+    for (const eventKey of new Set(heldAwards(member.facts).map((fact) => fact.eventKey))) {
+      const flag = await deps.flags.get(flagIdOf(campaign.id, eventKey));
+      if (flag?.status !== 'open' || !flag.reasons.includes('blocked_member')) continue;
+      // The campaign file may block the member too, by id or by @username.
+      const event = await deps.events.get(eventKey);
+      const keys = event ? listKeysOf(event) : [memberId];
+      const verdict = verdictWithoutBlock(flag, campaign.fraud, keys.some((key) => lists.blocked.has(key)));
+      if (verdict.decision !== 'allow') continue;
+      await queueDecision(deps.queue, flag, {
+        flagId: flag.id,
+        decision: 'approve',
+        by: SYSTEM_REVIEWER,
+        note: `Unblocked: the fraud score without the block is ${verdict.score}, below the hold line ${campaign.fraud.hold_at}`,
+      });
+      queued.push(flag.id);
+    }
+  }
+  return queued;
+}

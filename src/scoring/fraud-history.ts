@@ -1,0 +1,258 @@
+/**
+ * The recent activity the fraud scorer reads, kept in Redis instead of read
+ * from `events`: on FerretDB any find that is not an `_id` look-up scans the
+ * whole collection, which the hot path cannot afford. Sorted sets of compact
+ * records, scored by occurredAt, hold exactly the windows of `FRAUD_WINDOWS`:
+ *
+ *   <prefix>:fraud:member:<memberId>            the member's actions, 7 days
+ *   <prefix>:fraud:media:<platform>:<mediaId>   everyone's actions on a media, 7 days
+ *                                               (2 hours for spikes, 7 days for co-actors)
+ *   <prefix>:fraud:texts:<platform>:<accountId> comparable texts on a brand account, 24 hours
+ *   <prefix>:fraud:first-seen:<campaignId>      hash: member → first occurredAt seen
+ *
+ * Trade-off: only recent windows are kept (a replay of older events sees less
+ * history than it had live, so the verdict recorded at the time is the one to
+ * trust), and the sets are an index, not a source: `events` can rebuild them.
+ */
+import type { Redis } from 'ioredis';
+import type { Campaign } from '../config/campaign-schema.js';
+import { eventKindSchema, memberIdOf, platformSchema, type EngagementEvent, type Platform } from '../domain/event.js';
+import { FRAUD_WINDOWS, planFollowUpQueries, planHistoryQueries, type HistorySource } from './fraud/index.js';
+import { textFeaturesOfText } from './fraud/text.js';
+
+/** An event reduced to what the history builder reads. */
+export interface ActivityRecord {
+  eventKey: string;
+  platform: Platform;
+  platformUserId: string;
+  kind: EngagementEvent['kind'];
+  accountId: string;
+  mediaId?: string;
+  /** occurredAt, epoch ms. */
+  at: number;
+  text?: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/** How long each set keeps records and how many it keeps at most (newest win). */
+const RETENTION = {
+  // More than the scorer reads (memberLimit): the set spans every brand account and is filtered per campaign.
+  member: { ms: FRAUD_WINDOWS.memberLookbackMs, keep: 1_000 },
+  media: { ms: FRAUD_WINDOWS.memberLookbackMs + FRAUD_WINDOWS.coActionGapMs, keep: 5_000 },
+  texts: { ms: FRAUD_WINDOWS.textLookbackMs, keep: FRAUD_WINDOWS.textLimit },
+} as const;
+
+/** Decoded records are shared between scorings so the scorer's per-event text cache keeps working. */
+const DECODED_CACHE_SIZE = 50_000;
+
+const KEEP_EARLIEST = `
+local seen = redis.call('HGET', KEYS[1], ARGV[1])
+if (not seen) or tonumber(seen) > tonumber(ARGV[2]) then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+return 1`;
+
+export function activityRecordOf(event: EngagementEvent): ActivityRecord {
+  return {
+    eventKey: event.eventKey,
+    platform: event.platform,
+    platformUserId: event.actor.platformUserId,
+    kind: event.kind,
+    accountId: event.target.accountId,
+    ...(event.target.mediaId === undefined ? {} : { mediaId: event.target.mediaId }),
+    at: event.occurredAt.getTime(),
+    ...(event.text === undefined ? {} : { text: event.text }),
+  };
+}
+
+/** Field order is fixed so the same event always makes the same sorted-set member. */
+export function encodeRecord(record: ActivityRecord): string {
+  const { eventKey, platform, platformUserId, kind, accountId, mediaId, at, text } = record;
+  return JSON.stringify({ eventKey, platform, platformUserId, kind, accountId, mediaId, at, text });
+}
+
+export function decodeRecord(encoded: string): ActivityRecord {
+  const raw = JSON.parse(encoded) as Record<string, unknown>;
+  return {
+    eventKey: String(raw.eventKey),
+    platform: platformSchema.parse(raw.platform),
+    platformUserId: String(raw.platformUserId),
+    kind: eventKindSchema.parse(raw.kind),
+    accountId: String(raw.accountId),
+    ...(typeof raw.mediaId === 'string' ? { mediaId: raw.mediaId } : {}),
+    at: Number(raw.at),
+    ...(typeof raw.text === 'string' ? { text: raw.text } : {}),
+  };
+}
+
+/**
+ * The history builder takes events; a record becomes one with the fields it
+ * reads. The others (hashtags, receivedAt, source, verified, platformEventId)
+ * are neutral fillers that no signal reads.
+ */
+export function eventOfRecord(record: ActivityRecord): EngagementEvent {
+  const occurredAt = new Date(record.at);
+  return {
+    platform: record.platform,
+    kind: record.kind,
+    actor: { platformUserId: record.platformUserId },
+    target: { accountId: record.accountId, ...(record.mediaId === undefined ? {} : { mediaId: record.mediaId }) },
+    ...(record.text === undefined ? {} : { text: record.text }),
+    hashtags: [],
+    occurredAt,
+    receivedAt: occurredAt,
+    source: 'api',
+    verified: false,
+    platformEventId: record.eventKey,
+    eventKey: record.eventKey,
+  };
+}
+
+export interface FraudHistory {
+  /** Records the event in every window it belongs to; first-seen times per campaign. Idempotent. */
+  remember(event: EngagementEvent, campaignId: string): Promise<void>;
+  /** What `buildRecentActivity` needs for `event`, following `planHistoryQueries` and `planFollowUpQueries`. */
+  load(event: EngagementEvent, campaign: Campaign): Promise<HistorySource>;
+}
+
+export class RedisFraudHistory implements FraudHistory {
+  private readonly decoded = new Map<string, EngagementEvent>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  memberKey(memberId: string): string {
+    return `${this.prefix}:fraud:member:${memberId}`;
+  }
+
+  mediaKey(platform: Platform, mediaId: string): string {
+    return `${this.prefix}:fraud:media:${platform}:${mediaId}`;
+  }
+
+  textsKey(platform: Platform, accountId: string): string {
+    return `${this.prefix}:fraud:texts:${platform}:${accountId}`;
+  }
+
+  firstSeenKey(campaignId: string): string {
+    return `${this.prefix}:fraud:first-seen:${campaignId}`;
+  }
+
+  async remember(event: EngagementEvent, campaignId: string): Promise<void> {
+    const record = activityRecordOf(event);
+    const encoded = encodeRecord(record);
+    const pipeline = this.redis.pipeline();
+    const add = (key: string, retention: { ms: number; keep: number }): void => {
+      pipeline.zadd(key, record.at, encoded);
+      pipeline.zremrangebyscore(key, '-inf', `(${record.at - retention.ms}`);
+      pipeline.zremrangebyrank(key, 0, -(retention.keep + 1));
+      pipeline.pexpire(key, retention.ms + DAY_MS);
+    };
+    const memberId = memberIdOf(event.platform, event.actor.platformUserId);
+    add(this.memberKey(memberId), RETENTION.member);
+    if (record.mediaId !== undefined) add(this.mediaKey(record.platform, record.mediaId), RETENTION.media);
+    // Only texts the copy checks compare are kept: the others never count as copies.
+    if (record.text !== undefined && textFeaturesOfText(record.text).comparable) add(this.textsKey(record.platform, record.accountId), RETENTION.texts);
+    pipeline.eval(KEEP_EARLIEST, 1, this.firstSeenKey(campaignId), memberId, record.at);
+    await execOrThrow(pipeline);
+  }
+
+  async load(event: EngagementEvent, campaign: Campaign): Promise<HistorySource> {
+    const plan = planHistoryQueries(event, campaign);
+    const memberId = memberIdOf(event.platform, event.actor.platformUserId);
+    const [memberRecords, media, texts] = await Promise.all([
+      this.range(this.memberKey(memberId), plan.member.from, plan.member.to, RETENTION.member.keep),
+      plan.media ? this.range(this.mediaKey(event.platform, plan.media.mediaId), plan.media.from, plan.media.to, plan.media.limit) : [],
+      plan.texts ? this.range(this.textsKey(event.platform, plan.texts.accountId), plan.texts.from, plan.texts.to, plan.texts.limit) : [],
+    ]);
+    const accounts = new Set(plan.member.accountIds);
+    const member = memberRecords.filter((prior) => accounts.has(prior.target.accountId)).slice(0, plan.member.limit);
+
+    const followUp = planFollowUpQueries(event, campaign, { member, media });
+    const coActors = (
+      await Promise.all(followUp.coActors.ranges.map((range) => this.range(this.mediaKey(event.platform, range.mediaId), range.from, range.to, followUp.coActors.limit)))
+    )
+      .flat()
+      .slice(0, followUp.coActors.limit);
+    const ids = followUp.firstSeen.platformUserIds.map((id) => memberIdOf(followUp.firstSeen.platform, id));
+    const firstSeenAt = new Map<string, Date>();
+    if (ids.length > 0) {
+      const times = await this.redis.hmget(this.firstSeenKey(campaign.id), ...ids);
+      ids.forEach((id, index) => {
+        const time = times[index];
+        if (time !== null && time !== undefined) firstSeenAt.set(id, new Date(Number(time)));
+      });
+    }
+    return { prior: [...member, ...media, ...texts, ...coActors], firstSeenAt };
+  }
+
+  /** The member's records between `from` and `to` (inclusive), newest first. */
+  async memberActivity(memberId: string, from: Date, to: Date, limit: number): Promise<ActivityRecord[]> {
+    return this.records(this.memberKey(memberId), from, to, limit);
+  }
+
+  /** Comparable texts on a brand account between `from` and `to`, newest first. */
+  async textsOn(platform: Platform, accountId: string, from: Date, to: Date, limit: number): Promise<ActivityRecord[]> {
+    return this.records(this.textsKey(platform, accountId), from, to, limit);
+  }
+
+  /**
+   * Removes every record of one person (privacy erasure): the member's own set,
+   * their records in the media and text sets they appear in (from their own
+   * set, plus `places` known from stored events), and their first-seen times.
+   * Returns how many records were removed.
+   */
+  async forget(
+    person: { platform: Platform; platformUserId: string },
+    places: { mediaIds: readonly string[]; accountIds: readonly string[]; campaignIds: readonly string[] },
+  ): Promise<number> {
+    const memberId = memberIdOf(person.platform, person.platformUserId);
+    const own = (await this.redis.zrange(this.memberKey(memberId), 0, -1)).map(decodeRecord);
+    const keys = new Set<string>();
+    for (const mediaId of [...places.mediaIds, ...own.flatMap((record) => (record.mediaId === undefined ? [] : [record.mediaId]))]) {
+      keys.add(this.mediaKey(person.platform, mediaId));
+    }
+    for (const accountId of [...places.accountIds, ...own.map((record) => record.accountId)]) keys.add(this.textsKey(person.platform, accountId));
+    let removed = own.length;
+    for (const key of keys) {
+      const theirs = (await this.redis.zrange(key, 0, -1)).filter((encoded) => {
+        const record = decodeRecord(encoded);
+        return record.platform === person.platform && record.platformUserId === person.platformUserId;
+      });
+      if (theirs.length > 0) removed += await this.redis.zrem(key, ...theirs);
+    }
+    const pipeline = this.redis.pipeline();
+    pipeline.del(this.memberKey(memberId));
+    for (const campaignId of places.campaignIds) pipeline.hdel(this.firstSeenKey(campaignId), memberId);
+    await execOrThrow(pipeline);
+    return removed;
+  }
+
+  private async records(key: string, from: Date, to: Date, limit: number): Promise<ActivityRecord[]> {
+    const found = await this.redis.zrevrangebyscore(key, to.getTime(), from.getTime(), 'LIMIT', 0, limit);
+    return found.map(decodeRecord);
+  }
+
+  private async range(key: string, from: Date, to: Date, limit: number): Promise<EngagementEvent[]> {
+    const found = await this.redis.zrevrangebyscore(key, to.getTime(), from.getTime(), 'LIMIT', 0, limit);
+    return found.map((encoded) => this.eventOf(encoded));
+  }
+
+  private eventOf(encoded: string): EngagementEvent {
+    const cached = this.decoded.get(encoded);
+    if (cached) return cached;
+    const event = eventOfRecord(decodeRecord(encoded));
+    if (this.decoded.size >= DECODED_CACHE_SIZE) {
+      const oldest = this.decoded.keys().next();
+      if (!oldest.done) this.decoded.delete(oldest.value);
+    }
+    this.decoded.set(encoded, event);
+    return event;
+  }
+}
+
+async function execOrThrow(pipeline: ReturnType<Redis['pipeline']>): Promise<void> {
+  const results = (await pipeline.exec()) ?? [];
+  const failed = results.find(([error]) => error !== null);
+  if (failed?.[0]) throw failed[0];
+}

@@ -1,0 +1,110 @@
+/**
+ * What re-scoring a member's stored events against the current campaign file
+ * would give, event by event, next to what the ledger holds — and the
+ * `adjust` entries that would make the two agree. Pure: the replay command
+ * loads events and facts and writes what this returns.
+ *
+ * Compared are the points events earned: earn, bonus and reverse entries,
+ * plus earlier replay adjustments. Redemptions, expiry and manual
+ * adjustments are not re-scored and stay as they are; a review decision is
+ * kept by re-scoring the event with the status the ledger gave its awards.
+ */
+import type { Campaign } from '../config/campaign-schema.js';
+import type { EngagementEvent } from '../domain/event.js';
+import type { EntryDecision } from './event-scorer.js';
+import { asFacts, refKey } from './rules/facts.js';
+import { scoreEvent } from './rules/score-event.js';
+import type { LedgerFact, LedgerStatus } from './rules/types.js';
+import { pointsText } from './rules/wording.js';
+
+export const REPLAY_RULE_PREFIX = 'replay:';
+
+export interface EventReplay {
+  eventKey: string;
+  occurredAt: Date;
+  /** Points the ledger holds for the event. */
+  now: number;
+  /** Points re-scoring gives it. */
+  wouldBe: number;
+}
+
+export interface MemberReplay {
+  memberId: string;
+  now: number;
+  wouldBe: number;
+  /** Only the events whose points differ. */
+  events: EventReplay[];
+}
+
+const EVENT_KINDS: ReadonlySet<LedgerFact['kind']> = new Set(['earn', 'bonus', 'reverse']);
+
+function isReplayAdjustment(fact: LedgerFact): boolean {
+  return fact.kind === 'adjust' && fact.ruleId.startsWith(REPLAY_RULE_PREFIX);
+}
+
+function pointsByEvent(facts: readonly LedgerFact[], counts: (fact: LedgerFact) => boolean): Map<string, number> {
+  const points = new Map<string, number>();
+  for (const fact of facts) {
+    if (fact.status === 'posted' && counts(fact)) points.set(fact.eventKey, (points.get(fact.eventKey) ?? 0) + fact.points);
+  }
+  return points;
+}
+
+/** The status the ledger gave the event's awards (a fraud hold, a review decision); posted when it has none. */
+function statusOf(eventKey: string, facts: readonly LedgerFact[]): LedgerStatus {
+  return facts.find((fact) => fact.eventKey === eventKey && (fact.kind === 'earn' || fact.kind === 'bonus'))?.status ?? 'posted';
+}
+
+/** Re-scores `events` (one member's, in occurredAt order) from an empty state and compares each with the ledger's `facts`. */
+export function replayMember(input: { memberId: string; campaign: Campaign; events: readonly EngagementEvent[]; facts: readonly LedgerFact[] }): MemberReplay {
+  const { memberId, campaign, events, facts } = input;
+  const replayed: LedgerFact[] = [];
+  const written = new Set<string>();
+  for (const event of events) {
+    // Scored as it was first scored: at the time it was received.
+    const result = scoreEvent({ event, campaign, state: { facts: replayed }, now: event.receivedAt, status: statusOf(event.eventKey, facts) });
+    for (const fact of asFacts(result.entries, event.receivedAt)) {
+      // The ledger's unique (eventKey, ruleId): a second entry with the same key is never written.
+      if (written.has(refKey(fact))) continue;
+      written.add(refKey(fact));
+      replayed.push(fact);
+    }
+  }
+  const now = pointsByEvent(facts, (fact) => EVENT_KINDS.has(fact.kind) || isReplayAdjustment(fact));
+  const wouldBe = pointsByEvent(replayed, (fact) => EVENT_KINDS.has(fact.kind));
+  const compared = events.map((event) => ({ eventKey: event.eventKey, occurredAt: event.occurredAt, now: now.get(event.eventKey) ?? 0, wouldBe: wouldBe.get(event.eventKey) ?? 0 }));
+  return {
+    memberId,
+    now: compared.reduce((sum, event) => sum + event.now, 0),
+    wouldBe: compared.reduce((sum, event) => sum + event.wouldBe, 0),
+    events: compared.filter((event) => event.now !== event.wouldBe),
+  };
+}
+
+/**
+ * One `adjust` entry per differing event, at the event's time so it lands on
+ * the same leaderboard week and month. Keyed `replay:<revision>` (then
+ * `replay:<revision>:2`, …), so applying the same replay twice writes once.
+ */
+export function replayAdjustments(replay: MemberReplay, facts: readonly LedgerFact[], revision: string): EntryDecision[] {
+  return replay.events.map((event) => {
+    const earlier = facts.filter((fact) => fact.eventKey === event.eventKey && isReplayAdjustment(fact) && fact.ruleId.startsWith(`${REPLAY_RULE_PREFIX}${revision}`)).length;
+    const points = event.wouldBe - event.now;
+    const amount = pointsText(Math.abs(points));
+    return {
+      eventKey: event.eventKey,
+      ruleId: `${REPLAY_RULE_PREFIX}${revision}${earlier === 0 ? '' : `:${earlier + 1}`}`,
+      kind: 'adjust',
+      points,
+      status: 'posted',
+      occurredAt: event.occurredAt,
+      reason: {
+        code: 'REPLAY_ADJUSTED',
+        text: points > 0
+          ? { en: `${amount.en} added: re-scored with campaign revision ${revision}`, ar: `أُضيفت ${amount.ar} بعد إعادة الاحتساب وفق نسخة الحملة ${revision}` }
+          : { en: `${amount.en} taken back: re-scored with campaign revision ${revision}`, ar: `خُصمت ${amount.ar} بعد إعادة الاحتساب وفق نسخة الحملة ${revision}` },
+      },
+      explain: { replay: { revision, now: event.now, wouldBe: event.wouldBe } },
+    };
+  });
+}

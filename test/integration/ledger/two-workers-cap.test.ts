@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/log.js';
+import { openFromConfig, startRunning, type Running } from '../../../src/runtime.js';
+import { startTestNuqta, type TestNuqta } from '../../helpers/test-nuqta.js';
+import { drained, sendComments } from './ledger-helpers.js';
+
+const CAMPAIGN = 'tight-caps';
+const ACCOUNT = '17841400000000041';
+const BURST = 50;
+const MEMBERS = ['1201', '1202', '1203', '1204', '1205', '1206'];
+
+let app: TestNuqta;
+let second: Running;
+let completed = 0;
+
+beforeAll(async () => {
+  app = await startTestNuqta('two_workers_cap', { env: { NUQTA_CAMPAIGNS: 'test/fixtures/campaigns/caps' } });
+  // A second worker process on the same Redis, MongoDB and queues.
+  second = await startRunning(await openFromConfig(app.config, createLogger('silent')), { serve: false, work: true });
+  for (const worker of [...app.workers, ...second.workers]) worker.on('completed', () => (completed += 1));
+});
+afterAll(async () => {
+  await second?.stop();
+  await app?.cleanup();
+});
+
+describe('two worker processes and a burst of comments', () => {
+  it(`never award more than the daily cap (3) when each of ${MEMBERS.length} members sends ${BURST} comments at once`, { timeout: 120_000 }, async () => {
+    const at = new Date();
+    // Each member's burst in one request, sent at once: every comment is queued before the first is scored.
+    const keys = (await Promise.all(MEMBERS.map((user) => sendComments(app, Array.from({ length: BURST }, (_, index) => ({
+      user, id: `burst-${user}-${index}`, account: ACCOUNT, text: `تعليق رقم ${index} من ${user}`, at,
+    })))))).flat();
+    await drained(app);
+    expect(completed).toBe(keys.length);
+
+    for (const user of MEMBERS) {
+      const entries = await app.nuqta.ledger.entriesAfter(CAMPAIGN, `instagram:${user}`, 0);
+      expect(entries.map((entry) => [entry.kind, entry.points, entry.status])).toEqual([['earn', 10, 'posted'], ['earn', 10, 'posted'], ['earn', 10, 'posted']]);
+      expect(await app.nuqta.members.get(CAMPAIGN, `instagram:${user}`)).toMatchObject({ balance: 30, earned: 30, appliedSeq: 3 });
+    }
+    const decisions = await Promise.all(keys.map((key) => app.nuqta.decisions.get(CAMPAIGN, key)));
+    expect(decisions.filter((decision) => decision?.nonAwards[0]?.reason.code === 'LIMIT_PER_DAY')).toHaveLength(MEMBERS.length * (BURST - 3));
+  });
+});
