@@ -9,8 +9,10 @@ import type { LedgerEntry, LedgerEntryDraft, LedgerKind, LedgerStatus } from './
  */
 export interface LedgerStore {
   /**
-   * Appends one member's drafts in order after `knownSeq` (a lower bound of the
-   * member's last seq). Drafts already recorded are skipped. Returns what it wrote.
+   * Appends one member's drafts in order after `knownSeq`, the member's last
+   * seq as the caller knows it (callers catch up first). A seq taken meanwhile
+   * by another writer fails retryably; drafts already recorded are skipped.
+   * Returns what it wrote.
    */
   append(drafts: readonly LedgerEntryDraft[], knownSeq: number): Promise<LedgerEntry[]>;
   entry(campaignId: string, memberId: string, seq: number): Promise<LedgerEntry | null>;
@@ -58,7 +60,7 @@ export class MongoLedgerStore implements LedgerStore {
   async append(drafts: readonly LedgerEntryDraft[], knownSeq: number): Promise<LedgerEntry[]> {
     const first = drafts[0];
     if (!first) return [];
-    let seq = await this.lastSeq(first.campaignId, first.memberId, knownSeq);
+    let seq = knownSeq;
     const written: LedgerEntry[] = [];
     for (const draft of drafts) {
       if (draft.memberId !== first.memberId || draft.campaignId !== first.campaignId) {
@@ -130,12 +132,5 @@ export class MongoLedgerStore implements LedgerStore {
   async settleHeld(campaignId: string, memberId: string, seq: number, status: Exclude<LedgerStatus, 'held'>): Promise<boolean> {
     const result = await this.entries.updateOne({ _id: ledgerEntryId(campaignId, memberId, seq), status: 'held' }, { $set: { status } });
     return result.modifiedCount > 0;
-  }
-
-  /** The projection's seq is a lower bound: entries written before a crash may follow it. */
-  private async lastSeq(campaignId: string, memberId: string, knownSeq: number): Promise<number> {
-    let seq = knownSeq;
-    while (await this.entries.findOne({ _id: ledgerEntryId(campaignId, memberId, seq + 1) }, { projection: { _id: 1 } })) seq += 1;
-    return seq;
   }
 }

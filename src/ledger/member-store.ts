@@ -41,7 +41,8 @@ export interface MemberStore {
    */
   replace(projection: MemberProjection, appliedSeq: number | null): Promise<boolean>;
   /** Applies `entries` (ascending seq); an entry at or below appliedSeq is skipped. */
-  applyEntries(campaignId: string, memberId: string, entries: readonly LedgerEntry[]): Promise<MemberProjection | null>;
+  /** `base`, the caller's current copy, saves a read when every entry applies cleanly on top of it. */
+  applyEntries(campaignId: string, memberId: string, entries: readonly LedgerEntry[], base?: MemberProjection): Promise<MemberProjection | null>;
 }
 
 export function memberDocumentId(campaignId: string, memberId: string): string {
@@ -114,12 +115,13 @@ export class MongoMemberStore implements MemberStore {
     return result.matchedCount > 0;
   }
 
-  async applyEntries(campaignId: string, memberId: string, entries: readonly LedgerEntry[]): Promise<MemberProjection | null> {
+  async applyEntries(campaignId: string, memberId: string, entries: readonly LedgerEntry[], base?: MemberProjection): Promise<MemberProjection | null> {
     const _id = memberDocumentId(campaignId, memberId);
+    let projected = base && entries[0]?.seq === base.appliedSeq + 1 ? base : undefined;
     for (const entry of entries) {
       const earned = earnedDelta(entry);
       // Matching appliedSeq = seq - 1 applies each entry exactly once, in order, even when retried.
-      await this.members.updateOne(
+      const applied = await this.members.updateOne(
         { _id, appliedSeq: entry.seq - 1 },
         {
           $inc: { balance: balanceDelta(entry), earned },
@@ -127,9 +129,23 @@ export class MongoMemberStore implements MemberStore {
           $push: { facts: factOf(entry) },
         },
       );
+      projected = projected && applied.modifiedCount === 1 ? applyTo(projected, entry) : undefined;
     }
-    return this.get(campaignId, memberId);
+    // The caller's copy plus what was applied is the stored document; read it only when unsure.
+    return projected ?? this.get(campaignId, memberId);
   }
+}
+
+function applyTo(member: MemberProjection, entry: LedgerEntry): MemberProjection {
+  const earned = earnedDelta(entry);
+  return {
+    ...member,
+    balance: member.balance + balanceDelta(entry),
+    earned: member.earned + earned,
+    appliedSeq: entry.seq,
+    reachedAt: earned === 0 ? member.reachedAt : entry.createdAt,
+    facts: [...member.facts, factOf(entry)],
+  };
 }
 
 /** FerretDB drops an empty array set on insert; a member without facts has none yet. */

@@ -82,10 +82,9 @@ export class EventScorer {
   async score(loaded: LoadedCampaign, event: EngagementEvent): Promise<ScoreOutcome> {
     const { campaign, revision } = loaded;
     const memberId = memberIdOf(event.platform, event.actor.platformUserId);
-    await this.deps.members.upsertMember(campaign.id, memberId, event.platform, event.actor);
-    const before = await this.caughtUp(loaded, memberId);
     const now = this.deps.now?.() ?? new Date();
-    const verdict = await this.judge(loaded, event, memberId, now);
+    const seen = await this.deps.members.upsertMember(campaign.id, memberId, event.platform, event.actor);
+    const [before, verdict] = await Promise.all([this.caughtUp(loaded, memberId, seen), this.judge(loaded, event, memberId, now)]);
     const status = verdict ? STATUS_OF[verdict.decision] : 'posted';
     const result = this.deps.decide({ event, campaign, state: { facts: before.facts }, now, status });
     const { written, member } = await this.write(loaded, before, withFraudReasons(result.entries, verdict), 'system');
@@ -137,14 +136,14 @@ export class EventScorer {
     }
   }
 
-  /** The member's projection with every ledger entry applied, including any written before a crash. */
-  async caughtUp(loaded: LoadedCampaign, memberId: string): Promise<MemberProjection> {
+  /** The member's projection with every ledger entry applied, including any written before a crash; `known`, a fresh copy, saves a read. */
+  async caughtUp(loaded: LoadedCampaign, memberId: string, known?: MemberProjection): Promise<MemberProjection> {
     const { campaign } = loaded;
-    const seen = await this.deps.members.get(campaign.id, memberId);
+    const seen = known ?? (await this.deps.members.get(campaign.id, memberId));
     if (!seen) throw new NuqtaError('NUQTA_MEMBER_NOT_FOUND', `no member "${memberId}" in campaign "${campaign.id}"`);
     const pending = await this.deps.ledger.entriesAfter(campaign.id, memberId, seen.appliedSeq);
     if (pending.length === 0) return seen;
-    const member = (await this.deps.members.applyEntries(campaign.id, memberId, pending)) ?? seen;
+    const member = (await this.deps.members.applyEntries(campaign.id, memberId, pending, seen)) ?? seen;
     await this.index(campaign, member, pending);
     return member;
   }
@@ -169,7 +168,7 @@ export class EventScorer {
       before.appliedSeq,
     );
     if (written.length === 0) return { written, member: before };
-    const member = (await this.deps.members.applyEntries(campaign.id, before.memberId, written)) ?? before;
+    const member = (await this.deps.members.applyEntries(campaign.id, before.memberId, written, before)) ?? before;
     await this.index(campaign, member, written);
     for (const entry of written) {
       this.deps.metrics.awards.inc({ campaign: campaign.id, kind: entry.kind, status: entry.status });
