@@ -64,6 +64,9 @@ export class MongoMemberStore implements MemberStore {
   }
 
   async upsertMember(campaignId: string, memberId: string, platform: Platform, actor: Actor): Promise<MemberProjection> {
+    // Most events come from members already known under the same name: a read, no write.
+    const known = await this.get(campaignId, memberId);
+    if (known && (actor.username === undefined || known.username === actor.username)) return known;
     const now = new Date();
     // FerretDB's findAndModify takes no projection: strip _id here.
     const found = await this.members.findOneAndUpdate(
