@@ -6,6 +6,7 @@
 import { campaignSchema, type Campaign } from '../../../src/config/campaign-schema.js';
 import { toEngagementEvent, type EngagementEvent, type EventKind, type Platform } from '../../../src/domain/event.js';
 import { scoreEvent } from '../../../src/scoring/rules/score-event.js';
+import { asFacts } from '../../../src/scoring/rules/facts.js';
 import type { ScoredEntry, LedgerFact, LedgerStatus, ScoringResult } from '../../../src/scoring/rules/types.js';
 
 export type CampaignInput = Record<string, unknown>;
@@ -72,16 +73,7 @@ export function appendEntries(facts: readonly LedgerFact[], entries: readonly Sc
     const key = `${entry.eventKey}\u0000${entry.ruleId}`;
     if (keys.has(key)) continue;
     keys.add(key);
-    next.push({
-      eventKey: entry.eventKey,
-      ruleId: entry.ruleId,
-      kind: entry.kind,
-      points: entry.points,
-      status: entry.status,
-      occurredAt: entry.occurredAt,
-      createdAt,
-      ...(entry.refersTo ? { refersTo: entry.refersTo } : {}),
-    });
+    next.push(...asFacts([entry], createdAt));
   }
   return next;
 }
