@@ -22,8 +22,8 @@ const memberSchema = z.object({
   displayName: displayNameSchema,
   balance: z.number().int(),
   earned: z.number().int(),
-  tier: z.object({ id: z.string(), minEarned: z.number().int(), multiplier: z.number() }),
-  nextTier: z.object({ id: z.string(), minEarned: z.number().int(), missing: z.number().int(), progress: z.number(), message: localizedSchema }).nullable(),
+  tier: z.object({ id: z.string(), name: localizedSchema, minEarned: z.number().int(), multiplier: z.number() }),
+  nextTier: z.object({ id: z.string(), name: localizedSchema, minEarned: z.number().int(), missing: z.number().int(), progress: z.number(), message: localizedSchema }).nullable(),
   nextReward: z.object({ rewardId: z.string(), name: localizedSchema, cost: z.number().int(), missing: z.number().int(), message: localizedSchema }).nullable(),
   expiring: z.object({
     withinDays: z.number().int(),

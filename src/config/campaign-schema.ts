@@ -85,6 +85,8 @@ export type CampaignRule = z.infer<typeof ruleSchema>;
 const tierSchema = z
   .object({
     id,
+    /** How members see the tier; the id when absent. */
+    name: localizedName.optional(),
     min_earned: z.number().int().nonnegative(),
     // Earn points are multiplied on integers in thousandths (see scoring/rules/tiers.ts).
     multiplier: z

@@ -7,9 +7,10 @@ import { tierFor, type Localized } from '../scoring/rules/index.js';
 import { pointsText } from '../scoring/rules/wording.js';
 
 export interface TierProgress {
-  tier: { id: string; minEarned: number; multiplier: number };
+  tier: { id: string; name: Localized; minEarned: number; multiplier: number };
   next: {
     id: string;
+    name: Localized;
     minEarned: number;
     missing: number;
     /** Share of the way from the current tier's threshold to the next one, 0 to 1. */
@@ -21,7 +22,7 @@ export interface TierProgress {
 export function tierProgress(earned: number, campaign: Campaign): TierProgress {
   const tier = tierFor(earned, campaign);
   const next = [...campaign.tiers].sort((a, b) => a.min_earned - b.min_earned).find((candidate) => candidate.min_earned > tier.min_earned);
-  const current = { id: tier.id, minEarned: tier.min_earned, multiplier: tier.multiplier };
+  const current = { id: tier.id, name: nameOf(tier), minEarned: tier.min_earned, multiplier: tier.multiplier };
   if (!next) return { tier: current, next: null };
   const missing = next.min_earned - earned;
   const span = next.min_earned - tier.min_earned;
@@ -29,10 +30,15 @@ export function tierProgress(earned: number, campaign: Campaign): TierProgress {
     tier: current,
     next: {
       id: next.id,
+      name: nameOf(next),
       minEarned: next.min_earned,
       missing,
       progress: Math.floor((Math.max(0, earned - tier.min_earned) / span) * 100) / 100,
-      message: { en: `${pointsText(missing).en} to ${next.id}`, ar: `باقي ${pointsText(missing).ar} على مستوى ${next.id}` },
+      message: { en: `${pointsText(missing).en} to ${nameOf(next).en}`, ar: `باقي ${pointsText(missing).ar} على مستوى ${nameOf(next).ar}` },
     },
   };
+}
+
+function nameOf(tier: Campaign['tiers'][number]): Localized {
+  return tier.name ?? { en: tier.id, ar: tier.id };
 }

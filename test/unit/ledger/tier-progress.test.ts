@@ -32,4 +32,17 @@ describe('tierProgress', () => {
     expect(tierProgress(1490, campaign).next?.message).toEqual({ en: '10 points to gold', ar: 'باقي 10 نقاط على مستوى gold' });
     expect(tierProgress(1499, campaign).next?.message).toEqual({ en: '1 point to gold', ar: 'باقي نقطة واحدة على مستوى gold' });
   });
+
+  it('names a tier the way the campaign file does', () => {
+    const named = campaignOf({
+      tiers: [
+        { id: 'member', min_earned: 0, multiplier: 1, name: { ar: 'عضو', en: 'Member' } },
+        { id: 'gold', min_earned: 1500, multiplier: 1.2, name: { ar: 'ذهبي', en: 'Gold' } },
+      ],
+    });
+    expect(tierProgress(1460, named)).toMatchObject({
+      tier: { id: 'member', name: { en: 'Member', ar: 'عضو' } },
+      next: { id: 'gold', message: { en: '40 points to Gold', ar: 'باقي 40 نقطة على مستوى ذهبي' } },
+    });
+  });
 });
