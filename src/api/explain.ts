@@ -7,6 +7,7 @@ import { memberIdOf, type EngagementEvent } from '../domain/event.js';
 import { NuqtaError } from '../errors.js';
 import { balanceDelta, type LedgerEntry } from '../ledger/entry.js';
 import type { ScoringDecision } from '../scoring/decision-store.js';
+import { REVIEW_RULE_PREFIX } from '../scoring/rules/index.js';
 import { assertCanRead } from './auth.js';
 import { historyEntry, historyEntrySchema } from './members.js';
 import { campaignParams, errorSchema, reasonSchema } from './schemas.js';
@@ -75,7 +76,8 @@ export function explainRoutes(nuqta: Nuqta): FastifyPluginAsync {
       const [event, decision] = await Promise.all([nuqta.events.get(eventKey), nuqta.decisions.get(campaign.id, eventKey)]);
       const memberId = decision ? decision.memberId : undecidedMember(nuqta, loaded, eventKey, event);
       const entries = await entriesAbout(loaded, memberId, eventKey, decision);
-      const own = entries.filter((entry) => entry.eventKey === eventKey);
+      // Review reversals written under a flagged event are about the member's earlier awards, not this event's points.
+      const own = entries.filter((entry) => entry.eventKey === eventKey && !entry.ruleId.startsWith(REVIEW_RULE_PREFIX));
       return {
         campaignId: campaign.id,
         eventKey,

@@ -20,8 +20,17 @@ export const flagSchema = z.object({
   reasons: z.array(z.string()),
   /** Strongest first: `weight × value` is what each added to the score. */
   signals: z.array(signalSchema),
-  entries: z.array(z.object({ seq: z.number().int(), ruleId: z.string(), kind: z.string(), points: z.number().int() })),
+  entries: z.array(z.object({
+    seq: z.number().int(),
+    ruleId: z.string(),
+    kind: z.string(),
+    points: z.number().int(),
+    /** For a reversal putting an earlier award under review: that award. */
+    refersTo: z.object({ eventKey: z.string(), ruleId: z.string() }).optional(),
+  })),
   points: z.number().int(),
+  /** Points of the member's earlier awards under review with this event: a rejection takes them back. */
+  pointsUnderReview: z.number().int(),
   occurredAt: z.string(),
   createdAt: z.string(),
   decision: z.object({ decision: z.string(), by: z.string(), at: z.string(), note: z.string().optional() }).nullable(),
@@ -46,7 +55,14 @@ export const evidenceSchema = z.object({
     text: z.string().optional(),
     occurredAt: z.string(),
   }).nullable(),
-  member: z.object({ username: z.string().optional(), balance: z.number().int(), earned: z.number().int(), heldPoints: z.number().int(), blocked: z.boolean() }).nullable(),
+  member: z.object({
+    username: z.string().optional(),
+    balance: z.number().int(),
+    earned: z.number().int(),
+    heldPoints: z.number().int(),
+    pointsUnderReview: z.number().int(),
+    blocked: z.boolean(),
+  }).nullable(),
   recentActivity: z.array(activitySchema),
   similarTexts: z.array(activitySchema.extend({ memberId: z.string(), similarity: z.number() })),
 });

@@ -6,6 +6,7 @@
  */
 import type { Campaign } from '../config/campaign-schema.js';
 import { isoWeekId, monthId } from '../scoring/rules/calendar.js';
+import { REVIEW_RULE_PREFIX } from '../scoring/rules/facts.js';
 
 export { isoWeekId, monthId };
 
@@ -60,12 +61,13 @@ export function boardId(window: LeaderboardWindow, at: Date, timeZone: string): 
  * The boards a ledger entry's points count on, placed by when the engagement
  * happened (a reversal carries its original's occurredAt, so it lands on the
  * same boards). A challenge board counts the challenge rule's awards in the
- * challenge window and their reversals (`reverse:<rule>`), not other points.
+ * challenge window and their reversals (`reverse:<rule>`, and `review:<rule>:…`
+ * when a reviewer takes them back), not other points.
  */
 export function boardIdsFor(entry: { ruleId: string; occurredAt: Date }, campaign: Campaign): string[] {
   const countsOn = (window: LeaderboardWindow): boolean => {
     if (window.kind !== 'challenge') return true;
-    const ofRule = entry.ruleId === window.rule || entry.ruleId === `reverse:${window.rule}`;
+    const ofRule = entry.ruleId === window.rule || entry.ruleId === `reverse:${window.rule}` || entry.ruleId.startsWith(`${REVIEW_RULE_PREFIX}${window.rule}:`);
     return ofRule && entry.occurredAt >= window.from && entry.occurredAt <= window.to;
   };
   return leaderboardWindows(campaign)

@@ -1,10 +1,12 @@
 /**
  * A decision on a flag runs as a member task, in the member's queue
  * partition, so it never interleaves with the scoring of their events. It
- * settles the held entries, rebuilds the member's projection and boards from
- * the ledger, writes the audit record and closes the flag — in an order that
- * a retry after a crash completes: audit (written once), entries (held ones
- * only), rebuild (from the ledger), flag (only while open).
+ * settles the held entries (the event's own, and the reversals that put the
+ * member's earlier awards under review with it), rebuilds the member's
+ * projection and boards from the ledger, writes the audit record and closes
+ * the flag — in an order that a retry after a crash completes: audit (written
+ * once), entries (held ones only), rebuild (from the ledger), flag (only
+ * while open).
  */
 import { createHash } from 'node:crypto';
 import { UnrecoverableError } from 'bullmq';
@@ -18,7 +20,7 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { EventScorer } from '../scoring/event-scorer.js';
 import type { FlagStore } from './flag-store.js';
-import { entryStatusAfter, REVIEW_DECISIONS, settledBy, type Flag, type ReviewDecision } from './flags.js';
+import { REVIEW_DECISIONS, settledBy, settlementsOf, type Flag, type ReviewDecision } from './flags.js';
 import { decisionRecordId, type DecisionState, type ReviewStore } from './review-store.js';
 
 export const REVIEW_DECISION_TASK = 'review-decision';
@@ -70,9 +72,9 @@ export async function decideFlag(deps: DecideFlagDeps, task: MemberTask): Promis
   const loaded = deps.campaigns.find(flag.campaignId);
   if (!loaded) throw new UnrecoverableError(`flag ${flag.id}: campaign "${flag.campaignId}" is not loaded`);
   const { campaign } = loaded;
-  const status = entryStatusAfter(request.decision);
   const member = await deps.scorer.caughtUp(loaded, flag.memberId);
   const settled = settledBy(member.facts, flag.eventKey);
+  const settlements = settlementsOf(member.facts, settled, request.decision);
   const at = new Date();
   const note = request.note === undefined ? {} : { note: request.note };
 
@@ -87,9 +89,9 @@ export async function decideFlag(deps: DecideFlagDeps, task: MemberTask): Promis
     at,
     ...note,
     before: stateOf(member, settled),
-    after: stateOf(member, settled.map((fact) => ({ ...fact, status }))),
+    after: stateOf(member, settlements.map(({ fact, status }) => ({ ...fact, status }))),
   });
-  for (const fact of settled) await deps.ledger.settleHeld(campaign.id, flag.memberId, fact.seq, status);
+  for (const { fact, status } of settlements) await deps.ledger.settleHeld(campaign.id, flag.memberId, fact.seq, status);
   await deps.scorer.rebuild(loaded, flag.memberId);
   const decided = await deps.flags.decide(flag.id, { decision: request.decision, by: request.by, at, ...note });
   if (decided) {

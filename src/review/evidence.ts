@@ -9,10 +9,11 @@ import { memberIdOf, type ActorProfile, type EngagementEvent } from '../domain/e
 import type { EventStore } from '../ingestion/event-store.js';
 import type { MemberStore } from '../ledger/member-store.js';
 import type { ActivityRecord, RedisFraudHistory } from '../scoring/fraud-history.js';
-import { FRAUD_WINDOWS } from '../scoring/fraud/index.js';
-import { textFeaturesOfText, textSimilarity } from '../scoring/fraud/text.js';
+import { FRAUD_WINDOWS, textFeaturesOfText, textSimilarity } from '../scoring/fraud/index.js';
+import { pointsUnderReview } from '../scoring/rules/facts.js';
 import type { MongoBlockList } from './block-list.js';
 import type { Flag } from './flags.js';
+import { isReviewReversal } from './retro-review.js';
 
 /** As close as the scorer's near-copy check: one text is an edit of the other. */
 const SIMILAR_TEXT = 0.7;
@@ -45,7 +46,16 @@ export interface FlagEvidence {
     text?: string;
     occurredAt: Date;
   } | null;
-  member: { username?: string; balance: number; earned: number; heldPoints: number; blocked: boolean } | null;
+  member: {
+    username?: string;
+    balance: number;
+    earned: number;
+    /** Points held for review on the member's own held entries (net of held reversals of them). */
+    heldPoints: number;
+    /** Points of posted awards under review (in the balance until a reviewer decides). */
+    pointsUnderReview: number;
+    blocked: boolean;
+  } | null;
   /** The member's own actions in the week before the event, newest first. */
   recentActivity: ActivityView[];
   /** Other accounts' texts within a day of the event that read like copies, most similar first. */
@@ -66,7 +76,8 @@ export async function evidenceFor(deps: EvidenceDeps, flag: Flag): Promise<FlagE
       ...(member.username === undefined ? {} : { username: member.username }),
       balance: member.balance,
       earned: member.earned,
-      heldPoints: member.facts.filter((fact) => fact.status === 'held').reduce((sum, fact) => sum + fact.points, 0),
+      heldPoints: member.facts.filter((fact) => fact.status === 'held' && !isReviewReversal(fact)).reduce((sum, fact) => sum + fact.points, 0),
+      pointsUnderReview: pointsUnderReview(member.facts),
       blocked,
     },
     recentActivity: recent.map(activityView),

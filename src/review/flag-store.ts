@@ -12,6 +12,7 @@ import type { Collection, Db, Filter } from 'mongodb';
 import type { FraudSignalCode } from '../scoring/fraud/index.js';
 import type { HeldAward, ReviewQueue } from '../scoring/event-scorer.js';
 import { flagIdOf, type Flag, type FlagDecision, type FlagStatus, flagStatusAfter } from './flags.js';
+import { isReviewReversal } from './retro-review.js';
 
 type FlagDocument = Omit<Flag, 'id'> & { _id: string };
 
@@ -57,8 +58,9 @@ export class FlagStore implements ReviewQueue {
       score: held.verdict.score,
       signals: held.verdict.signals,
       reasons: held.verdict.signals.map((signal) => signal.code),
-      entries: held.entries.map(({ seq, ruleId, kind, points }) => ({ seq, ruleId, kind, points })),
-      points: held.entries.reduce((sum, entry) => sum + entry.points, 0),
+      entries: held.entries.map(({ seq, ruleId, kind, points, refersTo }) => ({ seq, ruleId, kind, points, ...(refersTo ? { refersTo } : {}) })),
+      points: held.entries.reduce((sum, entry) => (isReviewReversal(entry) ? sum : sum + entry.points), 0),
+      pointsUnderReview: held.entries.reduce((sum, entry) => (isReviewReversal(entry) ? sum - entry.points : sum), 0),
       occurredAt: held.occurredAt,
       createdAt: held.heldAt,
     };
@@ -91,6 +93,18 @@ export class FlagStore implements ReviewQueue {
     return found.map(flagOf);
   }
 
+  /**
+   * The events among `eventKeys` that had a flag of their own: a reviewer has
+   * seen them, so their awards are not put under review again. One `_id`
+   * look-up each (the keys are a member's awards of the last day).
+   */
+  async reviewedEvents(campaignId: string, eventKeys: readonly string[]): Promise<ReadonlySet<string>> {
+    const found = await Promise.all(
+      eventKeys.map(async (eventKey) => ((await this.flags.findOne({ _id: flagIdOf(campaignId, eventKey) }, { projection: { _id: 1 } })) ? [eventKey] : [])),
+    );
+    return new Set(found.flat());
+  }
+
   /** Records the decision on an open flag; null when the flag is not open (decided already, or unknown). */
   async decide(id: string, decision: FlagDecision): Promise<Flag | null> {
     const flag = await this.get(id);
@@ -121,5 +135,6 @@ export class FlagStore implements ReviewQueue {
 
 function flagOf({ _id, ...flag }: FlagDocument): Flag {
   // FerretDB drops empty arrays written by $setOnInsert: a hold at score 0 (hold_at: 0) has no signals.
-  return { id: _id, ...flag, signals: flag.signals ?? [], reasons: flag.reasons ?? [] };
+  // A flag stored by an earlier version has no points under review.
+  return { id: _id, ...flag, signals: flag.signals ?? [], reasons: flag.reasons ?? [], pointsUnderReview: flag.pointsUnderReview ?? 0 };
 }

@@ -1,8 +1,9 @@
 /**
- * src/review owns what happens after the fraud scorer holds an award: the
- * review flags, reviewers' decisions and their audit trail (`reviews`), and
- * the block list the scorer reads. It never scores events and never writes
- * new ledger entries: a decision only moves held entries to posted or
+ * src/review owns what happens after the fraud scorer holds or rejects an
+ * event: the review flags, which earlier awards go under review with it
+ * (`retro-review.ts`, entries the scorer writes), reviewers' decisions and
+ * their audit trail (`reviews`), and the block list the scorer reads. It
+ * never scores events: a decision only moves held entries to posted or
  * rejected (the one in-place ledger change DESIGN.md allows) and rebuilds the
  * member's projection from the ledger.
  *
@@ -11,6 +12,8 @@
 import type { Campaign } from '../config/campaign-schema.js';
 import type { LedgerKind, MemberFact } from '../ledger/entry.js';
 import { decisionFor, scoreOf, type FraudDecision, type FraudSignal, type FraudSignalCode } from '../scoring/fraud/index.js';
+import { refKey, standingAwards } from '../scoring/rules/facts.js';
+import { isReviewReversal } from './retro-review.js';
 
 export const FLAG_STATUSES = ['open', 'approved', 'rejected'] as const;
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
@@ -26,6 +29,8 @@ export interface FlagEntry {
   ruleId: string;
   kind: LedgerKind;
   points: number;
+  /** For a reversal putting an earlier award under review: that award. */
+  refersTo?: { eventKey: string; ruleId: string };
 }
 
 export interface FlagDecision {
@@ -48,8 +53,10 @@ export interface Flag {
   /** The signal codes, for filtering. */
   reasons: FraudSignalCode[];
   entries: FlagEntry[];
-  /** Points held by the flag's entries when it was opened. */
+  /** Points held by the event's own entries when the flag was opened. */
   points: number;
+  /** Points of the member's earlier awards put under review with the event: a rejection takes them back. */
+  pointsUnderReview: number;
   occurredAt: Date;
   createdAt: Date;
   decision?: FlagDecision;
@@ -69,12 +76,32 @@ export function entryStatusAfter(decision: ReviewDecision): 'posted' | 'rejected
 
 /**
  * The held entries a decision on the flagged event settles: the event's own
- * held entries (awards, and bonuses it unlocked, written under its eventKey)
- * and held entries pointing at them (a held reversal after the comment was
- * deleted), so an award and its reversal always end the same way.
+ * held entries (awards, bonuses it unlocked, and the reversals putting earlier
+ * awards under review, all written under its eventKey) and held entries
+ * pointing at its awards (a held reversal after the comment was deleted), so
+ * an award and its reversal always end the same way.
  */
 export function settledBy(facts: readonly MemberFact[], eventKey: string): MemberFact[] {
-  return facts.filter((fact) => fact.status === 'held' && (fact.eventKey === eventKey || fact.refersTo?.eventKey === eventKey));
+  return facts.filter(
+    (fact) => fact.status === 'held' && (fact.eventKey === eventKey || (fact.refersTo?.eventKey === eventKey && !isReviewReversal(fact))),
+  );
+}
+
+/**
+ * The status each settled entry takes. The event's own entries follow the
+ * decision (`entryStatusAfter`). A reversal putting an earlier award under
+ * review goes the other way: rejecting the flag posts it (the points are
+ * taken back), approving rejects it (nothing changes). One whose award was
+ * taken back meanwhile (its comment deleted) has nothing left to take and is
+ * rejected either way, so points are never taken twice.
+ */
+export function settlementsOf(facts: readonly MemberFact[], settled: readonly MemberFact[], decision: ReviewDecision): { fact: MemberFact; status: 'posted' | 'rejected' }[] {
+  const standing = new Set(standingAwards(facts).map(refKey));
+  return settled.map((fact) => {
+    if (!isReviewReversal(fact)) return { fact, status: entryStatusAfter(decision) };
+    const takesBack = decision === 'reject' && fact.refersTo !== undefined && standing.has(refKey(fact.refersTo));
+    return { fact, status: takesBack ? 'posted' : 'rejected' };
+  });
 }
 
 /** Award entries that keep a flag open: the held earn and bonus entries of an event. */

@@ -15,6 +15,7 @@ import type { LeaderboardIndex } from '../leaderboard/leaderboard-index.js';
 import { boardsOf, standingsOf } from '../leaderboard/standings.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
+import { awardsInReviewWindow, underReviewEntries } from '../review/retro-review.js';
 import type { DecisionStore } from './decision-store.js';
 import type { FraudHistory } from './fraud-history.js';
 import { buildRecentActivity, fraudListsFor, scoreFraud, type FraudDecision, type FraudVerdict } from './fraud/index.js';
@@ -22,13 +23,13 @@ import type { MemberScoringState, ScoredEntry, ScoringResult } from './rules/typ
 
 export type DecideAwards = (input: { event: EngagementEvent; campaign: Campaign; state: MemberScoringState; now: Date; status?: LedgerStatus }) => ScoringResult;
 
-/** An event whose awards the fraud scorer held, handed to the review queue. */
+/** An event the fraud scorer held or rejected that left entries to review, handed to the review queue. */
 export interface HeldAward {
   campaignId: string;
   eventKey: string;
   memberId: string;
   verdict: FraudVerdict;
-  /** The event's held entries. */
+  /** The event's held entries: its own held awards and the reversals putting earlier awards under review. */
   entries: readonly MemberFact[];
   occurredAt: Date;
   heldAt: Date;
@@ -37,6 +38,8 @@ export interface HeldAward {
 export interface ReviewQueue {
   /** Opens a review flag for the held award, once; true when this call opened it. */
   hold(held: HeldAward): Promise<boolean>;
+  /** The events among `eventKeys` that had a review flag of their own. */
+  reviewedEvents(campaignId: string, eventKeys: readonly string[]): Promise<ReadonlySet<string>>;
 }
 
 export interface BlockList {
@@ -87,16 +90,17 @@ export class EventScorer {
     const [before, verdict] = await Promise.all([this.caughtUp(loaded, memberId, seen), this.judge(loaded, event, memberId, now)]);
     const status = verdict ? STATUS_OF[verdict.decision] : 'posted';
     const result = this.deps.decide({ event, campaign, state: { facts: before.facts }, now, status });
-    const { written, member } = await this.write(loaded, before, withFraudReasons(result.entries, verdict), 'system');
+    const underReview = await this.underReview(campaign, before.facts, event, verdict);
+    const { written, member } = await this.write(loaded, before, [...withFraudReasons(result.entries, verdict), ...underReview], 'system');
     const eventFacts = [...before.facts.filter((fact) => fact.eventKey === event.eventKey), ...written];
     const entrySeqs = eventFacts.map((entry) => entry.seq);
     await this.deps.decisions.record({
       campaignId: campaign.id, eventKey: event.eventKey, memberId, campaignRevision: revision, nonAwards: result.nonAwards, entrySeqs, decidedAt: now,
       ...(verdict ? { fraud: verdict } : {}),
     });
-    // A held event that earned nothing (a cap, a failed condition) leaves nobody anything to review.
+    // A held event that earned nothing (a cap, a failed condition) and put nothing under review leaves nobody anything to review.
     const held = eventFacts.filter((fact) => fact.status === 'held');
-    if (verdict?.decision === 'hold' && held.length > 0) {
+    if (verdict && verdict.decision !== 'allow' && held.length > 0) {
       const opened = await this.deps.reviewQueue.hold({ campaignId: campaign.id, eventKey: event.eventKey, memberId, verdict, entries: held, occurredAt: event.occurredAt, heldAt: now });
       if (opened) this.deps.metrics.flagsOpened.inc({ campaign: campaign.id });
     }
@@ -159,6 +163,20 @@ export class EventScorer {
     await this.deps.fraudHistory.remember(event, campaign.id);
     const [source, blocked] = await Promise.all([this.deps.fraudHistory.load(event, campaign), this.deps.blocks.isBlocked(memberId)]);
     return scoreFraud({ event, campaign, history: buildRecentActivity(event, source), lists: fraudListsFor(campaign, blocked ? [memberId] : []), now });
+  }
+
+  /**
+   * A held or rejected event puts the member's recent posted awards under
+   * review with it (src/review/retro-review.ts); events a reviewer already
+   * decided on are left out.
+   */
+  private async underReview(campaign: Campaign, facts: readonly MemberFact[], event: EngagementEvent, verdict: FraudVerdict | undefined): Promise<EntryDecision[]> {
+    if (!verdict || verdict.decision === 'allow') return [];
+    const flagged = { eventKey: event.eventKey, occurredAt: event.occurredAt, decision: verdict.decision };
+    const awards = awardsInReviewWindow(facts, flagged);
+    if (awards.length === 0) return [];
+    const reviewedEvents = await this.deps.reviewQueue.reviewedEvents(campaign.id, [...new Set(awards.map((award) => award.eventKey))]);
+    return underReviewEntries({ campaign, facts, flagged, reviewedEvents });
   }
 
   private async write(loaded: LoadedCampaign, before: MemberProjection, drafts: readonly EntryDecision[], by: string): Promise<{ written: LedgerEntry[]; member: MemberProjection }> {

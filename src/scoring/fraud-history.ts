@@ -17,8 +17,7 @@
 import type { Redis } from 'ioredis';
 import type { Campaign } from '../config/campaign-schema.js';
 import { eventKindSchema, memberIdOf, platformSchema, type EngagementEvent, type Platform } from '../domain/event.js';
-import { FRAUD_WINDOWS, planFollowUpQueries, planHistoryQueries, type HistorySource } from './fraud/index.js';
-import { textFeaturesOfText } from './fraud/text.js';
+import { FRAUD_WINDOWS, planFollowUpQueries, planHistoryQueries, textFeaturesOfText, type HistorySource } from './fraud/index.js';
 
 /** An event reduced to what the history builder reads. */
 export interface ActivityRecord {

@@ -15,7 +15,7 @@ import type { RedisRewardStock } from '../ledger/reward-stock.js';
 import type { Logger } from '../log.js';
 import type { EventScorer, ScoreOutcome } from './event-scorer.js';
 import { recordRetrying } from './record-retrying.js';
-import { balanceOf, checkRedemption, redemptionError, REWARD_RULE_PREFIX, type RedemptionRefusal as Refusal } from './rules/index.js';
+import { balanceOf, checkRedemption, pointsUnderReview, redemptionError, REWARD_RULE_PREFIX, type RedemptionRefusal as Refusal } from './rules/index.js';
 
 export interface RedemptionDeps {
   scorer: EventScorer;
@@ -71,10 +71,12 @@ async function redeemOnce(deps: RedemptionDeps, request: RedemptionRequest, rewa
   }
 
   const stockLeft = await deps.stock.left(campaign.id, reward);
-  let check = checkRedemption({ balance: member.balance, reward, stockLeft, redemptionKey: eventKey, now });
+  // Points under fraud review stay in the balance until a reviewer decides, but cannot be spent meanwhile.
+  const spendable = member.balance - pointsUnderReview(member.facts);
+  let check = checkRedemption({ balance: spendable, reward, stockLeft, redemptionKey: eventKey, now });
   if (check.ok && !(await deps.stock.take(campaign.id, reward, eventKey))) {
     // Another member took the last unit between reading the stock and reserving it.
-    check = checkRedemption({ balance: member.balance, reward, stockLeft: 0, redemptionKey: eventKey, now });
+    check = checkRedemption({ balance: spendable, reward, stockLeft: 0, redemptionKey: eventKey, now });
   }
   if (!check.ok) return remember(deps, request, { status: 409, body: refusalOf(check) });
 

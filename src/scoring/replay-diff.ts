@@ -12,7 +12,7 @@
 import type { Campaign } from '../config/campaign-schema.js';
 import type { EngagementEvent } from '../domain/event.js';
 import type { EntryDecision } from './event-scorer.js';
-import { asFacts, refKey } from './rules/facts.js';
+import { asFacts, refKey, REVIEW_RULE_PREFIX } from './rules/facts.js';
 import { scoreEvent } from './rules/score-event.js';
 import type { LedgerFact, LedgerStatus } from './rules/types.js';
 import { pointsText } from './rules/wording.js';
@@ -70,7 +70,8 @@ export function replayMember(input: { memberId: string; campaign: Campaign; even
       replayed.push(fact);
     }
   }
-  const now = pointsByEvent(facts, (fact) => EVENT_KINDS.has(fact.kind) || isReplayAdjustment(fact));
+  // Review reversals are a reviewer's decision, not the rules': like redemptions, replay leaves them be.
+  const now = pointsByEvent(facts, (fact) => (EVENT_KINDS.has(fact.kind) && !fact.ruleId.startsWith(REVIEW_RULE_PREFIX)) || isReplayAdjustment(fact));
   const wouldBe = pointsByEvent(replayed, (fact) => EVENT_KINDS.has(fact.kind));
   const compared = events.map((event) => ({ eventKey: event.eventKey, occurredAt: event.occurredAt, now: now.get(event.eventKey) ?? 0, wouldBe: wouldBe.get(event.eventKey) ?? 0 }));
   return {

@@ -10,4 +10,6 @@ export { scoreFraud, scoreOf, decisionFor, weightOf, fraudListsFor, type FraudIn
 export { buildRecentActivity, type HistorySource } from './history.js';
 export { planHistoryQueries, planFollowUpQueries, type HistoryQueryPlan, type FollowUpQueryPlan, type TimeRange } from './queries.js';
 export { FRAUD_WINDOWS } from './windows.js';
+export { textFeaturesOfText, textSimilarity, type TextFeatures } from './text.js';
+export { listKeysOf } from './signals/lists.js';
 export type { FraudDecision, FraudLists, FraudSignal, FraudText, FraudVerdict, PriorAction, RecentActivity } from './types.js';

@@ -33,4 +33,12 @@ export const FRAUD_WINDOWS = {
   newcomerWindowMs: 15 * MINUTE,
   /** …and only once the campaign has had this long to show its usual audience. */
   newcomerWarmUpMs: 2 * DAY,
+  /**
+   * A held or rejected event puts the member's awards of this long before it
+   * under review with it (retroactive review): the first actions of a fraud
+   * carry no pattern yet when they are scored. A hold is a suspicion and
+   * looks back a day; a rejection is near certainty and looks back over the
+   * whole member history the scorer reads.
+   */
+  reviewLookbackMs: { hold: 24 * HOUR, reject: 7 * DAY },
 } as const;

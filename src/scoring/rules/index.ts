@@ -6,7 +6,7 @@
  * ledger is stored; the ledger store loads the facts and writes the entries.
  */
 export { scoreEvent, type ScoreEventInput } from './score-event.js';
-export { balanceOf, earnedOf, standingAwards } from './facts.js';
+export { balanceOf, earnedOf, pointsUnderReview, REVIEW_RULE_PREFIX, standingAwards } from './facts.js';
 export { tierFor, applyMultiplier, recordedTierId, TIER_RULE_PREFIX, type Tier } from './tiers.js';
 export { checkRedemption, nextReward, redemptionError, REWARD_RULE_PREFIX } from './rewards.js';
 export type { NextReward, RedemptionCheck, RedemptionRefusal } from './rewards.js';

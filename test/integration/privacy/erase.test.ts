@@ -71,7 +71,8 @@ beforeAll(async () => {
   const person = { userId: PERSON.userId, username: PERSON.username };
   await sendComments(app, [
     { commentId: 'pv-other-1', userId: OTHER.userId, username: OTHER.username, text: OTHER.text, mediaId: 'media-privacy-1' },
-    { commentId: 'pv-1', ...person, text: TEXTS[0] ?? '', mediaId: 'media-privacy-1' },
+    // Two days back: outside the look-back that puts earlier awards under review when pv-2 is rejected.
+    { commentId: 'pv-1', ...person, text: TEXTS[0] ?? '', mediaId: 'media-privacy-1', at: new Date(Date.now() - 2 * 86_400_000) },
   ]);
   await sendComments(app, [
     { commentId: 'pv-2', ...person, text: TEXTS[1] ?? '', fresh: true, mediaId: 'media-privacy-2' },

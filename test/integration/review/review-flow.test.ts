@@ -93,9 +93,17 @@ describe('fraud in the pipeline and the review queue', () => {
       commentId: `rv-burst-${index}`, userId: '17841411100000004', username: 'quick.fingers', mediaId: 'media-review-burst',
       text: `Comment number ${index} about the saffron tea and the dates`, at: new Date(start + index * 5_000),
     })));
-    expect((await ledgerOf(app, 'instagram:17841411100000004')).map(([, , status]) => status)).toEqual(['posted', 'posted', 'posted', 'held', 'held']);
+    // The held fourth comment puts the three before it under review; the fifth finds them under review already.
+    expect(await ledgerOf(app, 'instagram:17841411100000004')).toEqual([
+      ['comment', 10, 'posted'], ['comment', 10, 'posted'], ['comment', 10, 'posted'],
+      ['comment', 10, 'held'],
+      ['review:comment:instagram:comment:rv-burst-1', -10, 'held'], ['review:comment:instagram:comment:rv-burst-2', -10, 'held'], ['review:comment:instagram:comment:rv-burst-3', -10, 'held'],
+      ['comment', 10, 'held'],
+    ]);
     const flag = await app.nuqta.flags.get(flagIdOf('rv-burst-4'));
     expect(flag?.reasons).toContain('member_burst');
+    expect(flag).toMatchObject({ points: 10, pointsUnderReview: 30 });
+    expect(await app.nuqta.flags.get(flagIdOf('rv-burst-5'))).toMatchObject({ points: 10, pointsUnderReview: 0 });
   });
 
   it('holds a copy-paste comment and shows the copies as evidence', async () => {
@@ -126,7 +134,14 @@ describe('fraud in the pipeline and the review queue', () => {
     });
     expect(reply.status).toBe(200);
     expect((reply.body.results as { outcome: string }[]).map((result) => result.outcome)).toEqual(['decided', 'decided', 'conflict', 'not_found']);
-    expect(await ledgerOf(app, 'instagram:17841411100000004')).toEqual([['comment', 10, 'posted'], ['comment', 10, 'posted'], ['comment', 10, 'posted'], ['comment', 10, 'rejected'], ['comment', 10, 'rejected']]);
+    // Rejecting the fourth comment's flag took back the three comments put under review with it.
+    expect(await ledgerOf(app, 'instagram:17841411100000004')).toEqual([
+      ['comment', 10, 'posted'], ['comment', 10, 'posted'], ['comment', 10, 'posted'],
+      ['comment', 10, 'rejected'],
+      ['review:comment:instagram:comment:rv-burst-1', -10, 'posted'], ['review:comment:instagram:comment:rv-burst-2', -10, 'posted'], ['review:comment:instagram:comment:rv-burst-3', -10, 'posted'],
+      ['comment', 10, 'rejected'],
+    ]);
+    expect(await app.nuqta.members.get(CAMPAIGN, 'instagram:17841411100000004')).toMatchObject({ balance: 0, earned: 0 });
   });
 
   it('rejects a blocked member\u2019s award, and unblocking approves what only the block held', async () => {

@@ -1,5 +1,4 @@
 /** Precision, recall and F1 from labelled verdicts, and their spread over seeds. */
-import type { FraudDecision } from '../types.js';
 import type { Label } from './world.js';
 
 export interface Quality {
@@ -14,13 +13,11 @@ export interface Spread {
   max: number;
 }
 
+/** An event and whether it reached a reviewer (held or rejected when scored, or, when counted so, put under review later). */
 export interface Judged {
   label: Label;
-  decision: FraudDecision;
+  flagged: boolean;
 }
-
-/** "Hold or reject" counts as flagged: both keep points off the leaderboard until a person looks. */
-export const isFlagged = (decision: FraudDecision): boolean => decision !== 'allow';
 
 /**
  * Quality for the fraud in `isTarget`. False positives are always all the
@@ -31,8 +28,7 @@ export function qualityOf(judged: readonly Judged[], isTarget: (label: Label) =>
   let truePositives = 0;
   let falsePositives = 0;
   let falseNegatives = 0;
-  for (const { label, decision } of judged) {
-    const flagged = isFlagged(decision);
+  for (const { label, flagged } of judged) {
     if (label === 'ordinary') falsePositives += flagged ? 1 : 0;
     else if (isTarget(label)) {
       if (flagged) truePositives += 1;
@@ -47,7 +43,7 @@ export function qualityOf(judged: readonly Judged[], isTarget: (label: Label) =>
 
 export function falsePositiveRate(judged: readonly Judged[]): number {
   const ordinary = judged.filter((entry) => entry.label === 'ordinary');
-  return ordinary.length === 0 ? 0 : ordinary.filter((entry) => isFlagged(entry.decision)).length / ordinary.length;
+  return ordinary.length === 0 ? 0 : ordinary.filter((entry) => entry.flagged).length / ordinary.length;
 }
 
 export function spreadOf(values: readonly number[]): Spread {

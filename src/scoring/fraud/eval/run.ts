@@ -1,21 +1,24 @@
 /**
  * Runs the real scorer over seeded synthetic populations, in time order, with
- * history loaded through the same query plan production uses, and measures it.
+ * history loaded through the same query plan production uses, replays
+ * retroactive review over the verdicts, and measures both.
  */
 import { campaignSchema, type Campaign } from '../../../config/campaign-schema.js';
 import { memberIdOf } from '../../../domain/event.js';
 import { FRAUD_SIGNAL_CODES, type FraudSignalCode } from '../codes.js';
 import { buildRecentActivity } from '../history.js';
-import { decisionFor, scoreFraud, scoreOf } from '../score.js';
+import { scoreFraud } from '../score.js';
 import { UNDO_KINDS } from '../signals/signal.js';
-import type { FraudSignal } from '../types.js';
+import { FRAUD_WINDOWS } from '../windows.js';
 import { accountFactory } from './accounts.js';
+import { f1WithoutEach, measure, type Detection, type ScoredEvent } from './detection.js';
 import { fraudulentActivity } from './fraud-styles.js';
-import { falsePositiveRate, qualityOf, spreadOf, type Judged, type Quality, type Spread } from './metrics.js';
+import { spreadOf, type Quality, type Spread } from './metrics.js';
 import { ordinaryFollowers } from './ordinary.js';
+import type { ReviewLookback, ReviewWorkload } from './review.js';
 import { seededRng } from './rng.js';
 import { InMemoryEventHistory } from './store.js';
-import { days, FRAUD_STYLES, postsFor, type FraudStyle, type Label, type LabelledEvent, type World } from './world.js';
+import { days, FRAUD_STYLES, postsFor, type FraudStyle, type LabelledEvent, type World } from './world.js';
 
 export interface FraudEvalOptions {
   seeds: readonly number[];
@@ -30,25 +33,35 @@ export interface FraudEvalOptions {
    * comment webhooks carry only id and username), leaving only behaviour.
    */
   profiles?: boolean;
+  /** How far back a held or rejected event puts the member's awards under review, by decision (default `FRAUD_WINDOWS.reviewLookbackMs`). */
+  reviewLookback?: ReviewLookback;
 }
+
+type Settings = Required<Omit<FraudEvalOptions, 'seeds' | 'fraud'>>;
 
 export interface SeedResult {
   seed: number;
   /** Scored events that can earn points (deletions and unfollows are left out). */
   events: number;
   fraudEvents: number;
-  overall: Quality;
-  byStyle: Record<FraudStyle, Quality & { events: number }>;
-  /** Ordinary events held or rejected, over all ordinary events. */
-  falsePositiveRate: number;
-  /** Ordinary members with at least one event held or rejected, over all ordinary members. */
-  ordinaryMembersFlagged: number;
-  /** Fraudulent accounts with at least one event held or rejected: each one puts the account in front of a reviewer. */
-  fraudAccountsFlagged: number;
-  /** Of the fraud events let through, the share that were among their account's first three: before any pattern exists. */
-  missedEarly: number;
+  eventsByStyle: Record<FraudStyle, number>;
+  /** Held or rejected when scored. */
+  whenScored: Detection;
+  /** Held or rejected when scored, or put under review by a later held or rejected event of the member. */
+  forReview: Detection;
+  /** What reviewers get to decide. */
+  workload: ReviewWorkload;
   /** Overall F1 with each signal's weight set to 0. */
-  f1Without: Record<FraudSignalCode, number>;
+  f1Without: Record<FraudSignalCode, { whenScored: number; forReview: number }>;
+}
+
+export interface DetectionSpread {
+  overall: Record<keyof Quality, Spread>;
+  byStyle: Record<FraudStyle, Record<keyof Quality, Spread>>;
+  falsePositiveRate: Spread;
+  ordinaryMembersFlagged: Spread;
+  fraudAccountsFlagged: Spread;
+  missedEarly: Spread;
 }
 
 export interface FraudEvalReport {
@@ -57,15 +70,16 @@ export interface FraudEvalReport {
   days: number;
   profiles: boolean;
   thresholds: { hold_at: number; reject_at: number };
+  /** How far back a held or rejected event puts the member's awards under review, by decision. */
+  reviewLookback: ReviewLookback;
   perSeed: SeedResult[];
-  overall: Record<keyof Quality, Spread>;
-  byStyle: Record<FraudStyle, Record<keyof Quality, Spread> & { events: Spread }>;
-  falsePositiveRate: Spread;
-  ordinaryMembersFlagged: Spread;
-  fraudAccountsFlagged: Spread;
-  missedEarly: Spread;
-  /** Mean change in overall F1 when the signal is removed; negative means the signal helps. */
-  ablation: { code: FraudSignalCode; f1: Spread; deltaF1: number }[];
+  eventsByStyle: Record<FraudStyle, Spread>;
+  whenScored: DetectionSpread;
+  forReview: DetectionSpread;
+  /** Per campaign day, over seeds. */
+  workload: Record<keyof ReviewWorkload, Spread>;
+  /** Mean change in overall F1 when the signal is removed, both ways; negative means the signal helps. Sorted by the review figure. */
+  ablation: { code: FraudSignalCode; whenScored: { f1: Spread; deltaF1: number }; forReview: { f1: Spread; deltaF1: number } }[];
 }
 
 const STARTS_AT = '2027-03-01T00:00:00+03:00';
@@ -104,82 +118,46 @@ export function syntheticPopulation(seed: number, audience: number, lengthDays: 
   );
 }
 
-interface Scored {
-  label: Label;
-  memberId: string;
-  signals: FraudSignal[];
-}
-
 function withoutProfile({ event, label }: LabelledEvent): LabelledEvent {
   const { profile: _dropped, ...actor } = event.actor;
   return { event: { ...event, actor }, label };
 }
 
-function scorePopulation(population: readonly LabelledEvent[], campaign: Campaign): Scored[] {
+function scorePopulation(population: readonly LabelledEvent[], campaign: Campaign): ScoredEvent[] {
   const history = new InMemoryEventHistory();
   const lists = { staff: new Set<string>(), blocked: new Set<string>() };
-  const scored: Scored[] = [];
+  const scored: ScoredEvent[] = [];
+  const byCommentId = new Map<string, ScoredEvent>();
   for (const { event, label } of population) {
     const recent = buildRecentActivity(event, history.load(event, campaign));
     const verdict = scoreFraud({ event, campaign, history: recent, lists, now: event.receivedAt });
     history.add(event);
-    // Deletions and unfollows earn nothing, so there is nothing to flag.
-    if (UNDO_KINDS.has(event.kind)) continue;
-    scored.push({ label, memberId: memberIdOf(event.platform, event.actor.platformUserId), signals: verdict.signals });
+    // Deletions and unfollows earn nothing, so there is nothing to flag; a deletion takes its comment's award back.
+    if (UNDO_KINDS.has(event.kind)) {
+      const deleted = event.target.commentId === undefined ? undefined : byCommentId.get(event.target.commentId);
+      if (deleted !== undefined) deleted.deletedAt = event.occurredAt.getTime();
+      continue;
+    }
+    const entry: ScoredEvent = { label, memberId: memberIdOf(event.platform, event.actor.platformUserId), at: event.occurredAt.getTime(), signals: verdict.signals };
+    scored.push(entry);
+    byCommentId.set(event.platformEventId, entry);
   }
   return scored;
 }
 
-function judge(scored: readonly Scored[], campaign: Campaign, without?: FraudSignalCode): Judged[] {
-  return scored.map(({ label, signals }) => ({
-    label,
-    decision: decisionFor(scoreOf(without === undefined ? signals : signals.filter((signal) => signal.code !== without)), campaign.fraud),
-  }));
-}
-
-function evaluateSeed(seed: number, options: Required<Omit<FraudEvalOptions, 'seeds' | 'fraud'>>, campaign: Campaign): SeedResult {
+function evaluateSeed(seed: number, options: Settings, campaign: Campaign): SeedResult {
   const population = syntheticPopulation(seed, options.audience, options.days);
   const scored = scorePopulation(options.profiles ? population : population.map(withoutProfile), campaign);
-  const judged = judge(scored, campaign);
-  const byStyle = Object.fromEntries(
-    FRAUD_STYLES.map((style) => [
-      style,
-      { ...qualityOf(judged, (label) => label === style), events: judged.filter((entry) => entry.label === style).length },
-    ]),
-  ) as Record<FraudStyle, Quality & { events: number }>;
-  const members = { ordinary: new Set<string>(), fraud: new Set<string>() };
-  const flagged = { ordinary: new Set<string>(), fraud: new Set<string>() };
-  scored.forEach((entry, index) => {
-    const side = entry.label === 'ordinary' ? 'ordinary' : 'fraud';
-    members[side].add(entry.memberId);
-    if (judged[index]?.decision !== 'allow') flagged[side].add(entry.memberId);
-  });
-  const shareFlagged = (side: 'ordinary' | 'fraud'): number => (members[side].size === 0 ? 0 : flagged[side].size / members[side].size);
-  const position = new Map<string, number>();
-  let missed = 0;
-  let missedEarly = 0;
-  scored.forEach((entry, index) => {
-    if (entry.label === 'ordinary') return;
-    const nth = (position.get(entry.memberId) ?? 0) + 1;
-    position.set(entry.memberId, nth);
-    if (judged[index]?.decision !== 'allow') return;
-    missed += 1;
-    if (nth <= 3) missedEarly += 1;
-  });
-  const f1Without = Object.fromEntries(
-    FRAUD_SIGNAL_CODES.map((code) => [code, qualityOf(judge(scored, campaign, code), (label) => label !== 'ordinary').f1]),
-  ) as Record<FraudSignalCode, number>;
+  const { whenScored, forReview, workload } = measure(scored, campaign.fraud, options.reviewLookback);
   return {
     seed,
-    events: judged.length,
-    fraudEvents: judged.filter((entry) => entry.label !== 'ordinary').length,
-    overall: qualityOf(judged, (label) => label !== 'ordinary'),
-    byStyle,
-    falsePositiveRate: falsePositiveRate(judged),
-    ordinaryMembersFlagged: shareFlagged('ordinary'),
-    fraudAccountsFlagged: shareFlagged('fraud'),
-    missedEarly: missed === 0 ? 0 : missedEarly / missed,
-    f1Without,
+    events: scored.length,
+    fraudEvents: scored.filter((entry) => entry.label !== 'ordinary').length,
+    eventsByStyle: Object.fromEntries(FRAUD_STYLES.map((style) => [style, scored.filter((entry) => entry.label === style).length])) as Record<FraudStyle, number>,
+    whenScored,
+    forReview,
+    workload,
+    f1Without: f1WithoutEach(scored, campaign.fraud, options.reviewLookback),
   };
 }
 
@@ -191,32 +169,50 @@ function qualitySpread(qualities: readonly Quality[]): Record<keyof Quality, Spr
   };
 }
 
+function detectionSpread(detections: readonly Detection[]): DetectionSpread {
+  return {
+    overall: qualitySpread(detections.map((detection) => detection.overall)),
+    byStyle: Object.fromEntries(FRAUD_STYLES.map((style) => [style, qualitySpread(detections.map((detection) => detection.byStyle[style]))])) as DetectionSpread['byStyle'],
+    falsePositiveRate: spreadOf(detections.map((detection) => detection.falsePositiveRate)),
+    ordinaryMembersFlagged: spreadOf(detections.map((detection) => detection.ordinaryMembersFlagged)),
+    fraudAccountsFlagged: spreadOf(detections.map((detection) => detection.fraudAccountsFlagged)),
+    missedEarly: spreadOf(detections.map((detection) => detection.missedEarly)),
+  };
+}
+
 export function runFraudEval(options: FraudEvalOptions): FraudEvalReport {
-  const settings = { audience: options.audience ?? 600, days: options.days ?? 14, profiles: options.profiles ?? true };
+  const settings: Settings = {
+    audience: options.audience ?? 600,
+    days: options.days ?? 14,
+    profiles: options.profiles ?? true,
+    reviewLookback: options.reviewLookback ?? FRAUD_WINDOWS.reviewLookbackMs,
+  };
   const campaign = evalCampaign(settings.days, options.fraud ?? {});
   const perSeed = options.seeds.map((seed) => evaluateSeed(seed, settings, campaign));
-  const overall = qualitySpread(perSeed.map((result) => result.overall));
-  const byStyle = Object.fromEntries(
-    FRAUD_STYLES.map((style) => [
-      style,
-      { ...qualitySpread(perSeed.map((result) => result.byStyle[style])), events: spreadOf(perSeed.map((result) => result.byStyle[style].events)) },
-    ]),
-  ) as FraudEvalReport['byStyle'];
+  const whenScored = detectionSpread(perSeed.map((result) => result.whenScored));
+  const forReview = detectionSpread(perSeed.map((result) => result.forReview));
+  const perDay = (pick: (result: SeedResult) => number): Spread => spreadOf(perSeed.map((result) => pick(result) / settings.days));
   const ablation = FRAUD_SIGNAL_CODES.map((code) => {
-    const f1 = spreadOf(perSeed.map((result) => result.f1Without[code]));
-    return { code, f1, deltaF1: f1.mean - overall.f1.mean };
-  }).sort((a, b) => a.deltaF1 - b.deltaF1);
+    const without = (way: 'whenScored' | 'forReview', overall: DetectionSpread) => {
+      const f1 = spreadOf(perSeed.map((result) => result.f1Without[code][way]));
+      return { f1, deltaF1: f1.mean - overall.overall.f1.mean };
+    };
+    return { code, whenScored: without('whenScored', whenScored), forReview: without('forReview', forReview) };
+  }).sort((a, b) => a.forReview.deltaF1 - b.forReview.deltaF1);
   return {
     seeds: options.seeds,
     ...settings,
     thresholds: { hold_at: campaign.fraud.hold_at, reject_at: campaign.fraud.reject_at },
     perSeed,
-    overall,
-    byStyle,
-    falsePositiveRate: spreadOf(perSeed.map((result) => result.falsePositiveRate)),
-    ordinaryMembersFlagged: spreadOf(perSeed.map((result) => result.ordinaryMembersFlagged)),
-    fraudAccountsFlagged: spreadOf(perSeed.map((result) => result.fraudAccountsFlagged)),
-    missedEarly: spreadOf(perSeed.map((result) => result.missedEarly)),
+    eventsByStyle: Object.fromEntries(FRAUD_STYLES.map((style) => [style, spreadOf(perSeed.map((result) => result.eventsByStyle[style]))])) as Record<FraudStyle, Spread>,
+    whenScored,
+    forReview,
+    workload: {
+      flags: perDay((result) => result.workload.flags),
+      eventsToDecide: perDay((result) => result.workload.eventsToDecide),
+      honestEventsToDecide: perDay((result) => result.workload.honestEventsToDecide),
+      heldEvents: perDay((result) => result.workload.heldEvents),
+    },
     ablation,
   };
 }
