@@ -1,6 +1,7 @@
 /**
  * An activity plan: for a campaign's accounts and media, who comments,
- * replies, posts with the campaign hashtag or deletes a comment, and when.
+ * replies, posts with the campaign hashtag, @mentions the brand elsewhere or
+ * deletes a comment, and when.
  * Pure and seeded; the webhook sender and the API emulator both play it.
  */
 import type { Platform } from '../../domain/event.js';
@@ -87,7 +88,22 @@ export interface PlannedDeletion extends PlannedBase {
   author: EngagementAuthor;
 }
 
-export type PlannedEngagement = PlannedComment | PlannedReply | PlannedHashtagPost | PlannedDeletion;
+/**
+ * A follower @mentions the brand away from its own posts: in a comment on
+ * another user's post (`commentId` set) or in the caption of their own post.
+ * `mediaId` is the post the mention sits on; `accountUsername` is the handle
+ * written after the `@`.
+ */
+export interface PlannedMention extends PlannedBase {
+  kind: 'mention';
+  platform: 'instagram';
+  accountUsername: string;
+  commentId?: string;
+  text: string;
+  author: EngagementAuthor;
+}
+
+export type PlannedEngagement = PlannedComment | PlannedReply | PlannedHashtagPost | PlannedDeletion | PlannedMention;
 
 export interface ActivityPlanOptions {
   seed: number;
@@ -96,8 +112,8 @@ export interface ActivityPlanOptions {
   /** How many engagements in total. */
   engagements: number;
   theme?: CampaignTheme;
-  /** Shares of each kind; comments take the rest. Defaults: reply 0.15, hashtagPost 0.1, deletion 0.02. */
-  mix?: { reply?: number; hashtagPost?: number; deletion?: number };
+  /** Shares of each kind; comments take the rest. Defaults: reply 0.15, hashtagPost 0.1, deletion 0.02, mention 0. */
+  mix?: { reply?: number; hashtagPost?: number; deletion?: number; mention?: number };
   /** Share of comments and replies on TikTok when the campaign has both platforms (default 0.35). */
   tiktokShare?: number;
 }
@@ -120,7 +136,13 @@ export function planActivity(population: Population, targets: CampaignTargets, o
   const theme = options.theme ?? 'cafe';
   const media = brandMediaOf(targets, theme, options.from, random);
   const planner = new Planner(population, targets, media, theme, random);
-  const mix = { reply: options.mix?.reply ?? 0.15, hashtagPost: options.mix?.hashtagPost ?? 0.1, deletion: options.mix?.deletion ?? 0.02 };
+  const mix = {
+    reply: options.mix?.reply ?? 0.15,
+    hashtagPost: options.mix?.hashtagPost ?? 0.1,
+    deletion: options.mix?.deletion ?? 0.02,
+    mention: options.mix?.mention ?? 0,
+  };
+  const beforeMentions = mix.deletion + mix.reply + mix.hashtagPost;
   const tiktokShare = planner.hasPlatform('instagram') ? (planner.hasPlatform('tiktok') ? (options.tiktokShare ?? 0.35) : 0) : 1;
   const pickFollower = weightedPicker(population.followers.map((f) => f.activity));
 
@@ -133,7 +155,9 @@ export function planActivity(population: Population, targets: CampaignTargets, o
     const engagement =
       (roll < mix.deletion ? planner.deletion(platform, at) : undefined) ??
       (roll < mix.deletion + mix.reply ? planner.reply(follower, platform, at) : undefined) ??
-      (roll < mix.deletion + mix.reply + mix.hashtagPost ? planner.hashtagPost(follower, at) : undefined) ??
+      (roll < beforeMentions ? planner.hashtagPost(follower, at) : undefined) ??
+      // A mention is drawn in its own band only, so a zero mention share leaves the plan untouched.
+      (roll >= beforeMentions && roll < beforeMentions + mix.mention ? planner.mention(follower, at) : undefined) ??
       planner.comment(follower, platform, at);
     engagements.push(engagement);
   }

@@ -181,6 +181,18 @@ const HASHTAG_CAPTIONS: Record<CampaignTheme, Record<FollowerLocale, readonly st
   },
 };
 
+/** Followers @mentioning the brand on other posts: `{brand}` is replaced by its handle, written with its `@`. */
+const MENTIONS: Record<CampaignTheme, Record<FollowerLocale, readonly string[]>> = {
+  cafe: {
+    ar: ['أحلى قهوة بالرياض عند {brand} ☕', '{brand} لازم تجربونه', 'جلسة اليوم برعاية {brand} ✨', 'مين يبي يروح {brand} الليلة؟'],
+    en: ['Best flat white in town is at {brand}', 'Thanks {brand} for the morning fix ☕', '{brand} you need to open a branch near us'],
+  },
+  clothing: {
+    ar: ['ثوب العيد من {brand} 🤍', 'شكراً {brand} على التوصيل السريع', 'لبستي اليوم كلها من {brand}', '{brand} متى ينزل المقاس الكبير؟'],
+    en: ['Fit from {brand} 🔥', 'Obsessed with my new jacket from {brand}', '{brand} please restock the black one'],
+  },
+};
+
 const BRAND_CAPTIONS: Record<CampaignTheme, readonly string[]> = {
   cafe: ['قهوة اليوم: إثيوبي مختص ☕ Today’s pour: Ethiopian single origin', 'جديدنا: لاتيه بالزعفران 🌼 New: saffron latte', 'علّق واكسب نقاط 🎁 Comment to earn points'],
   clothing: ['تشكيلة العيد وصلت 🤍 The Eid collection is here', 'جاكيت الشتاء بثلاثة ألوان New winter jacket, three colours', 'صوّر لبستك مع الهاشتاق واكسب نقاط Post your fit with our hashtag'],
@@ -196,6 +208,10 @@ export function replyTexts(locale: FollowerLocale): readonly string[] {
 
 export function hashtagCaptions(theme: CampaignTheme, locale: FollowerLocale): readonly string[] {
   return HASHTAG_CAPTIONS[theme][locale];
+}
+
+export function mentionTexts(theme: CampaignTheme, locale: FollowerLocale): readonly string[] {
+  return MENTIONS[theme][locale];
 }
 
 export function brandCaptions(theme: CampaignTheme): readonly string[] {

@@ -1,12 +1,13 @@
 /**
  * What the emulated platforms know: brand accounts, their posts and videos,
- * followers' comments and replies, and followers' hashtag posts. In memory,
+ * followers' comments and replies, followers' hashtag posts, and followers'
+ * @mentions of a brand in comments and captions elsewhere. In memory,
  * filled from an activity plan. An item exists for readers only once its time
  * has come (`visibleAt`), so a plan spread over time shows up as it happens.
  */
 import type { Platform } from '../../domain/event.js';
 import { normalizeHashtag } from '../../domain/hashtags.js';
-import type { ActivityPlan, BrandMedia, EngagementAuthor, PlannedEngagement } from './activity-plan.js';
+import type { ActivityPlan, BrandMedia, EngagementAuthor, PlannedEngagement, PlannedMention } from './activity-plan.js';
 
 export interface EmulatedAccount {
   platform: Platform;
@@ -41,12 +42,28 @@ export interface EmulatedComment {
   deleted: boolean;
 }
 
+/** A brand @mentioned on a post it does not own: in a comment there (`commentId`), or in the post's caption. */
+export interface EmulatedMention {
+  accountId: string;
+  /** The handle as written after the `@`. */
+  accountUsername: string;
+  mediaId: string;
+  commentId?: string;
+  /** The comment text, or the caption. */
+  text: string;
+  at: Date;
+  author: EngagementAuthor;
+  likeCount: number;
+}
+
 export class EmulatedWorld {
   private readonly accounts = new Map<string, EmulatedAccount>();
   private readonly media = new Map<string, EmulatedMedia>();
   private readonly comments = new Map<string, EmulatedComment>();
   private readonly commentsByMedia = new Map<string, EmulatedComment[]>();
   private readonly repliesByComment = new Map<string, EmulatedComment[]>();
+  private readonly commentMentions = new Map<string, EmulatedMention>();
+  private readonly captionMentions = new Map<string, EmulatedMention>();
 
   seed(plan: ActivityPlan): void {
     for (const media of plan.media) this.addBrandMedia(media);
@@ -67,10 +84,11 @@ export class EmulatedWorld {
     });
   }
 
-  /** Comments and replies join their media; deletions take effect; hashtag posts become searchable. */
+  /** Comments and replies join their media; deletions take effect; hashtag posts become searchable; mentions readable. */
   addEngagements(engagements: readonly PlannedEngagement[]): void {
     for (const engagement of engagements) {
       if (engagement.kind === 'comment_deleted') this.deleteComment(engagement.commentId);
+      else if (engagement.kind === 'mention') this.addMention(engagement);
       else if (engagement.kind === 'hashtag_post') {
         this.media.set(engagement.mediaId, {
           platform: 'instagram',
@@ -103,6 +121,34 @@ export class EmulatedWorld {
         else list.push(comment);
       }
     }
+  }
+
+  /** The mentioned account becomes known, so its token can read the mention. */
+  addMention(planned: PlannedMention): void {
+    this.ensureAccount('instagram', planned.accountId, planned.accountUsername);
+    const { accountId, accountUsername, mediaId, commentId, text, at, author } = planned;
+    const mention: EmulatedMention = {
+      accountId,
+      accountUsername,
+      mediaId,
+      ...(commentId === undefined ? {} : { commentId }),
+      text,
+      at,
+      author,
+      likeCount: likesOf(commentId ?? mediaId, commentId === undefined ? 60 : 12),
+    };
+    if (commentId === undefined) this.captionMentions.set(mediaId, mention);
+    else this.commentMentions.set(commentId, mention);
+  }
+
+  /** A comment written by `visibleAt` that @mentions this account. */
+  mentionInComment(accountId: string, commentId: string, visibleAt: Date): EmulatedMention | undefined {
+    return mentionOf(this.commentMentions.get(commentId), accountId, visibleAt);
+  }
+
+  /** A post published by `visibleAt` whose caption @mentions this account. */
+  mentionInCaption(accountId: string, mediaId: string, visibleAt: Date): EmulatedMention | undefined {
+    return mentionOf(this.captionMentions.get(mediaId), accountId, visibleAt);
   }
 
   /** Gone from every list; replies of a deleted comment go with it. False when no such comment. */
@@ -156,6 +202,10 @@ export class EmulatedWorld {
     if (comment.deleted || comment.at > visibleAt) return false;
     return comment.parentId === undefined || this.comments.get(comment.parentId)?.deleted !== true;
   }
+}
+
+function mentionOf(mention: EmulatedMention | undefined, accountId: string, visibleAt: Date): EmulatedMention | undefined {
+  return mention !== undefined && mention.accountId === accountId && mention.at <= visibleAt ? mention : undefined;
 }
 
 function newestFirst<T extends { at: Date; id: string }>(items: T[]): T[] {

@@ -34,6 +34,11 @@ export const graphErrors = {
   }),
   unknownPath: (path: string): GraphError => ({ status: 400, message: `Unknown path components: ${path}`, code: 2500 }),
   invalidParameter: (detail: string): GraphError => ({ status: 400, message: `(#100) ${detail}`, code: 100 }),
+  nonexistingField: (field: string, nodeType: string): GraphError => ({
+    status: 400,
+    message: `(#100) Tried accessing nonexisting field (${field}) on node type (${nodeType})`,
+    code: 100,
+  }),
   hashtagLimit: (limit: number): GraphError => ({
     status: 400,
     message: `(#24) You can query a maximum of ${limit} unique hashtags within a 7 day period.`,
@@ -62,14 +67,35 @@ export function tokenOf(request: FastifyRequest, query: GraphQuery): string | un
   return query.access_token ?? match?.[1];
 }
 
-/**
- * `fields=id,text,from{id}` → {id, text, from}. Nested selections (two levels
- * deep) are read loosely: the field comes back whole.
- */
 export function fieldsOf(query: GraphQuery, defaults: readonly string[]): Set<string> {
-  if (query.fields === undefined || query.fields.trim() === '') return new Set(defaults);
-  const flat = query.fields.replace(/\{[^{}]*\}/g, '').replace(/\{[^{}]*\}/g, '');
-  return new Set(['id', ...flat.split(',').map((field) => field.trim()).filter((field) => field !== '')]);
+  return fieldNames(query.fields, defaults);
+}
+
+/**
+ * `id,text,from{id},comments.limit(5){text}` → {id, text, from, comments}.
+ * Nested selections and modifiers are read loosely: the field comes back whole.
+ */
+export function fieldNames(list: string | undefined, defaults: readonly string[]): Set<string> {
+  if (list === undefined || list.trim() === '') return new Set(defaults);
+  return new Set(['id', ...topLevelFields(list).map((field) => field.replace(/[.({][\s\S]*$/, ''))]);
+}
+
+/** `a,b{c,d},e.f(1){g}` → [`a`, `b{c,d}`, `e.f(1){g}`]: commas inside braces or parentheses do not split. */
+export function topLevelFields(list: string): string[] {
+  const fields: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < list.length; i += 1) {
+    const char = list[i];
+    if (char === '{' || char === '(') depth += 1;
+    else if (char === '}' || char === ')') depth = Math.max(0, depth - 1);
+    else if (char === ',' && depth === 0) {
+      fields.push(list.slice(start, i));
+      start = i + 1;
+    }
+  }
+  fields.push(list.slice(start));
+  return fields.map((field) => field.trim()).filter((field) => field !== '');
 }
 
 /** The requested fields the object has. */

@@ -1,8 +1,9 @@
 /**
  * How Instagram Graph objects read: IG users, media (the brand's and
- * followers' hashtag posts) and comments, with each one's default fields.
+ * followers' hashtag posts), comments, and the comments and posts that
+ * @mention the brand, with each one's default fields.
  */
-import type { EmulatedAccount, EmulatedComment, EmulatedMedia, EmulatedWorld } from './emulated-world.js';
+import type { EmulatedAccount, EmulatedComment, EmulatedMedia, EmulatedMention, EmulatedWorld } from './emulated-world.js';
 import { graphTimestamp } from './graph-http.js';
 
 export const DEFAULT_FIELDS = {
@@ -24,7 +25,7 @@ export function userObject(account: EmulatedAccount, world: EmulatedWorld, now: 
 
 /** Followers' hashtag posts never name their author: recent_media gives no username or owner. */
 export function mediaObject(media: EmulatedMedia, world: EmulatedWorld, now: Date): Record<string, unknown> {
-  const shortcode = Buffer.from(media.id).toString('base64url').slice(0, 11);
+  const shortcode = shortcodeOf(media.id);
   const owner = media.byFollower ? undefined : world.account(media.accountId);
   const comments = world.commentsOn(media.id, now);
   const replies = comments.reduce((sum, comment) => sum + world.repliesTo(comment.id, now).length, 0);
@@ -55,4 +56,41 @@ export function commentObject(comment: EmulatedComment): Record<string, unknown>
     media: { id: comment.mediaId },
     hidden: false,
   };
+}
+
+/** An IG Comment on another user's post; `media` names that post. */
+export function mentionedCommentObject(mention: EmulatedMention): Record<string, unknown> {
+  return {
+    id: mention.commentId,
+    text: mention.text,
+    timestamp: graphTimestamp(mention.at),
+    like_count: mention.likeCount,
+    media: { id: mention.mediaId },
+    from: { id: mention.author.id, username: mention.author.username },
+    username: mention.author.username,
+  };
+}
+
+/**
+ * Another user's post whose caption @mentions the brand. Meta gives `owner`
+ * only for media the app user created, so the poster is named by `username`
+ * alone, and the caption comes back without the `@` before the brand's handle.
+ */
+export function mentionedMediaObject(mention: EmulatedMention): Record<string, unknown> {
+  const shortcode = shortcodeOf(mention.mediaId);
+  return {
+    id: mention.mediaId,
+    caption: mention.text.replaceAll(`@${mention.accountUsername}`, mention.accountUsername),
+    media_type: 'IMAGE',
+    media_product_type: 'FEED',
+    permalink: `https://www.instagram.com/p/${shortcode}/`,
+    shortcode,
+    timestamp: graphTimestamp(mention.at),
+    like_count: mention.likeCount,
+    username: mention.author.username,
+  };
+}
+
+function shortcodeOf(mediaId: string): string {
+  return Buffer.from(mediaId).toString('base64url').slice(0, 11);
 }

@@ -1,6 +1,6 @@
 /**
- * The Instagram Graph API endpoints nuqta's pollers and account checks use,
- * under any `/vNN.N` prefix (or none): every request is counted, checked for
+ * The Instagram Graph API endpoints nuqta's pollers, mention lookups and
+ * account checks use, under any `/vNN.N` prefix (or none): every request is counted, checked for
  * a token that may read the account, charged to the account's budget, and
  * answered with `X-Business-Use-Case-Usage`.
  */
@@ -18,6 +18,7 @@ import {
   type GraphError,
   type GraphQuery,
 } from './graph-http.js';
+import { mentionEndpoint, mentionFieldOf, readMentions, type MentionField } from './graph-mentions.js';
 import type { HashtagSearches } from './hashtag-searches.js';
 import { cursorPage, type ListOrder } from './paging.js';
 import type { EmulatedEndpoint, RequestCounter } from './request-counter.js';
@@ -137,10 +138,12 @@ function targetOf(
     answer: (call) => (call.method === 'GET' ? answer(call) : unsupported()),
   });
   switch (edge) {
-    case undefined:
-      return read(node === 'me' ? 'instagram.me' : 'instagram.node', (call) => {
-        return nodeObject(node === 'me' ? call.ownerId : node, call, deps) ?? unsupported();
-      });
+    case undefined: {
+      const nodeId = (call: Call): string => (node === 'me' ? call.ownerId : node);
+      const mentionField = mentionFieldOf(query.fields);
+      if (mentionField !== undefined) return read(mentionEndpoint(mentionField), (call) => userWithMentions(nodeId(call), mentionField, call, deps));
+      return read(node === 'me' ? 'instagram.me' : 'instagram.node', (call) => nodeObject(nodeId(call), call, deps) ?? unsupported());
+    }
     case 'media':
       return read('instagram.media', (call) => (node !== 'me' && world.account(node) === undefined ? unsupported() : mediaList(call, deps)));
     case 'comments':
@@ -173,6 +176,17 @@ function nodeObject(nodeId: string, call: Call, deps: GraphDependencies): Answer
   if (media !== undefined) return ok(pick(mediaObject(media, world, call.now), fieldsOf(call.query, DEFAULT_FIELDS.media)));
   const comment = world.comment(nodeId, call.now);
   return comment === undefined ? undefined : ok(pick(commentObject(comment), fieldsOf(call.query, DEFAULT_FIELDS.comment)));
+}
+
+/** The account's own fields asked for, with the comments or posts that mention it. */
+function userWithMentions(nodeId: string, field: MentionField, call: Call, deps: GraphDependencies): Answer {
+  const { world } = deps;
+  const account = world.account(nodeId);
+  // Only IG users have mention fields; the brand's own media and comments do not.
+  if (account === undefined) return fail(graphErrors.nonexistingField(field, world.mediaById(nodeId) === undefined ? 'IGComment' : 'IGMedia'));
+  const mentions = readMentions(call.query.fields, account.id, world, call.now);
+  if (!mentions.ok) return fail(mentions.error);
+  return ok({ ...pick(userObject(account, world, call.now), fieldsOf(call.query, DEFAULT_FIELDS.user)), ...mentions.fields });
 }
 
 function mediaList(call: Call, deps: GraphDependencies): Answer {

@@ -5,7 +5,8 @@
  * - a webhook sender that delivers that plan to nuqta as the platforms would
  *   (signed, batched, at least once, retried);
  * - an API server speaking the Graph and Business API endpoints the pollers
- *   read, with budgets, throttling, expiring tokens and deleted comments.
+ *   and mention lookups read, with budgets, throttling, expiring tokens and
+ *   deleted comments.
  * It only talks to nuqta over HTTP, as the platforms do: it must not import
  * nuqta's stores, queues or scoring, and production code must not import it.
  */
@@ -21,6 +22,7 @@ export type {
   PlannedDeletion,
   PlannedEngagement,
   PlannedHashtagPost,
+  PlannedMention,
   PlannedReply,
   TikTokTarget,
 } from './activity-plan.js';
@@ -30,10 +32,10 @@ export type { Follower, InstagramIdentity, Population, PopulationOptions, TikTok
 export { EMULATED_ENDPOINTS } from './request-counter.js';
 export type { EmulatedEndpoint, RequestCount } from './request-counter.js';
 export { startPlatformEmulator } from './server.js';
-export type { PlatformEmulator, PlatformEmulatorOptions, ThrottleOptions } from './server.js';
+export type { MentionSpec, PlatformEmulator, PlatformEmulatorOptions, ThrottleOptions } from './server.js';
 export { THROTTLE_CODES } from './usage-meter.js';
 export type { BusinessUseCaseUsage, ThrottleCode, TikTokThrottleStyle } from './usage-meter.js';
 export { instagramDeliveries, plannedDeliveries, tiktokDelivery } from './webhook-payloads.js';
-export type { PlannedDeliveries, WebhookDelivery, WebhookSecrets } from './webhook-payloads.js';
+export type { InstagramChange, PlannedDeliveries, WebhookDelivery, WebhookSecrets } from './webhook-payloads.js';
 export { sendWebhooks } from './webhook-sender.js';
 export type { DeliveryReport, WebhookSenderOptions } from './webhook-sender.js';

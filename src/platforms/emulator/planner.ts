@@ -10,9 +10,10 @@ import type {
   PlannedComment,
   PlannedDeletion,
   PlannedHashtagPost,
+  PlannedMention,
   PlannedReply,
 } from './activity-plan.js';
-import { commentTexts, hashtagCaptions, replyTexts, type CampaignTheme, type FollowerLocale } from './corpus.js';
+import { commentTexts, hashtagCaptions, mentionTexts, replyTexts, type CampaignTheme, type FollowerLocale } from './corpus.js';
 import type { Follower, Population } from './population.js';
 import type { Random } from './random.js';
 
@@ -93,6 +94,26 @@ export class Planner {
       mediaId: this.ids.followerMedia(),
       hashtag,
       caption: this.random.pick(hashtagCaptions(this.theme, follower.locale)).replace('{tag}', `#${hashtag}`),
+      author: authorOf(follower, 'instagram'),
+    };
+  }
+
+  /** Instagram only: a comment on another user's post, or the caption of the follower's own post, naming the brand. */
+  mention(follower: Follower, at: Date): PlannedMention | undefined {
+    if (!this.hasPlatform('instagram')) return undefined;
+    const brand = this.random.pick(this.media.instagram);
+    const inComment = this.random.chance(0.6);
+    const text = this.random.pick(mentionTexts(this.theme, this.localeOf(follower))).replace('{brand}', `@${brand.accountUsername}`);
+    return {
+      kind: 'mention',
+      platform: 'instagram',
+      at,
+      followerIndex: follower.index,
+      accountId: brand.accountId,
+      accountUsername: brand.accountUsername,
+      mediaId: this.ids.followerMedia(),
+      ...(inComment ? { commentId: this.ids.comment('instagram') } : {}),
+      text,
       author: authorOf(follower, 'instagram'),
     };
   }

@@ -5,6 +5,8 @@ export const EMULATED_ENDPOINTS = [
   'instagram.media',
   'instagram.comments',
   'instagram.replies',
+  'instagram.mentioned_comment',
+  'instagram.mentioned_media',
   'instagram.hashtag_search',
   'instagram.recent_media',
   'instagram.subscribed_apps',

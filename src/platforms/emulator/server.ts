@@ -4,7 +4,7 @@
  * change alone. Tests and the demo steer it through the returned controls.
  */
 import Fastify from 'fastify';
-import type { ActivityPlan, PlannedEngagement } from './activity-plan.js';
+import type { ActivityPlan, PlannedEngagement, PlannedMention } from './activity-plan.js';
 import { EmulatedWorld } from './emulated-world.js';
 import { registerGraphRoutes } from './graph-routes.js';
 import { HashtagSearches } from './hashtag-searches.js';
@@ -32,6 +32,9 @@ export interface PlatformEmulatorOptions {
   hashtagSearchLimit?: number;
 }
 
+/** A mention written by hand: `at` defaults to the emulated "now". */
+export type MentionSpec = Omit<PlannedMention, 'kind' | 'platform' | 'at'> & { at?: Date };
+
 export interface ThrottleOptions {
   /** Graph error code to answer with (default: instagramThrottleCode). */
   code?: ThrottleCode;
@@ -46,6 +49,12 @@ export interface PlatformEmulator {
   seed(plan: ActivityPlan): void;
   /** More engagements later on, e.g. a comment arriving between two polls. */
   addEngagements(engagements: readonly PlannedEngagement[]): void;
+  /**
+   * A follower @mentions a brand account in a comment on another post (with
+   * `commentId`) or in a caption, readable through `mentioned_comment` /
+   * `mentioned_media`. Returns it as planned, for `sendWebhooks` to announce.
+   */
+  addMention(mention: MentionSpec): PlannedMention;
   grantToken(token: string, accountIds: readonly string[], expiresAt?: Date): void;
   /** The token answers as expired from now on (Graph 190/463, TikTok 40102). */
   expireToken(token: string): void;
@@ -89,6 +98,11 @@ export async function startPlatformEmulator(options: PlatformEmulatorOptions = {
     close: () => app.close(),
     seed: (plan) => world.seed(plan),
     addEngagements: (engagements) => world.addEngagements(engagements),
+    addMention: ({ at, ...spec }) => {
+      const mention: PlannedMention = { ...spec, kind: 'mention', platform: 'instagram', at: at ?? clock() };
+      world.addMention(mention);
+      return mention;
+    },
     grantToken: (token, accountIds, expiresAt) => tokens.grant(token, accountIds, expiresAt),
     expireToken: (token) => tokens.expire(token),
     setBudget: (accountId, calls) => meter.setBudget(accountId, calls),

@@ -6,7 +6,7 @@
 import type { Platform } from '../../domain/event.js';
 import { instagramSignatureOf } from '../instagram/signature.js';
 import { signTikTokWebhook } from '../tiktok/signature.js';
-import type { PlannedComment, PlannedDeletion, PlannedEngagement, PlannedReply } from './activity-plan.js';
+import type { PlannedComment, PlannedDeletion, PlannedEngagement, PlannedMention, PlannedReply } from './activity-plan.js';
 
 export interface WebhookDelivery {
   platform: Platform;
@@ -32,6 +32,8 @@ export interface PlannedDeliveries {
 }
 
 export type InstagramComment = (PlannedComment | PlannedReply) & { platform: 'instagram' };
+/** What an Instagram webhook announces: comments and replies on the brand's media, and @mentions of the brand elsewhere. */
+export type InstagramChange = InstagramComment | PlannedMention;
 export type TikTokCommentUpdate = (PlannedComment | PlannedReply | PlannedDeletion) & { platform: 'tiktok' };
 
 /** Meta batches changes; 20 per delivery keeps several accounts and seconds in one body. */
@@ -42,11 +44,12 @@ export function plannedDeliveries(
   secrets: WebhookSecrets,
   instagramBatch = DEFAULT_INSTAGRAM_BATCH,
 ): PlannedDeliveries {
-  const instagram: InstagramComment[] = [];
+  const instagram: InstagramChange[] = [];
   const tiktok: TikTokCommentUpdate[] = [];
   let withoutWebhook = 0;
   for (const engagement of engagements) {
-    if (engagement.platform === 'tiktok') tiktok.push({ ...engagement, platform: 'tiktok' });
+    if (engagement.kind === 'mention') instagram.push(engagement);
+    else if (engagement.platform === 'tiktok') tiktok.push({ ...engagement, platform: 'tiktok' });
     else if (engagement.platform === 'instagram' && (engagement.kind === 'comment' || engagement.kind === 'reply')) {
       instagram.push({ ...engagement, platform: 'instagram' });
     } else withoutWebhook += 1;
@@ -61,21 +64,24 @@ export function plannedDeliveries(
 }
 
 /**
- * `{ object: "instagram", entry: [{ id, time, changes: [{ field: "comments", value }] }] }`.
+ * `{ object: "instagram", entry: [{ id, time, changes: [{ field, value }] }] }`,
+ * the Facebook Login shape, with `comments` and `mentions` changes.
  * One entry per account and second, because receivers take `entry.time` as
  * the moment of every change in it.
  */
-export function instagramDeliveries(comments: readonly InstagramComment[], appSecret: string, batchSize: number): WebhookDelivery[] {
+export function instagramDeliveries(changes: readonly InstagramChange[], appSecret: string, batchSize: number): WebhookDelivery[] {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError('batch size must be a positive integer');
   const deliveries: WebhookDelivery[] = [];
-  for (let start = 0; start < comments.length; start += batchSize) {
-    const batch = comments.slice(start, start + batchSize);
+  for (let start = 0; start < changes.length; start += batchSize) {
+    const batch = changes.slice(start, start + batchSize);
     const entries = new Map<string, { id: string; time: number; changes: unknown[] }>();
-    for (const comment of batch) {
-      const time = Math.floor(comment.at.getTime() / 1000);
-      const key = `${comment.accountId}@${time}`;
-      const entry = entries.get(key) ?? { id: comment.accountId, time, changes: [] };
-      entry.changes.push({ field: 'comments', value: instagramCommentValue(comment) });
+    for (const change of batch) {
+      const time = Math.floor(change.at.getTime() / 1000);
+      const key = `${change.accountId}@${time}`;
+      const entry = entries.get(key) ?? { id: change.accountId, time, changes: [] };
+      entry.changes.push(
+        change.kind === 'mention' ? { field: 'mentions', value: instagramMentionValue(change) } : { field: 'comments', value: instagramCommentValue(change) },
+      );
       entries.set(key, entry);
     }
     const body = JSON.stringify({ object: 'instagram', entry: [...entries.values()] });
@@ -99,6 +105,11 @@ function instagramCommentValue(comment: InstagramComment): Record<string, unknow
     ...(comment.kind === 'reply' ? { parent_id: comment.parentCommentId } : {}),
     text: comment.text,
   };
+}
+
+/** Ids only, as Meta sends them: the receiver looks the comment or caption up to learn who wrote it. */
+function instagramMentionValue(mention: PlannedMention): Record<string, unknown> {
+  return { ...(mention.commentId === undefined ? {} : { comment_id: mention.commentId }), media_id: mention.mediaId };
 }
 
 /** A Business API `comment.update`; one event per delivery, as TikTok sends them. */

@@ -31,7 +31,7 @@ export async function startEmulatedCampaign(options: PlatformEmulatorOptions = {
       tiktok: [{ businessId: TT_BUSINESS, username: 'qahwacorner', videoIds: ['7300000000000000001', '7300000000000000002'] }],
       hashtags: ['قهوة_نقطة', 'qahwacorner'],
     },
-    { seed: 77, from: new Date('2027-03-01T00:00:00+03:00'), to: CAMPAIGN_END, engagements: 900 },
+    { seed: 77, from: new Date('2027-03-01T00:00:00+03:00'), to: CAMPAIGN_END, engagements: 900, mix: { mention: 0.04 } },
   );
   const emulator = await startPlatformEmulator({ clock: () => now, tokens: { [TOKEN]: [IG_ACCOUNT, TT_BUSINESS] }, ...options });
   emulator.seed(plan);

@@ -1,52 +1,23 @@
-import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAccount } from '../../../src/platforms/accounts/connect.js';
 import { PlatformHttp } from '../../../src/platforms/accounts/platform-call.js';
-import { instagramSignatureOf } from '../../../src/platforms/instagram/signature.js';
-import { postInstagramWebhook, STORE_ACCOUNT } from '../../helpers/instagram.js';
+import { sendWebhooks } from '../../../src/platforms/emulator/webhook-sender.js';
+import { STORE_ACCOUNT } from '../../helpers/instagram.js';
 import { eventually, TEST_SECRETS } from '../../helpers/test-nuqta.js';
-import { brandPlan, commentSpecs, IG_ACCOUNT, settledEntries, startBrandWorld, TOKEN, type BrandWorld } from './brand-world.js';
+import { brandPlan, commentSpecs, IG_ACCOUNT, settledEntries, startBrandWorld, TOKEN, TT_BUSINESS, type BrandWorld } from './brand-world.js';
 
 const MEDIA = '17900000000000201';
 const COMMENTS = 12;
 const plan = brandPlan(new Date(Date.now() - 60_000), { instagram: [MEDIA] }, commentSpecs('instagram', MEDIA, '188000000000000', COMMENTS, 5));
 
-/**
- * The emulator does not serve `mentioned_comment` / `mentioned_media`; this
- * stands in for graph.facebook.com for the store account's mention lookups.
- */
-async function startMentionsGraph(): Promise<{ app: FastifyInstance; url: string }> {
-  const app = Fastify();
-  app.get<{ Params: { id: string }; Querystring: { fields?: string } }>('/v21.0/:id', async (request, reply) => {
-    const fields = request.query.fields ?? '';
-    if (request.headers.authorization !== `Bearer ${TOKEN}`) return reply.code(400).send({ error: { message: 'Invalid OAuth access token', code: 190 } });
-    if (fields.startsWith('mentioned_comment.comment_id(17894227972186120)')) {
-      return {
-        id: request.params.id,
-        mentioned_comment: { id: '17894227972186120', text: '@thawb.style أحلى ثوب للعيد', timestamp: '2026-11-20T18:00:00+0000', from: { id: '17841005555550000', username: 'eid_fan' }, media: { id: '17918195224117851' } },
-      };
-    }
-    // A caption mention: the API gives the poster's username only, no id.
-    if (fields.startsWith('mentioned_media.media_id(17918195224117852)')) {
-      return { id: request.params.id, mentioned_media: { id: '17918195224117852', caption: 'ثوبي الجديد من @thawb.style', timestamp: '2026-11-20T18:05:00+0000', username: 'caption_fan' } };
-    }
-    return reply.code(400).send({ error: { message: 'Unsupported get request', code: 100, error_subcode: 33 } });
-  });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  return { app, url };
-}
-
 let world: BrandWorld;
-let graph: { app: FastifyInstance; url: string };
 
 beforeAll(async () => {
-  graph = await startMentionsGraph();
-  // Instagram Login accounts read the emulator; Facebook Login ones the mentions stand-in.
-  world = await startBrandWorld('poll_worker', plan, { env: { NUQTA_POLL_INTERVAL_SECONDS: '1', IG_GRAPH_URL: graph.url } });
+  // The store account is read for its mentions only, through Facebook Login.
+  world = await startBrandWorld('poll_worker', plan, { tokens: { [TOKEN]: [IG_ACCOUNT, TT_BUSINESS, STORE_ACCOUNT] }, env: { NUQTA_POLL_INTERVAL_SECONDS: '1' } });
 });
 afterAll(async () => {
   await world?.cleanup();
-  await graph?.app.close();
 });
 
 describe('poll worker', () => {
@@ -66,14 +37,28 @@ describe('poll worker', () => {
 
   it('looks up the author of a mention webhook and records the mention with its eventKey', async () => {
     await world.app.nuqta.accounts.save({ platform: 'instagram', accountId: STORE_ACCOUNT, login: 'facebook_login', token: TOKEN }, new Date());
-    const body = JSON.stringify({
-      object: 'instagram',
-      entry: [{ id: STORE_ACCOUNT, time: Math.floor(Date.now() / 1000), changes: [
-        { field: 'mentions', value: { comment_id: '17894227972186120', media_id: '17918195224117851' } },
-        { field: 'mentions', value: { media_id: '17918195224117852' } },
-      ] }],
+    const at = new Date(Math.floor(world.now().getTime() / 1000) * 1000 - 5 * 60_000);
+    const store = { followerIndex: 0, accountId: STORE_ACCOUNT, accountUsername: 'thawb.style', at };
+    const inComment = world.emulator.addMention({
+      ...store,
+      mediaId: '17918195224117851',
+      commentId: '17894227972186120',
+      text: '@thawb.style أحلى ثوب للعيد',
+      author: { id: '17841005555550000', username: 'eid_fan', displayName: 'Eid Fan' },
     });
-    expect((await postInstagramWebhook(world.app.url, body, instagramSignatureOf(body, TEST_SECRETS.IG_APP_SECRET))).status).toBe(200);
+    // A caption mention: the API gives the poster's username only, no id.
+    const inCaption = world.emulator.addMention({
+      ...store,
+      mediaId: '17918195224117852',
+      text: 'ثوبي الجديد من @thawb.style',
+      author: { id: '17841005555550001', username: 'caption_fan', displayName: 'Caption Fan' },
+    });
+    const sent = await sendWebhooks([inComment, inCaption], {
+      baseUrl: world.app.url,
+      instagramAppSecret: TEST_SECRETS.IG_APP_SECRET,
+      tiktokClientSecret: TEST_SECRETS.TIKTOK_CLIENT_SECRET,
+    });
+    expect(sent).toMatchObject({ deliveries: 1, accepted: 1, engagements: 2 });
 
     const mention = await eventually(() => world.app.nuqta.events.get('instagram:mention:17894227972186120').then((event) => event ?? undefined));
     expect(mention).toMatchObject({
@@ -82,7 +67,7 @@ describe('poll worker', () => {
       verified: true,
       actor: { platformUserId: '17841005555550000', username: 'eid_fan' },
       target: { accountId: STORE_ACCOUNT, mediaId: '17918195224117851', commentId: '17894227972186120' },
-      occurredAt: new Date('2026-11-20T18:00:00Z'),
+      occurredAt: at,
     });
     const metrics = await eventually(async () => {
       const text = await (await fetch(`${world.app.url}/metrics`)).text();
@@ -90,5 +75,7 @@ describe('poll worker', () => {
     });
     expect(metrics).toMatch(/nuqta_events_accepted_total\{source="poll",platform="instagram"\}/);
     expect(await world.app.nuqta.events.get('instagram:mention:17918195224117852')).toBeNull();
+    expect(world.emulator.requestCount({ endpoint: 'instagram.mentioned_comment', accountId: STORE_ACCOUNT })).toBeGreaterThanOrEqual(1);
+    expect(world.emulator.requestCount({ endpoint: 'instagram.mentioned_media', accountId: STORE_ACCOUNT })).toBeGreaterThanOrEqual(1);
   });
 });

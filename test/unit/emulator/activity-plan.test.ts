@@ -106,6 +106,24 @@ describe('planActivity', () => {
     expect(tiktokOnly.engagements.some((e) => e.kind === 'hashtag_post')).toBe(false);
   });
 
+  it('plans no mention unless asked, and @mentions of the brand in comments and captions elsewhere when asked', () => {
+    expect(plan.engagements.some((e) => e.kind === 'mention')).toBe(false);
+    const withMentions = planActivity(population, targets, { seed: 11, ...window, engagements: 3000, theme: 'clothing', mix: { mention: 0.05 } });
+    const mentions = withMentions.engagements.filter((e) => e.kind === 'mention');
+    expect(mentions.length).toBeGreaterThan(100);
+    const brandMedia = new Set(withMentions.media.map((m) => m.mediaId));
+    for (const mention of mentions) {
+      expect(mention).toMatchObject({ platform: 'instagram', accountId: '17841400000000001', accountUsername: 'thawb.style' });
+      expect(mention.text).toContain('@thawb.style');
+      expect(mention.mediaId).toMatch(/^18\d{15}$/);
+      expect(brandMedia.has(mention.mediaId)).toBe(false);
+      if (mention.commentId !== undefined) expect(mention.commentId).toMatch(/^17\d{15}$/);
+    }
+    const inComments = mentions.filter((m) => m.commentId !== undefined).length;
+    expect(inComments).toBeGreaterThan(0);
+    expect(inComments).toBeLessThan(mentions.length);
+  });
+
   it('refuses a plan with nothing to engage with or an empty window', () => {
     expect(() => planActivity(population, {}, { seed: 1, ...window, engagements: 10 })).toThrow(RangeError);
     expect(() => planActivity(population, targets, { seed: 1, from: window.to, to: window.from, engagements: 10 })).toThrow(RangeError);

@@ -69,6 +69,36 @@ describe('Instagram webhook deliveries', () => {
   });
 });
 
+describe('Instagram mention deliveries', () => {
+  const mentionPlan = planActivity(
+    createPopulation({ seed: 22, size: 80 }),
+    { instagram: [{ accountId: '17841400000000001', username: 'thawb.style', mediaIds: ['17900000000000001'] }] },
+    { seed: 22, from: new Date('2027-03-01T18:00:00Z'), to: new Date('2027-03-01T20:00:00Z'), engagements: 200, mix: { mention: 0.3 } },
+  );
+  const mentions = mentionPlan.engagements.filter((e) => e.kind === 'mention');
+  const mentionDeliveries = plannedDeliveries(mentionPlan.engagements, secrets, 25).deliveries;
+
+  it('announce each mention as a signed `mentions` change carrying ids only', () => {
+    expect(mentions.length).toBeGreaterThan(20);
+    const changes = mentionDeliveries.flatMap((d) => {
+      expect(isValidInstagramSignature(Buffer.from(d.body), d.headersAt(sentAt)['x-hub-signature-256'], secrets.instagramAppSecret)).toBe(true);
+      return (JSON.parse(d.body) as { entry: { changes: { field: string; value: Record<string, string> }[] }[] }).entry.flatMap((e) => e.changes);
+    });
+    const announced = changes.filter((c) => c.field === 'mentions').map((c) => c.value);
+    expect(announced).toEqual(mentions.map((m) => (m.commentId === undefined ? { media_id: m.mediaId } : { comment_id: m.commentId, media_id: m.mediaId })));
+  });
+
+  it('are read by nuqta as lookups of the mentioned comment or caption, with no event yet', () => {
+    const parsed = mentionDeliveries.map((d) => parseInstagramWebhook(JSON.parse(d.body), sentAt));
+    const lookups = parsed.flatMap((p) => p.skipped.filter((s) => s.reason === 'mention_needs_lookup').map((s) => s.lookup));
+    expect(lookups).toEqual(
+      mentions.map((m) => ({ accountId: m.accountId, mediaId: m.mediaId, ...(m.commentId === undefined ? {} : { commentId: m.commentId }) })),
+    );
+    const comments = mentionPlan.engagements.filter((e) => e.kind === 'comment' || e.kind === 'reply');
+    expect(parsed.flatMap((p) => p.events)).toHaveLength(comments.length);
+  });
+});
+
 describe('TikTok webhook deliveries', () => {
   it('are signed at the moment of sending, and go stale after five minutes', () => {
     for (const delivery of tiktok) {
