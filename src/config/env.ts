@@ -1,6 +1,6 @@
 /**
  * The environment contract (DESIGN.md "Configuration"). Parsed once by
- * src/main.ts; nothing else reads process.env.
+ * src/main.ts; nothing else reads the environment.
  */
 import { z } from 'zod';
 

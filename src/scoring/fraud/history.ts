@@ -11,7 +11,7 @@ import { FRAUD_WINDOWS } from './windows.js';
 
 export interface HistorySource {
   /**
-   * Earlier events on the campaign's accounts: any superset of what the windows
+   * Earlier events on the campaign's accounts: a superset of what the windows
    * need. Later events and the event itself are ignored.
    */
   prior: readonly EngagementEvent[];
