@@ -2,22 +2,15 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Nuqta } from '../app.js';
-import {
-  actorSchema, derivedEventId, eventKindSchema, platformSchema, targetSchema, toEngagementEvent, type EngagementEvent,
-} from '../domain/event.js';
+import { derivedEventId, engagementEventSchema, toEngagementEvent, type EngagementEvent } from '../domain/event.js';
 import { requireRole } from './auth.js';
 
 /** What a brand's own source sends: the canonical event minus the fields nuqta derives. */
-const eventInputSchema = z
-  .object({
-    platform: platformSchema,
-    kind: eventKindSchema,
-    actor: actorSchema,
-    target: targetSchema,
-    text: z.string().max(5000).optional(),
+const eventInputSchema = engagementEventSchema
+  .pick({ platform: true, kind: true, actor: true, target: true, text: true, occurredAt: true })
+  .extend({
     hashtags: z.array(z.string().min(1).max(100)).max(30).optional(),
-    occurredAt: z.coerce.date(),
-    platformEventId: z.string().min(1).max(256).optional(),
+    platformEventId: engagementEventSchema.shape.platformEventId.optional(),
     /** Only for sources relaying what the platform itself attested (for example a brand's own Graph API sync). */
     verified: z.boolean().default(false),
   })
