@@ -1,16 +1,20 @@
 /**
  * Fraud scorer quality on seeded synthetic populations:
- *   npx tsx bench/fraud-eval.ts [--no-profiles] [seed…]
+ *   npx tsx bench/fraud-eval.ts [--no-profiles] [--no-reviewers] [seed…]
  * Prints precision, recall and F1 per fraud style, false positives on ordinary
  * followers, and an ablation of every signal. `--no-profiles` scores as if no
- * platform reported account profiles. Exits 1 when the targets are missed.
+ * platform reported account profiles; `--no-reviewers` as if nobody ever
+ * decided a flag (no approval clears anyone). Exits 1 when the targets are missed.
  */
-import { formatFraudReport, meetsTargets, runFraudEval } from '../src/scoring/fraud/eval/index.js';
+import { formatFraudReport, HELD_OUT_SEEDS, meetsTargets, runFraudEval } from '../src/scoring/fraud/eval/index.js';
 
-const DEFAULT_SEEDS = [201, 202, 203, 204, 205, 206, 207, 208];
 
 const args = process.argv.slice(2);
 const seeds = args.filter((arg) => /^\d+$/.test(arg)).map(Number);
-const report = runFraudEval({ seeds: seeds.length > 0 ? seeds : DEFAULT_SEEDS, profiles: !args.includes('--no-profiles') });
+const report = runFraudEval({
+  seeds: seeds.length > 0 ? seeds : HELD_OUT_SEEDS,
+  profiles: !args.includes('--no-profiles'),
+  ...(args.includes('--no-reviewers') ? { reviewerDelayMs: false } : {}),
+});
 console.log(formatFraudReport(report));
 process.exitCode = meetsTargets(report) ? 0 : 1;

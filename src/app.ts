@@ -23,6 +23,7 @@ import { MongoPollStateStore } from './platforms/accounts/poll-state-store.js';
 import { TokenCipher } from './platforms/accounts/token-cipher.js';
 import { MongoErasureStore } from './privacy/erasure-store.js';
 import { MongoBlockList } from './review/block-list.js';
+import { MongoClearances } from './review/clearances.js';
 import { FlagStore } from './review/flag-store.js';
 import { ReviewStore } from './review/review-store.js';
 import { MongoDecisionStore } from './scoring/decision-store.js';
@@ -52,6 +53,8 @@ export interface Nuqta {
   /** Audit trail of review decisions and block-list changes. */
   reviews: ReviewStore;
   blocks: MongoBlockList;
+  /** What reviewers' approvals cleared members of, for a while. */
+  clearances: MongoClearances;
   /** Privacy erasure requests (they never name the person). */
   erasures: MongoErasureStore;
   /** Redemption answers by idempotency key. */
@@ -98,7 +101,8 @@ export async function openNuqta({ config, campaigns, logger, decide }: OpenOptio
   const fraudHistory = new RedisFraudHistory(redis, config.NUQTA_QUEUE_PREFIX);
   const flags = new FlagStore(db, redis, config.NUQTA_QUEUE_PREFIX);
   const blocks = new MongoBlockList(db);
-  const scorer = new EventScorer({ decide, ledger, members, decisions, leaderboard, fraudHistory, blocks, reviewQueue: flags, metrics, logger });
+  const clearances = new MongoClearances(db);
+  const scorer = new EventScorer({ decide, ledger, members, decisions, leaderboard, fraudHistory, blocks, clearances, reviewQueue: flags, metrics, logger });
   const redemptions = new MongoRedemptionStore(db);
   const stock = new RedisRewardStock(redis, config.NUQTA_QUEUE_PREFIX, ledger);
   const memberLocks = new MemberLocks(redis, config.NUQTA_QUEUE_PREFIX);
@@ -108,7 +112,7 @@ export async function openNuqta({ config, campaigns, logger, decide }: OpenOptio
 
   return {
     config, logger, metrics, campaigns: new CampaignRegistry(campaigns), mongo, db, redis, queue,
-    fraudHistory, flags, reviews: new ReviewStore(db), blocks, erasures: new MongoErasureStore(db),
+    fraudHistory, flags, reviews: new ReviewStore(db), blocks, clearances, erasures: new MongoErasureStore(db),
     events, ledger, members, decisions, leaderboard, scorer, redemptions, stock, memberLocks, accounts, pollState, polls,
     workerConnection() {
       const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });

@@ -6,7 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { CampaignFileError, formatProblem, loadCampaignDirectory } from './config/campaign-loader.js';
 import { CampaignRegistry } from './config/campaign-registry.js';
 import { isNuqtaError } from './errors.js';
-import { formatFraudReport, meetsTargets, runFraudEval } from './scoring/fraud/eval/index.js';
+import { formatFraudReport, HELD_OUT_SEEDS, meetsTargets, runFraudEval } from './scoring/fraud/eval/index.js';
 import { createLogger } from './log.js';
 import { readConfig } from './main.js';
 import { openFromConfig, startRunning, stopOnSignal } from './runtime.js';
@@ -73,14 +73,15 @@ program
   .description('fraud scorer')
   .command('eval')
   .description('precision, recall and false positives of the fraud scorer on seeded synthetic populations')
-  .option('--seeds <list>', 'comma-separated population seeds', '201,202,203,204,205,206,207,208')
-  .option('--campaign <id>', "evaluate this campaign's fraud settings (thresholds, weights)")
+  .option('--seeds <list>', 'comma-separated population seeds', HELD_OUT_SEEDS.join(','))
+  .option('--campaign <id>', "evaluate this campaign's fraud settings (thresholds, weights, clearance days)")
   .option('--no-profiles', 'score as if no platform reported account profiles')
-  .action(async (options: { seeds: string; campaign?: string; profiles: boolean }) => {
+  .option('--no-reviewers', 'as if nobody ever decided a flag, so no approval clears anyone')
+  .action(async (options: { seeds: string; campaign?: string; profiles: boolean; reviewers: boolean }) => {
     const seeds = options.seeds.split(',').map((seed) => positiveInt(seed.trim()));
     const fraud = options.campaign === undefined ? undefined
       : new CampaignRegistry(await loadCampaignDirectory(readConfig().NUQTA_CAMPAIGNS)).get(options.campaign).campaign.fraud;
-    const report = runFraudEval({ seeds, profiles: options.profiles, ...(fraud ? { fraud } : {}) });
+    const report = runFraudEval({ seeds, profiles: options.profiles, ...(fraud ? { fraud } : {}), ...(options.reviewers ? {} : { reviewerDelayMs: false }) });
     console.log(formatFraudReport(report));
     if (!meetsTargets(report)) process.exitCode = 1;
   });

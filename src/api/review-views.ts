@@ -62,6 +62,8 @@ export const evidenceSchema = z.object({
     heldPoints: z.number().int(),
     pointsUnderReview: z.number().int(),
     blocked: z.boolean(),
+    clearance: z.object({ codes: z.array(z.string()), until: z.string(), flagId: z.string(), by: z.string(), at: z.string() }).nullable()
+      .describe('What an earlier approval cleared the member of, and until when: those reasons count for nothing meanwhile'),
   }).nullable(),
   recentActivity: z.array(activitySchema),
   similarTexts: z.array(activitySchema.extend({ memberId: z.string(), similarity: z.number() })),
@@ -90,9 +92,13 @@ export function evidenceView(evidence: FlagEvidence): z.infer<typeof evidenceSch
       event.profile = { ...counts, ...(accountCreatedAt === undefined ? {} : { accountCreatedAt: accountCreatedAt.toISOString() }) };
     }
   }
+  const member = evidence.member && {
+    ...evidence.member,
+    clearance: evidence.member.clearance && { ...evidence.member.clearance, until: evidence.member.clearance.until.toISOString(), at: evidence.member.clearance.at.toISOString() },
+  };
   return {
     event,
-    member: evidence.member,
+    member,
     recentActivity: evidence.recentActivity.map(activity),
     similarTexts: evidence.similarTexts.map(activity),
   };

@@ -153,6 +153,8 @@ export const campaignSchema = z
         weights: z.record(fraudSignalCodeSchema, z.number().min(0).max(1)).default({}),
         staff: z.array(fraudListEntry).default([]),
         blocked: z.array(fraudListEntry).default([]),
+        // How long a reviewer's approval clears the member of the account-level reasons it saw; 0 never clears.
+        clearance_days: z.number().int().min(0).max(365).default(30),
       })
       .strict()
       .default({}),

@@ -12,6 +12,7 @@ import type { LedgerEntry } from '../ledger/entry.js';
 import { ledgerEntryId, type LedgerStore } from '../ledger/ledger-store.js';
 import { memberDocumentId, type MemberProjection } from '../ledger/member-store.js';
 import type { RedemptionAnswer } from '../ledger/redemption-store.js';
+import { clearanceId } from '../review/clearances.js';
 import type { Flag } from '../review/flags.js';
 import { decisionId } from '../scoring/decision-store.js';
 import type { MongoErasureStore } from './erasure-store.js';
@@ -121,6 +122,14 @@ export async function eraseRedemptions({ db, person, anonymous }: ErasureScope):
 /** A block names the person and nothing else: it goes (a returning person is a new member to the scorer). */
 export async function eraseBlock({ db, person }: ErasureScope): Promise<number> {
   return (await db.collection<{ _id: string }>('blocks').deleteOne({ _id: person.memberId })).deletedCount;
+}
+
+/** A clearance vouches for a person; the anonymous member needs none. */
+export async function eraseClearances({ db, person }: ErasureScope, campaignIds: readonly string[]): Promise<number> {
+  const clearances = db.collection<{ _id: string }>('clearances');
+  let deleted = 0;
+  for (const campaignId of campaignIds) deleted += (await clearances.deleteOne({ _id: clearanceId(campaignId, person.memberId) })).deletedCount;
+  return deleted;
 }
 
 /**

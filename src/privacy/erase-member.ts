@@ -23,7 +23,7 @@ import type { RedisRewardStock } from '../ledger/reward-stock.js';
 import type { Logger } from '../log.js';
 import type { RedisFraudHistory } from '../scoring/fraud-history.js';
 import {
-  eraseBlock, eraseDecisions, eraseEvents, eraseFlags, eraseLedger, eraseMemberships, eraseRedemptions, eraseReviews, type ErasureScope,
+  eraseBlock, eraseClearances, eraseDecisions, eraseEvents, eraseFlags, eraseLedger, eraseMemberships, eraseRedemptions, eraseReviews, type ErasureScope,
 } from './erase-documents.js';
 import { moveBoardPlaces, moveRewardUnits, removeIngestJobs } from './erase-redis.js';
 import type { Erasure, ErasureCounts, MongoErasureStore } from './erasure-store.js';
@@ -88,6 +88,7 @@ export async function eraseMember(deps: ErasureDeps, task: MemberTask): Promise<
     memberships: await eraseMemberships(scope),
     redemptions: await eraseRedemptions(scope),
     blocks: await eraseBlock(scope),
+    clearances: await eraseClearances(scope, campaignIds),
     events: await eraseEvents(scope, new Set(deps.campaigns.all.flatMap((loaded) => loaded.campaign.hashtags))),
   };
   await deps.erasures.complete(erasureId, counts, new Date());

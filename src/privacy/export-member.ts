@@ -9,6 +9,7 @@ import type { RedemptionAnswer } from '../ledger/redemption-store.js';
 import type { LeaderboardIndex } from '../leaderboard/leaderboard-index.js';
 import { boardsOf } from '../leaderboard/standings.js';
 import type { Block } from '../review/block-list.js';
+import type { Clearance, MongoClearances } from '../review/clearances.js';
 import type { Flag } from '../review/flags.js';
 import type { ReviewRecord } from '../review/review-store.js';
 import type { DecisionStore, ScoringDecision } from '../scoring/decision-store.js';
@@ -27,6 +28,7 @@ export interface ExportDeps {
   decisions: Pick<DecisionStore, 'get'>;
   leaderboard: Pick<LeaderboardIndex, 'rankOf'>;
   blocks: { get(memberId: string): Promise<Block | null> };
+  clearances: Pick<MongoClearances, 'get'>;
   fraudHistory: Pick<RedisFraudHistory, 'memberActivity'>;
 }
 
@@ -36,6 +38,8 @@ export interface CampaignExport {
   ledger: LedgerEntry[];
   decisions: ScoringDecision[];
   leaderboards: { board: string; rank: number; points: number }[];
+  /** What reviewers' approvals cleared the member of in this campaign, if anything. */
+  clearance: Clearance | null;
 }
 
 export interface MemberExport {
@@ -58,9 +62,10 @@ export async function exportMember(deps: ExportDeps, memberId: string, now: Date
   const campaigns = await Promise.all(data.memberships.map(async ({ _id, facts, ...member }): Promise<CampaignExport> => {
     const loaded = deps.campaigns.find(member.campaignId);
     const keys = new Set([...eventKeys, ...facts.map((fact) => fact.eventKey)]);
-    const [ledger, decisions] = await Promise.all([
+    const [ledger, decisions, clearance] = await Promise.all([
       deps.ledger.entriesAfter(member.campaignId, memberId, 0),
       Promise.all([...keys].map((eventKey) => deps.decisions.get(member.campaignId, eventKey))),
+      deps.clearances.get(member.campaignId, memberId),
     ]);
     const boards = new Set(['all', ...(loaded ? facts.flatMap((fact) => boardsOf(fact, loaded.campaign)) : [])]);
     const ranks = await Promise.all([...boards].map(async (board) => ({ board, ranked: await deps.leaderboard.rankOf(member.campaignId, board, memberId) })));
@@ -70,6 +75,7 @@ export async function exportMember(deps: ExportDeps, memberId: string, now: Date
       ledger,
       decisions: decisions.filter((decision): decision is ScoringDecision => decision !== null && decision.memberId === memberId),
       leaderboards: ranks.flatMap(({ board, ranked }) => (ranked ? [{ board, rank: ranked.rank, points: ranked.points }] : [])),
+      clearance,
     };
   }));
   const [flags, reviews, block, redemptions, recentActivity] = await Promise.all([

@@ -8,6 +8,7 @@
  *   flags        member id, the reviewer's note
  *   reviews      member id, reviewers' notes
  *   blocks       member id (_id)
+ *   clearances   member id (in _id, with the campaign id)
  *   redemptions  member id (also in _id, and in the remembered answers)
  *
  * Finds other than by `_id` scan the collection on FerretDB: erasure and

@@ -3,10 +3,11 @@
  * partition, so it never interleaves with the scoring of their events. It
  * settles the held entries (the event's own, and the reversals that put the
  * member's earlier awards under review with it), rebuilds the member's
- * projection and boards from the ledger, writes the audit record and closes
- * the flag — in an order that a retry after a crash completes: audit (written
- * once), entries (held ones only), rebuild (from the ledger), flag (only
- * while open).
+ * projection and boards from the ledger, clears the member of the flag's
+ * account-level reasons (approve) or withdraws its clearance (reject), writes
+ * the audit record and closes the flag — in an order that a retry after a
+ * crash completes: audit (written once), entries (held ones only), rebuild
+ * (from the ledger), clearance (a replace or a delete), flag (only while open).
  */
 import { createHash } from 'node:crypto';
 import { UnrecoverableError } from 'bullmq';
@@ -20,6 +21,7 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { EventScorer } from '../scoring/event-scorer.js';
 import type { FlagStore } from './flag-store.js';
+import { clearanceAfterApproval, type MongoClearances } from './clearances.js';
 import { REVIEW_DECISIONS, settledBy, settlementsOf, type Flag, type ReviewDecision } from './flags.js';
 import { decisionRecordId, type DecisionState, type ReviewStore } from './review-store.js';
 
@@ -44,6 +46,7 @@ export interface DecideFlagDeps {
   campaigns: CampaignRegistry;
   flags: FlagStore;
   reviews: ReviewStore;
+  clearances: Pick<MongoClearances, 'get' | 'put' | 'withdraw'>;
   ledger: Pick<LedgerStore, 'settleHeld'>;
   scorer: Pick<EventScorer, 'caughtUp' | 'rebuild'>;
   metrics: Metrics;
@@ -77,6 +80,14 @@ export async function decideFlag(deps: DecideFlagDeps, task: MemberTask): Promis
   const settlements = settlementsOf(member.facts, settled, request.decision);
   const at = new Date();
   const note = request.note === undefined ? {} : { note: request.note };
+  const clearance =
+    request.decision === 'approve'
+      ? clearanceAfterApproval(
+          await deps.clearances.get(campaign.id, flag.memberId),
+          { campaignId: campaign.id, memberId: flag.memberId, flagId: flag.id, reasons: flag.reasons, by: request.by, at },
+          campaign.fraud.clearance_days,
+        )
+      : undefined;
 
   await deps.reviews.record({
     id: decisionRecordId(flag.id),
@@ -90,9 +101,13 @@ export async function decideFlag(deps: DecideFlagDeps, task: MemberTask): Promis
     ...note,
     before: stateOf(member, settled),
     after: stateOf(member, settlements.map(({ fact, status }) => ({ ...fact, status }))),
+    ...(clearance === undefined ? {} : { cleared: { codes: clearance.codes, until: clearance.until } }),
   });
   for (const { fact, status } of settlements) await deps.ledger.settleHeld(campaign.id, flag.memberId, fact.seq, status);
   await deps.scorer.rebuild(loaded, flag.memberId);
+  // An approval vouches for the account from now on; a rejection takes back any earlier approval's word.
+  if (clearance !== undefined) await deps.clearances.put(clearance);
+  if (request.decision === 'reject') await deps.clearances.withdraw(campaign.id, flag.memberId);
   const decided = await deps.flags.decide(flag.id, { decision: request.decision, by: request.by, at, ...note });
   if (decided) {
     deps.metrics.flagsDecided.inc({ campaign: campaign.id, decision: request.decision });

@@ -12,6 +12,7 @@ import type { ActivityRecord, RedisFraudHistory } from '../scoring/fraud-history
 import { FRAUD_WINDOWS, textFeaturesOfText, textSimilarity } from '../scoring/fraud/index.js';
 import { pointsUnderReview } from '../scoring/rules/facts.js';
 import type { MongoBlockList } from './block-list.js';
+import type { Clearance, MongoClearances } from './clearances.js';
 import type { Flag } from './flags.js';
 import { isReviewReversal } from './retro-review.js';
 
@@ -24,6 +25,7 @@ export interface EvidenceDeps {
   events: Pick<EventStore, 'get'>;
   members: Pick<MemberStore, 'get'>;
   blocks: Pick<MongoBlockList, 'isBlocked'>;
+  clearances: Pick<MongoClearances, 'get'>;
   fraudHistory: Pick<RedisFraudHistory, 'memberActivity' | 'textsOn'>;
 }
 
@@ -55,6 +57,8 @@ export interface FlagEvidence {
     /** Points of posted awards under review (in the balance until a reviewer decides). */
     pointsUnderReview: number;
     blocked: boolean;
+    /** What an earlier approval cleared the member of, and until when; the reasons it names count for nothing meanwhile. */
+    clearance: Pick<Clearance, 'codes' | 'until' | 'flagId' | 'by' | 'at'> | null;
   } | null;
   /** The member's own actions in the week before the event, newest first. */
   recentActivity: ActivityView[];
@@ -63,10 +67,11 @@ export interface FlagEvidence {
 }
 
 export async function evidenceFor(deps: EvidenceDeps, flag: Flag): Promise<FlagEvidence> {
-  const [event, member, blocked] = await Promise.all([
+  const [event, member, blocked, clearance] = await Promise.all([
     deps.events.get(flag.eventKey),
     deps.members.get(flag.campaignId, flag.memberId),
     deps.blocks.isBlocked(flag.memberId),
+    deps.clearances.get(flag.campaignId, flag.memberId),
   ]);
   const at = flag.occurredAt.getTime();
   const recent = await deps.fraudHistory.memberActivity(flag.memberId, new Date(at - FRAUD_WINDOWS.memberLookbackMs), new Date(at - 1), RECENT_LIMIT);
@@ -79,6 +84,7 @@ export async function evidenceFor(deps: EvidenceDeps, flag: Flag): Promise<FlagE
       heldPoints: member.facts.filter((fact) => fact.status === 'held' && !isReviewReversal(fact)).reduce((sum, fact) => sum + fact.points, 0),
       pointsUnderReview: pointsUnderReview(member.facts),
       blocked,
+      clearance: clearance && { codes: clearance.codes, until: clearance.until, flagId: clearance.flagId, by: clearance.by, at: clearance.at },
     },
     recentActivity: recent.map(activityView),
     similarTexts: event ? await similarTexts(deps, event, flag.memberId) : [],

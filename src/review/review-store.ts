@@ -5,6 +5,7 @@
  */
 import { MongoServerError, type Collection, type Db } from 'mongodb';
 import type { LedgerStatus } from '../ledger/entry.js';
+import type { FraudSignalCode } from '../scoring/fraud/index.js';
 import type { ReviewDecision } from './flags.js';
 
 const DUPLICATE_KEY = 11000;
@@ -29,6 +30,8 @@ export type ReviewRecord =
       note?: string;
       before: DecisionState;
       after: DecisionState;
+      /** What an approval cleared the member of, and until when (src/review/clearances.ts). */
+      cleared?: { codes: FraudSignalCode[]; until: Date };
     }
   | { id: string; kind: 'block' | 'unblock'; memberId: string; by: string; at: Date; note?: string };
 

@@ -18,7 +18,7 @@ import type { Metrics } from '../metrics.js';
 import { awardsInReviewWindow, underReviewEntries } from '../review/retro-review.js';
 import type { DecisionStore } from './decision-store.js';
 import type { FraudHistory } from './fraud-history.js';
-import { buildRecentActivity, fraudListsFor, scoreFraud, type FraudDecision, type FraudVerdict } from './fraud/index.js';
+import { buildRecentActivity, fraudListsFor, scoreFraud, type FraudDecision, type FraudSignalCode, type FraudVerdict } from './fraud/index.js';
 import type { MemberScoringState, ScoredEntry, ScoringResult } from './rules/types.js';
 
 export type DecideAwards = (input: { event: EngagementEvent; campaign: Campaign; state: MemberScoringState; now: Date; status?: LedgerStatus }) => ScoringResult;
@@ -46,6 +46,11 @@ export interface BlockList {
   isBlocked(memberId: string): Promise<boolean>;
 }
 
+/** What reviewers' approvals have cleared the member of (src/review/clearances.ts). */
+export interface ClearanceReader {
+  clearedFor(campaignId: string, memberId: string, now: Date): Promise<ReadonlySet<FraudSignalCode>>;
+}
+
 export interface EventScorerDeps {
   decide: DecideAwards;
   ledger: LedgerStore;
@@ -55,6 +60,7 @@ export interface EventScorerDeps {
   /** The recent activity the fraud scorer reads. */
   fraudHistory: FraudHistory;
   blocks: BlockList;
+  clearances: ClearanceReader;
   reviewQueue: ReviewQueue;
   metrics: Metrics;
   logger: Logger;
@@ -161,8 +167,13 @@ export class EventScorer {
     if (UNJUDGED_KINDS.has(event.kind)) return undefined;
     const { campaign } = loaded;
     await this.deps.fraudHistory.remember(event, campaign.id);
-    const [source, blocked] = await Promise.all([this.deps.fraudHistory.load(event, campaign), this.deps.blocks.isBlocked(memberId)]);
-    return scoreFraud({ event, campaign, history: buildRecentActivity(event, source), lists: fraudListsFor(campaign, blocked ? [memberId] : []), now });
+    const [source, blocked, cleared] = await Promise.all([
+      this.deps.fraudHistory.load(event, campaign),
+      this.deps.blocks.isBlocked(memberId),
+      this.deps.clearances.clearedFor(campaign.id, memberId, now),
+    ]);
+    const lists = fraudListsFor(campaign, blocked ? [memberId] : []);
+    return scoreFraud({ event, campaign, history: buildRecentActivity(event, source), lists, now, cleared });
   }
 
   /**

@@ -7,7 +7,7 @@
  */
 import type { FraudSignalCode } from './codes.js';
 import { followRatio, newAccount, thinProfile, usernameLooksGenerated } from './signals/account.js';
-import { coEngagementRing, newcomerSpike } from './signals/crowd.js';
+import { arrivalCohort, coEngagementRing, newcomerSpike } from './signals/crowd.js';
 import { blockedMember, staffMember } from './signals/lists.js';
 import type { Signal } from './signals/signal.js';
 import { duplicateText, genericComment, nearDuplicateText } from './signals/text.js';
@@ -27,7 +27,8 @@ export const DEFAULT_FRAUD_WEIGHTS: Readonly<Record<FraudSignalCode, number>> = 
   generic_comment: 0.08,
   delete_recomment: 0.6,
   co_engagement_ring: 0.8,
-  newcomer_spike: 0.25,
+  newcomer_spike: 0.15,
+  arrival_cohort: 0.6,
 };
 
 export const SIGNALS: readonly Signal[] = [
@@ -45,4 +46,5 @@ export const SIGNALS: readonly Signal[] = [
   deleteRecomment,
   coEngagementRing,
   newcomerSpike,
+  arrivalCohort,
 ];

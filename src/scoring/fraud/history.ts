@@ -6,7 +6,7 @@
  */
 import { memberIdOf, type EngagementEvent } from '../../domain/event.js';
 import { textFeaturesOf } from './text.js';
-import type { PriorAction, RecentActivity } from './types.js';
+import type { Arrival, PriorAction, RecentActivity } from './types.js';
 import { FRAUD_WINDOWS } from './windows.js';
 
 export interface HistorySource {
@@ -21,9 +21,15 @@ export interface HistorySource {
    * out are treated as unknown, never as new.
    */
   firstSeenAt?: ReadonlyMap<string, Date>;
+  /**
+   * The scored member's first action on a media of the brand's accounts, and
+   * every member first seen on that media within the newcomer window of it.
+   * Members first seen after the scored event are left out here.
+   */
+  arrival?: { mediaId: string; at: Date; cohort: ReadonlyMap<string, Date> } | undefined;
 }
 
-export function buildRecentActivity(event: EngagementEvent, { prior, firstSeenAt = new Map() }: HistorySource): RecentActivity {
+export function buildRecentActivity(event: EngagementEvent, { prior, firstSeenAt = new Map(), arrival }: HistorySource): RecentActivity {
   const at = event.occurredAt.getTime();
   const memberId = memberIdOf(event.platform, event.actor.platformUserId);
   const earlier = earlierActions(event, prior);
@@ -57,7 +63,18 @@ export function buildRecentActivity(event: EngagementEvent, { prior, firstSeenAt
 
   const seen = new Map<string, number>();
   for (const [id, date] of firstSeenAt) seen.set(id, date.getTime());
-  return { member, media, texts, coActors, firstSeenAt: seen };
+  return { member, media, texts, coActors, firstSeenAt: seen, arrival: arrivalOf(memberId, at, arrival) };
+}
+
+function arrivalOf(memberId: string, at: number, arrival: HistorySource['arrival']): Arrival | undefined {
+  const arrivedAt = arrival?.at.getTime();
+  if (arrival === undefined || arrivedAt === undefined || arrivedAt > at) return undefined;
+  const cohort = new Set<string>();
+  for (const [other, seenAt] of arrival.cohort) {
+    const time = seenAt.getTime();
+    if (other !== memberId && time <= at && Math.abs(time - arrivedAt) <= FRAUD_WINDOWS.newcomerWindowMs) cohort.add(other);
+  }
+  return { mediaId: arrival.mediaId, at: arrivedAt, cohort };
 }
 
 /** Distinct events no later than the scored one (others at the same instant count as earlier), newest first. */

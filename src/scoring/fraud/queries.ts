@@ -13,10 +13,15 @@
  *   coActors { $or: [{ 'target.mediaId', occurredAt: {$gte,$lte} }, …] } limit
  *   firstSeen per member: { platform, 'actor.platformUserId', 'target.accountId': {$in} }
  *            sort occurredAt 1, limit 1 (or a member record that keeps it)
+ *   arrival  the member's first-seen event, when it was on a media; then the
+ *            members first seen on that media within `cohortWithinMs` of it
+ *            (a first-seen record per member that keeps the media, indexed
+ *            by media and time)
  *
  * The union of the results goes to `buildRecentActivity` as `prior`, the
- * first-seen times as `firstSeenAt` keyed by `memberIdOf(platform, id)`. The scored event is stored before it is
- * scored, so a member's first-seen time may be the event itself.
+ * first-seen times as `firstSeenAt` keyed by `memberIdOf(platform, id)`, the
+ * arrival as `arrival`. The scored event is stored before it is scored, so a
+ * member's first-seen time may be the event itself.
  */
 import type { Campaign } from '../../config/campaign-schema.js';
 import type { EngagementEvent, Platform } from '../../domain/event.js';
@@ -41,6 +46,8 @@ export interface FollowUpQueryPlan {
   coActors: { ranges: (TimeRange & { mediaId: string })[]; limit: number };
   /** Members whose first-seen time the newcomer check needs; empty during the campaign's warm-up. */
   firstSeen: { platform: Platform; platformUserIds: readonly string[]; accountIds: readonly string[] };
+  /** The member whose arrival the cohort check needs, and how far apart two first sightings on one media may be to count as one cohort. */
+  arrival: { platform: Platform; platformUserId: string; accountIds: readonly string[]; cohortWithinMs: number };
 }
 
 export function planHistoryQueries(event: EngagementEvent, campaign: Campaign): HistoryQueryPlan {
@@ -90,5 +97,11 @@ export function planFollowUpQueries(
   return {
     coActors: { ranges, limit: FRAUD_WINDOWS.coActionLimit },
     firstSeen: { platform: event.platform, platformUserIds: [...platformUserIds], accountIds: campaign.accounts[event.platform] },
+    arrival: {
+      platform: event.platform,
+      platformUserId: event.actor.platformUserId,
+      accountIds: campaign.accounts[event.platform],
+      cohortWithinMs: FRAUD_WINDOWS.newcomerWindowMs,
+    },
   };
 }

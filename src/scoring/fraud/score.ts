@@ -5,7 +5,7 @@
 import type { Campaign } from '../../config/campaign-schema.js';
 import { memberIdOf, type EngagementEvent } from '../../domain/event.js';
 import { DEFAULT_FRAUD_WEIGHTS, SIGNALS } from './catalog.js';
-import type { FraudSignalCode } from './codes.js';
+import { CLEARABLE_FRAUD_SIGNALS, type FraudSignalCode } from './codes.js';
 import { textFeaturesOf } from './text.js';
 import type { FraudDecision, FraudLists, FraudSignal, FraudVerdict, RecentActivity } from './types.js';
 
@@ -15,11 +15,13 @@ export interface FraudInput {
   history: RecentActivity;
   lists: FraudLists;
   now: Date;
+  /** Codes a reviewer's approval cleared for this member, still in force at `now` (see `CLEARABLE_FRAUD_SIGNALS`). */
+  cleared?: ReadonlySet<FraudSignalCode>;
 }
 
 type FraudSettings = Campaign['fraud'];
 
-export function scoreFraud({ event, campaign, history, lists, now }: FraudInput): FraudVerdict {
+export function scoreFraud({ event, campaign, history, lists, now, cleared = new Set() }: FraudInput): FraudVerdict {
   const context = {
     event,
     memberId: memberIdOf(event.platform, event.actor.platformUserId),
@@ -31,15 +33,18 @@ export function scoreFraud({ event, campaign, history, lists, now }: FraudInput)
     campaignStartsAt: campaign.starts_at.getTime(),
   };
   const signals: FraudSignal[] = [];
+  const clearedFired: FraudSignalCode[] = [];
   for (const signal of SIGNALS) {
     const found = signal(context);
     if (found === undefined) continue;
     const weight = weightOf(found.code, campaign.fraud);
-    if (weight > 0) signals.push({ code: found.code, weight, value: round(found.value), text: found.text });
+    if (weight === 0) continue;
+    if (cleared.has(found.code) && CLEARABLE_FRAUD_SIGNALS.has(found.code)) clearedFired.push(found.code);
+    else signals.push({ code: found.code, weight, value: round(found.value), text: found.text });
   }
   signals.sort((a, b) => b.weight * b.value - a.weight * a.value);
   const score = scoreOf(signals);
-  return { score, decision: decisionFor(score, campaign.fraud), signals };
+  return { score, decision: decisionFor(score, campaign.fraud), signals, ...(clearedFired.length > 0 ? { cleared: clearedFired } : {}) };
 }
 
 export function weightOf(code: FraudSignalCode, settings: FraudSettings): number {

@@ -20,6 +20,8 @@ export interface TextFeatures {
    * unlikely; only such texts are compared for copies.
    */
   comparable: boolean;
+  /** Asks something ("?" or "؟"): the brand's followers ask the same things independently. */
+  question: boolean;
   /** Character 3-grams of the key, for near-copy similarity (empty unless comparable). */
   shingles: ReadonlySet<string>;
 }
@@ -34,7 +36,8 @@ export function textFeaturesOfText(text: string): TextFeatures {
   const contentWords = words.filter((word) => word.length > 1 && !GENERIC_WORDS.has(word)).length;
   const generic = words.every((word) => GENERIC_WORDS.has(word) || word.length === 1);
   const comparable = contentWords >= MIN_CONTENT_WORDS && key.length >= MIN_KEY_LENGTH;
-  return { key, generic, contentWords, comparable, shingles: comparable ? shinglesOf(key) : new Set() };
+  const question = /[?؟]/.test(text);
+  return { key, generic, contentWords, comparable, question, shingles: comparable ? shinglesOf(key) : new Set() };
 }
 
 // History is rebuilt for every scored event and the same stored event shows up

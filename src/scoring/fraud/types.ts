@@ -26,6 +26,8 @@ export interface FraudVerdict {
   decision: FraudDecision;
   /** Strongest first. Only signals that added something are listed. */
   signals: FraudSignal[];
+  /** Signals that fired but counted for nothing: a reviewer's approval cleared them for this member. */
+  cleared?: FraudSignalCode[];
 }
 
 /**
@@ -66,4 +68,19 @@ export interface RecentActivity {
   coActors: readonly PriorAction[];
   /** First time each member was seen on the brand's accounts (epoch ms). A member absent here is unknown, never new. */
   firstSeenAt: ReadonlyMap<string, number>;
+  /** Where and when the scored member was first seen, with its arrival cohort; undefined when unknown. */
+  arrival: Arrival | undefined;
+}
+
+/**
+ * A member's first action on the brand's accounts that was on a media, and
+ * the members first seen on the same media within the newcomer window of it
+ * (before or after), up to the scored event: the accounts it arrived with.
+ */
+export interface Arrival {
+  mediaId: string;
+  /** epoch ms */
+  at: number;
+  /** Member ids, the member itself left out. */
+  cohort: ReadonlySet<string>;
 }

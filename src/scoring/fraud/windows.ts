@@ -11,9 +11,9 @@ export const FRAUD_WINDOWS = {
   /** This member's own history: bursts, delete cycles and the media for ring checks. */
   memberLookbackMs: 7 * DAY,
   memberLimit: 300,
-  /** Everyone's actions on the scored media: newcomer spikes. */
-  mediaLookbackMs: 2 * HOUR,
-  mediaLimit: 1_000,
+  /** Everyone's actions on the scored media: newcomer spikes (the last minutes) and arrival cohorts (the day). */
+  mediaLookbackMs: 24 * HOUR,
+  mediaLimit: 2_000,
   /** Other members' texts on the same brand account: copy-paste detection. */
   textLookbackMs: 24 * HOUR,
   textLimit: 2_000,

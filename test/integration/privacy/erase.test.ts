@@ -84,6 +84,11 @@ beforeAll(async () => {
   });
   expect(rejected.status).toBe(200);
   expect((await call(app, 'POST', '/v1/review/blocks', { key: TEST_SECRETS.reviewerKey, body: { memberId: PERSON.memberId, note: 'watch list' } })).status).toBe(201);
+  // As a later approval of another flag would leave it (the rejection above withdrew any earlier one).
+  const now = new Date();
+  await app.nuqta.clearances.put({
+    campaignId: CAMPAIGN, memberId: PERSON.memberId, codes: ['thin_profile'], until: new Date(now.getTime() + 86_400_000), flagId: `${CAMPAIGN}|x`, by: 'reviewer:test', at: now,
+  });
   const redeemed = await fetch(`${app.url}/v1/campaigns/${CAMPAIGN}/members/${PERSON.memberId}/redemptions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_SECRETS.ingestKey}`, 'idempotency-key': 'order-1' },
@@ -132,7 +137,7 @@ describe('privacy: export and erase a member', () => {
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({
       status: 'done',
-      counts: { events: 3, memberships: 1, ledgerEntries: 4, flags: 2, reviews: 2, blocks: 1, redemptions: 1, rewardUnits: 1, decisions: 3, queueJobs: 3 },
+      counts: { events: 3, memberships: 1, ledgerEntries: 4, flags: 2, reviews: 2, blocks: 1, clearances: 1, redemptions: 1, rewardUnits: 1, decisions: 3, queueJobs: 3 },
     });
 
     expect(await findEverywhere(needles)).toEqual([]);

@@ -60,6 +60,20 @@ describe('fraud in the pipeline and the review queue', () => {
     expect(await ledgerOf(app, 'instagram:17841411100000002')).toEqual([['comment', 10, 'posted']]);
   });
 
+  it('an approval clears the member of the account-level reasons it saw, so the next comment posts', async () => {
+    const memberId = 'instagram:17841411100000002';
+    const audit = await app.nuqta.reviews.get(decisionRecordId(flagIdOf('rv-fresh-1')));
+    expect(audit).toMatchObject({ cleared: { codes: ['new_account', 'thin_profile'] } });
+    const clearance = await app.nuqta.clearances.get(CAMPAIGN, memberId);
+    expect(clearance).toMatchObject({ codes: ['new_account', 'thin_profile'], flagId: flagIdOf('rv-fresh-1') });
+    expect((clearance?.until.getTime() ?? 0) - (clearance?.at.getTime() ?? 0)).toBe(30 * 86_400_000);
+
+    await sendComments(app, [{ commentId: 'rv-fresh-1b', userId: '17841411100000002', username: 'fresh.face', text: 'Back for the pistachio cake, it was as good as it looked', fresh: true, mediaId: 'media-review-again' }]);
+    expect(await ledgerOf(app, memberId)).toEqual([['comment', 10, 'posted'], ['comment', 10, 'posted']]);
+    const decision = await app.nuqta.decisions.get(CAMPAIGN, 'instagram:comment:rv-fresh-1b');
+    expect(decision?.fraud).toMatchObject({ decision: 'allow', score: 0, cleared: ['new_account', 'thin_profile'] });
+  });
+
   it('rejecting a held award changes nothing on the board or in the balance', async () => {
     await sendComments(app, [{ commentId: 'rv-fresh-2', userId: '17841411100000003', username: 'another.fresh', text: 'Is the new branch open on Fridays as well?', fresh: true }]);
     const memberId = 'instagram:17841411100000003';
@@ -85,6 +99,21 @@ describe('fraud in the pipeline and the review queue', () => {
     expect(await app.nuqta.members.get(CAMPAIGN, memberId)).toMatchObject({ balance: 10, earned: 10 });
     expect(await leaderboard(app)).toContainEqual([memberId, 10]);
     expect(await app.nuqta.reviews.get(decisionRecordId(flagIdOf('rv-crash-1')))).toMatchObject({ before: { balance: 0 }, after: { balance: 10 } });
+  });
+
+  it('rejecting any later flag of the member withdraws the clearance an approval gave', async () => {
+    const memberId = 'instagram:17841411100000005';
+    expect(await app.nuqta.clearances.get(CAMPAIGN, memberId)).toMatchObject({ codes: ['new_account', 'thin_profile'] });
+    expect((await call(app, 'POST', '/v1/review/blocks', { key: reviewer, body: { memberId, note: 'reported by the branch' } })).status).toBe(201);
+    await sendComments(app, [{ commentId: 'rv-crash-2', userId: '17841411100000005', username: 'half.done', text: 'Ordered the date latte again, same branch as before', fresh: true, mediaId: 'media-review-crash-2' }]);
+    // Blocked (0.5, held): the cleared profile reasons add nothing, and the reviewer sees why.
+    expect(await app.nuqta.flags.get(flagIdOf('rv-crash-2'))).toMatchObject({ status: 'open', reasons: ['blocked_member'] });
+    const shown = await call(app, 'GET', `/v1/review/flags/${encodeURIComponent(flagIdOf('rv-crash-2'))}`, { key: reviewer });
+    expect(shown.body.evidence).toMatchObject({ member: { blocked: true, clearance: { codes: ['new_account', 'thin_profile'], flagId: flagIdOf('rv-crash-1'), by: 'reviewer:retry' } } });
+    const rejected = await call(app, 'POST', `/v1/review/flags/${encodeURIComponent(flagIdOf('rv-crash-2'))}/decision`, { key: reviewer, body: { decision: 'reject' } });
+    expect(rejected.status).toBe(200);
+    expect(await app.nuqta.clearances.get(CAMPAIGN, memberId)).toBeNull();
+    expect((await call(app, 'DELETE', `/v1/review/blocks/${memberId}`, { key: reviewer })).status).toBe(200);
   });
 
   it('reads a member burst from the recent-activity windows: the fourth comment within a minute is held', async () => {
@@ -198,9 +227,9 @@ describe('fraud in the pipeline and the review queue', () => {
   it('counts flags opened and decided, and reports the queue on scrape', async () => {
     await drained(app);
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
-    expect(metrics).toMatch(/nuqta_review_flags_opened_total\{campaign="review-cafe"\} 7/);
+    expect(metrics).toMatch(/nuqta_review_flags_opened_total\{campaign="review-cafe"\} 8/);
     expect(metrics).toMatch(/nuqta_review_flags_decided_total\{campaign="review-cafe",decision="approve"\} 3/);
-    expect(metrics).toMatch(/nuqta_review_flags_decided_total\{campaign="review-cafe",decision="reject"\} 3/);
+    expect(metrics).toMatch(/nuqta_review_flags_decided_total\{campaign="review-cafe",decision="reject"\} 4/);
     expect(metrics).toMatch(/nuqta_review_queue_open\{campaign="review-cafe"\} 1/);
     const age = Number(/nuqta_review_queue_oldest_age_seconds\{campaign="review-cafe"\} ([\d.]+)/.exec(metrics)?.[1]);
     expect(age).toBeGreaterThan(0);

@@ -113,8 +113,13 @@ describe('duplicate_text and near_duplicate_text', () => {
 
   it('a common question needs more copies than a long sentence to count as much', () => {
     const question = 'كم نقطة احتاج عشان القهوة المجانية؟';
-    expect(valueOf(verdictFor(eventOf({ text: question }), { prior: copiesBy(2, question) }), 'duplicate_text')).toBeCloseTo(0.5, 2);
-    expect(valueOf(verdictFor(eventOf({ text: TEMPLATE }), { prior: copiesBy(2, TEMPLATE) }), 'duplicate_text')).toBeCloseTo(0.667, 2);
+    const statement = 'كم نقطة احتاج عشان القهوة المجانية';
+    const copies = (text: string, count: number) => valueOf(verdictFor(eventOf({ text }), { prior: copiesBy(count, text) }), 'duplicate_text');
+    expect(copies(statement, 2)).toBeCloseTo(0.5, 2);
+    expect(copies(question, 2)).toBe(0);
+    expect(copies(question, 4)).toBeCloseTo(0.4, 2);
+    expect(copies(question, 7)).toBe(1);
+    expect(copies(TEMPLATE, 2)).toBeCloseTo(0.667, 2);
   });
 
   it('the member repeating itself, or copies older than a day, do not count', () => {

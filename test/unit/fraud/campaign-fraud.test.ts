@@ -13,8 +13,8 @@ const base = {
 };
 
 describe('campaign fraud settings', () => {
-  it('defaults: thresholds, no weight overrides, empty lists', () => {
-    expect(campaignWith().fraud).toEqual({ hold_at: 0.5, reject_at: 0.85, weights: {}, staff: [], blocked: [] });
+  it('defaults: thresholds, no weight overrides, empty lists, approvals clear for 30 days', () => {
+    expect(campaignWith().fraud).toEqual({ hold_at: 0.5, reject_at: 0.85, weights: {}, staff: [], blocked: [], clearance_days: 30 });
   });
 
   it('accepts weights by signal code and lists of usernames or member ids', () => {

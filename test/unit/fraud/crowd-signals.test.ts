@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngagementEvent } from '../../../src/domain/event.js';
+import { buildRecentActivity } from '../../../src/scoring/fraud/index.js';
 import { eventOf, MINUTE, STARTS_AT, T0, valueOf, verdictFor } from './fixtures.js';
 
 const HOUR = 60 * MINUTE;
@@ -89,5 +90,42 @@ describe('newcomer_spike', () => {
     ],
   ])('%s → %s', (_name, options, expected) => {
     expect(spike(options)).toBeCloseTo(expected, 2);
+  });
+});
+
+describe('arrival_cohort', () => {
+  const ARRIVED = T0 - 2 * 24 * HOUR;
+
+  /**
+   * The member arrived on `arrival-post` with `cohort` other never-seen
+   * accounts; `back` of them commented on the current post before it.
+   */
+  function cohortValue(options: { cohort: number; back: number; arrivedAt?: number; mediaId?: string; laterByMs?: number }): number {
+    const arrivedAt = options.arrivedAt ?? ARRIVED;
+    const cohort = new Map(Array.from({ length: options.cohort }, (_, i) => [`instagram:mate-${i}`, new Date(arrivedAt + (options.laterByMs ?? 0) + (i + 1) * 10_000)]));
+    const prior = Array.from({ length: options.back }, (_, i) => eventOf({ user: `mate-${i}`, mediaId: 'current', at: T0 - (i + 1) * 10 * MINUTE }));
+    const event = eventOf({ mediaId: options.mediaId ?? 'current', at: T0 });
+    return valueOf(verdictFor(event, { prior, arrival: { mediaId: 'arrival-post', at: new Date(arrivedAt), cohort } }), 'arrival_cohort');
+  }
+
+  it.each([
+    ['a wave of 15 and half of it on this post', { cohort: 15, back: 7 }, 1],
+    ['a wave of 15 and 4 of them here', { cohort: 15, back: 4 }, 0.667],
+    ['a wave of 30 and 4 of them here', { cohort: 30, back: 4 }, 0.148],
+    ['an influencer’s 60 newcomers, 3 of them here', { cohort: 60, back: 3 }, 0],
+    ['friends: two arrived together and both came back', { cohort: 2, back: 2 }, 0],
+    ['nobody from the wave here yet', { cohort: 15, back: 0 }, 0],
+    ['on the arrival post itself (that is newcomer_spike’s)', { cohort: 15, back: 7, mediaId: 'arrival-post' }, 0],
+    ['arrived during the campaign’s warm-up, when everyone is new', { cohort: 15, back: 7, arrivedAt: STARTS_AT.getTime() + HOUR }, 0],
+    ['first seen more than 15 minutes after the member is no cohort', { cohort: 15, back: 7, laterByMs: 15 * MINUTE }, 0],
+  ])('%s → %s', (_name, options, expected) => {
+    expect(cohortValue(options)).toBeCloseTo(expected, 2);
+  });
+
+  it('counts only cohort members first seen by the time of the event', () => {
+    const event = eventOf({ mediaId: 'current', at: T0 });
+    const later = new Map(Array.from({ length: 10 }, (_, i) => [`instagram:mate-${i}`, new Date(T0 + (i + 1) * MINUTE)]));
+    const history = buildRecentActivity(event, { prior: [], arrival: { mediaId: 'arrival-post', at: new Date(T0 - 5 * MINUTE), cohort: later } });
+    expect(history.arrival?.cohort.size).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { campaignSchema, type Campaign } from '../../../src/config/campaign-schema.js';
 import { toEngagementEvent, type ActorProfile, type EngagementEvent, type EventKind } from '../../../src/domain/event.js';
-import { buildRecentActivity, scoreFraud, type FraudLists, type FraudVerdict } from '../../../src/scoring/fraud/index.js';
+import { buildRecentActivity, scoreFraud, type FraudLists, type FraudSignalCode, type FraudVerdict, type HistorySource } from '../../../src/scoring/fraud/index.js';
 
 export const ACCOUNT = '17841400000000001';
 export const STARTS_AT = new Date('2027-03-01T00:00:00+03:00');
@@ -60,15 +60,18 @@ export const NO_LISTS: FraudLists = { staff: new Set(), blocked: new Set() };
 export interface ScoreOptions {
   prior?: readonly EngagementEvent[];
   firstSeenAt?: ReadonlyMap<string, Date>;
+  arrival?: HistorySource['arrival'];
   campaign?: Campaign;
   lists?: FraudLists;
   now?: Date;
+  cleared?: ReadonlySet<FraudSignalCode>;
 }
 
 export function verdictFor(event: EngagementEvent, options: ScoreOptions = {}): FraudVerdict {
   const history = buildRecentActivity(event, {
     prior: options.prior ?? [],
     ...(options.firstSeenAt === undefined ? {} : { firstSeenAt: options.firstSeenAt }),
+    arrival: options.arrival,
   });
   return scoreFraud({
     event,
@@ -76,6 +79,7 @@ export function verdictFor(event: EngagementEvent, options: ScoreOptions = {}): 
     history,
     lists: options.lists ?? NO_LISTS,
     now: options.now ?? new Date(event.occurredAt.getTime() + 5_000),
+    ...(options.cleared === undefined ? {} : { cleared: options.cleared }),
   });
 }
 

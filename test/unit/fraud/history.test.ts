@@ -26,12 +26,12 @@ describe('buildRecentActivity', () => {
   it('cuts each list to its window, newest first', () => {
     const event = eventOf({ text: 'جربت اللاتيه امس وكان رهيب' });
     const mine = [eventOf({ at: T0 - 6 * DAY }), eventOf({ at: T0 - 8 * DAY }), eventOf({ at: T0 - HOUR, mediaId: 'other' })];
-    const onMedia = [eventOf({ user: 'x', at: T0 - HOUR }), eventOf({ user: 'y', at: T0 - 3 * HOUR })];
+    const onMedia = [eventOf({ user: 'x', at: T0 - HOUR }), eventOf({ user: 'y', at: T0 - 25 * HOUR })];
     const texts = [eventOf({ user: 'z', at: T0 - 20 * HOUR, mediaId: 'elsewhere' }), eventOf({ user: 'w', at: T0 - 30 * HOUR })];
     const activity = buildRecentActivity(event, { prior: [...mine, ...onMedia, ...texts] });
     expect(activity.member.map((action) => action.at)).toEqual([T0 - HOUR, T0 - 6 * DAY]);
     expect(keys(activity.media)).toEqual(keys([onMedia[0] as EngagementEvent]));
-    expect(activity.texts.map((action) => action.memberId).sort()).toEqual(['instagram:x', 'instagram:y', 'instagram:z']);
+    expect(activity.texts.map((action) => action.memberId).sort()).toEqual(['instagram:x', 'instagram:z']);
   });
 
   it('co-actors are other members close in time to this member on its own media', () => {
@@ -85,20 +85,27 @@ describe('query plan', () => {
     const campaign = campaignWith();
     const population = syntheticPopulation(7, 80, 5).map(({ event }) => event);
     const store = new InMemoryEventHistory();
-    const firstSeen = new Map<string, Date>();
+    const firstSeen = new Map<string, { at: Date; mediaId: string | undefined }>();
+    const arrivalOf = (memberId: string, event: EngagementEvent) => {
+      const first = firstSeen.get(memberId) ?? { at: event.occurredAt, mediaId: event.target.mediaId };
+      if (first.mediaId === undefined) return undefined;
+      const cohort = new Map([...firstSeen].filter(([, seen]) => seen.mediaId === first.mediaId).map(([id, seen]) => [id, seen.at]));
+      return { mediaId: first.mediaId, at: first.at, cohort };
+    };
     population.forEach((event, index) => {
       const memberId = memberIdOf(event.platform, event.actor.platformUserId);
       if (index % 4 === 0) {
         const viaPlan = buildRecentActivity(event, store.load(event, campaign));
         const everything = buildRecentActivity(event, {
           prior: population.slice(0, index),
-          firstSeenAt: new Map([...firstSeen, [memberId, firstSeen.get(memberId) ?? event.occurredAt]]),
+          firstSeenAt: new Map([...[...firstSeen].map(([id, seen]) => [id, seen.at] as const), [memberId, firstSeen.get(memberId)?.at ?? event.occurredAt]]),
+          arrival: arrivalOf(memberId, event),
         });
         const score = (history: typeof viaPlan) => scoreFraud({ event, campaign, history, lists: NO_LISTS, now: event.receivedAt });
         expect(score(viaPlan)).toEqual(score(everything));
       }
       store.add(event);
-      if (!firstSeen.has(memberId)) firstSeen.set(memberId, event.occurredAt);
+      if (!firstSeen.has(memberId)) firstSeen.set(memberId, { at: event.occurredAt, mediaId: event.target.mediaId });
     });
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ActorProfile } from '../../../src/domain/event.js';
-import { DEFAULT_FRAUD_WEIGHTS, FRAUD_SIGNAL_CODES, decisionFor, fraudListsFor, scoreOf } from '../../../src/scoring/fraud/index.js';
+import { CLEARABLE_FRAUD_SIGNALS, DEFAULT_FRAUD_WEIGHTS, FRAUD_SIGNAL_CODES, decisionFor, fraudListsFor, scoreOf } from '../../../src/scoring/fraud/index.js';
 import { campaignWith, eventOf, MINUTE, T0, verdictFor } from './fixtures.js';
 
 const DAY = 86_400_000;
@@ -89,6 +89,31 @@ describe('score and decision', () => {
       expect(signal.text.en).toMatch(/^[\x20-\x7E]+$/);
       expect(signal.text.ar).toMatch(/[\u0600-\u06FF]/);
     }
+  });
+});
+
+describe('clearance by a reviewer’s approval', () => {
+  const emptyNewProfile: ActorProfile = { accountCreatedAt: new Date(T0 - DAY), followersCount: 1, mediaCount: 0, hasDefaultAvatar: true };
+
+  it('cleared account-level reasons count for nothing, and the verdict says which fired', () => {
+    const event = eventOf({ username: 'user83920193', text: '😍', profile: emptyNewProfile });
+    const before = verdictFor(event);
+    expect(before.decision).toBe('hold');
+    const after = verdictFor(event, { cleared: new Set(['new_account', 'thin_profile', 'username_pattern', 'generic_comment']) });
+    expect(after).toMatchObject({ score: 0, decision: 'allow', signals: [], cleared: ['new_account', 'thin_profile', 'username_pattern', 'generic_comment'] });
+  });
+
+  it('acts and lists are judged anew: a burst, a copy or a block still counts when cleared', () => {
+    const prior = Array.from({ length: 7 }, (_, i) => eventOf({ at: T0 - 5 * MINUTE + i * 30_000, mediaId: `m${i}` }));
+    const cleared = new Set(['member_burst', 'blocked_member'] as const);
+    const campaign = campaignWith({ blocked: ['instagram:u-1'] });
+    const verdict = verdictFor(eventOf(), { prior, cleared, campaign, lists: fraudListsFor(campaign) });
+    expect(verdict.signals.map((signal) => signal.code)).toEqual(['blocked_member', 'member_burst']);
+    expect(verdict.cleared).toBeUndefined();
+  });
+
+  it('only clearable codes can be cleared', () => {
+    expect([...CLEARABLE_FRAUD_SIGNALS].sort()).toEqual(['arrival_cohort', 'co_engagement_ring', 'follow_ratio', 'generic_comment', 'new_account', 'thin_profile', 'username_pattern']);
   });
 });
 

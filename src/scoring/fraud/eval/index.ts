@@ -4,7 +4,7 @@
  * the real scorer through the real history builder and query plan; it must
  * never be imported by the scoring path itself.
  */
-export { runFraudEval, syntheticPopulation, type DetectionSpread, type FraudEvalOptions, type FraudEvalReport, type SeedResult } from './run.js';
+export { HELD_OUT_SEEDS, runFraudEval, syntheticPopulation, type DetectionSpread, type FraudEvalOptions, type FraudEvalReport, type SeedResult } from './run.js';
 export type { Detection } from './detection.js';
 export type { ReviewWorkload } from './review.js';
 export { formatFraudReport, meetsTargets, FRAUD_TARGETS } from './report.js';

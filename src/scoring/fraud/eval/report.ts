@@ -50,6 +50,9 @@ export function formatFraudReport(report: FraudEvalReport): string {
   const lines = [
     `Fraud evaluation: ${report.perSeed.length} seeds (${report.seeds.join(', ')}), ${report.audience} honest followers, ${report.days} days${report.profiles ? '' : ', no profiles'}`,
     `Flagged = hold or reject (hold_at ${report.thresholds.hold_at}, reject_at ${report.thresholds.reject_at}). Mean (min–max) over seeds.`,
+    report.reviewerDelayMs === false
+      ? 'Reviewers: none; no flag is ever decided, so nothing is cleared.'
+      : `Reviewers: decide every flag ${hours(report.reviewerDelayMs)} after it opens and get it right; an approval clears an honest member's account-level reasons for ${report.clearanceDays} days.`,
     '',
     'When scored: held or rejected at once',
     ...detectionLines(report, report.whenScored),

@@ -16,6 +16,7 @@ import { fraudulentActivity } from './fraud-styles.js';
 import { spreadOf, type Quality, type Spread } from './metrics.js';
 import { ordinaryFollowers } from './ordinary.js';
 import type { ReviewLookback, ReviewWorkload } from './review.js';
+import { DEFAULT_REVIEWER_DELAY_MS, SimulatedReviewers } from './reviewers.js';
 import { seededRng } from './rng.js';
 import { InMemoryEventHistory } from './store.js';
 import { days, FRAUD_STYLES, postsFor, type FraudStyle, type LabelledEvent, type World } from './world.js';
@@ -35,6 +36,12 @@ export interface FraudEvalOptions {
   profiles?: boolean;
   /** How far back a held or rejected event puts the member's awards under review, by decision (default `FRAUD_WINDOWS.reviewLookbackMs`). */
   reviewLookback?: ReviewLookback;
+  /**
+   * How long after a flag opens a reviewer decides it (default a day), or
+   * false for a queue nobody works. The simulated reviewer gets every
+   * decision right: approving an honest member clears it (`fraud.clearance_days`).
+   */
+  reviewerDelayMs?: number | false;
 }
 
 type Settings = Required<Omit<FraudEvalOptions, 'seeds' | 'fraud'>>;
@@ -70,8 +77,12 @@ export interface FraudEvalReport {
   days: number;
   profiles: boolean;
   thresholds: { hold_at: number; reject_at: number };
+  /** The campaign's `fraud.clearance_days`. */
+  clearanceDays: number;
   /** How far back a held or rejected event puts the member's awards under review, by decision. */
   reviewLookback: ReviewLookback;
+  /** How long after a flag opens the simulated reviewer decides it; false when nobody does. */
+  reviewerDelayMs: number | false;
   perSeed: SeedResult[];
   eventsByStyle: Record<FraudStyle, Spread>;
   whenScored: DetectionSpread;
@@ -81,6 +92,9 @@ export interface FraudEvalReport {
   /** Mean change in overall F1 when the signal is removed, both ways; negative means the signal helps. Sorted by the review figure. */
   ablation: { code: FraudSignalCode; whenScored: { f1: Spread; deltaF1: number }; forReview: { f1: Spread; deltaF1: number } }[];
 }
+
+/** The seeds the published figures use: never looked at while choosing signals, weights or windows (docs/FRAUD.md). */
+export const HELD_OUT_SEEDS: readonly number[] = [301, 302, 303, 304, 305, 306, 307, 308, 309, 310];
 
 const STARTS_AT = '2027-03-01T00:00:00+03:00';
 const ACCOUNT_ID = '17841400000000001';
@@ -123,22 +137,26 @@ function withoutProfile({ event, label }: LabelledEvent): LabelledEvent {
   return { event: { ...event, actor }, label };
 }
 
-function scorePopulation(population: readonly LabelledEvent[], campaign: Campaign): ScoredEvent[] {
+function scorePopulation(population: readonly LabelledEvent[], campaign: Campaign, reviewerDelayMs: number | false): ScoredEvent[] {
   const history = new InMemoryEventHistory();
   const lists = { staff: new Set<string>(), blocked: new Set<string>() };
+  const reviewers = new SimulatedReviewers(campaign, reviewerDelayMs);
   const scored: ScoredEvent[] = [];
   const byCommentId = new Map<string, ScoredEvent>();
   for (const { event, label } of population) {
+    const memberId = memberIdOf(event.platform, event.actor.platformUserId);
+    const now = event.receivedAt;
     const recent = buildRecentActivity(event, history.load(event, campaign));
-    const verdict = scoreFraud({ event, campaign, history: recent, lists, now: event.receivedAt });
+    const verdict = scoreFraud({ event, campaign, history: recent, lists, now, cleared: reviewers.clearedAt(memberId, now.getTime()) });
     history.add(event);
+    reviewers.flagged(memberId, label, verdict, now.getTime());
     // Deletions and unfollows earn nothing, so there is nothing to flag; a deletion takes its comment's award back.
     if (UNDO_KINDS.has(event.kind)) {
       const deleted = event.target.commentId === undefined ? undefined : byCommentId.get(event.target.commentId);
       if (deleted !== undefined) deleted.deletedAt = event.occurredAt.getTime();
       continue;
     }
-    const entry: ScoredEvent = { label, memberId: memberIdOf(event.platform, event.actor.platformUserId), at: event.occurredAt.getTime(), signals: verdict.signals };
+    const entry: ScoredEvent = { label, memberId, at: event.occurredAt.getTime(), signals: verdict.signals };
     scored.push(entry);
     byCommentId.set(event.platformEventId, entry);
   }
@@ -147,7 +165,7 @@ function scorePopulation(population: readonly LabelledEvent[], campaign: Campaig
 
 function evaluateSeed(seed: number, options: Settings, campaign: Campaign): SeedResult {
   const population = syntheticPopulation(seed, options.audience, options.days);
-  const scored = scorePopulation(options.profiles ? population : population.map(withoutProfile), campaign);
+  const scored = scorePopulation(options.profiles ? population : population.map(withoutProfile), campaign, options.reviewerDelayMs);
   const { whenScored, forReview, workload } = measure(scored, campaign.fraud, options.reviewLookback);
   return {
     seed,
@@ -186,6 +204,7 @@ export function runFraudEval(options: FraudEvalOptions): FraudEvalReport {
     days: options.days ?? 14,
     profiles: options.profiles ?? true,
     reviewLookback: options.reviewLookback ?? FRAUD_WINDOWS.reviewLookbackMs,
+    reviewerDelayMs: options.reviewerDelayMs ?? DEFAULT_REVIEWER_DELAY_MS,
   };
   const campaign = evalCampaign(settings.days, options.fraud ?? {});
   const perSeed = options.seeds.map((seed) => evaluateSeed(seed, settings, campaign));
@@ -203,6 +222,7 @@ export function runFraudEval(options: FraudEvalOptions): FraudEvalReport {
     seeds: options.seeds,
     ...settings,
     thresholds: { hold_at: campaign.fraud.hold_at, reject_at: campaign.fraud.reject_at },
+    clearanceDays: campaign.fraud.clearance_days,
     perSeed,
     eventsByStyle: Object.fromEntries(FRAUD_STYLES.map((style) => [style, spreadOf(perSeed.map((result) => result.eventsByStyle[style]))])) as Record<FraudStyle, Spread>,
     whenScored,

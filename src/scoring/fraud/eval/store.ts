@@ -7,7 +7,7 @@
 import type { Campaign } from '../../../config/campaign-schema.js';
 import { memberIdOf, type EngagementEvent } from '../../../domain/event.js';
 import type { HistorySource } from '../history.js';
-import { planFollowUpQueries, planHistoryQueries } from '../queries.js';
+import { planFollowUpQueries, planHistoryQueries, type FollowUpQueryPlan } from '../queries.js';
 
 /** Events in time order; `between` returns the newest `limit` of them inside [from, to]. */
 class Timeline {
@@ -50,14 +50,21 @@ export class InMemoryEventHistory {
   private readonly byMember = new Map<string, Timeline>();
   private readonly byMedia = new Map<string, Timeline>();
   private readonly textsByAccount = new Map<string, Timeline>();
-  private readonly firstSeen = new Map<string, Date>();
+  private readonly firstSeen = new Map<string, { at: Date; mediaId: string | undefined }>();
+  /** Per media, the members first seen on it. */
+  private readonly arrivals = new Map<string, Map<string, Date>>();
 
   add(event: EngagementEvent): void {
     const memberId = memberIdOf(event.platform, event.actor.platformUserId);
+    const mediaId = event.target.mediaId;
     timeline(this.byMember, memberId).append(event);
-    if (event.target.mediaId !== undefined) timeline(this.byMedia, event.target.mediaId).append(event);
+    if (mediaId !== undefined) timeline(this.byMedia, mediaId).append(event);
     if (event.text !== undefined) timeline(this.textsByAccount, event.target.accountId).append(event);
-    if (!this.firstSeen.has(memberId)) this.firstSeen.set(memberId, event.occurredAt);
+    if (this.firstSeen.has(memberId)) return;
+    this.firstSeen.set(memberId, { at: event.occurredAt, mediaId });
+    if (mediaId === undefined) return;
+    const onMedia = this.arrivals.get(mediaId) ?? new Map<string, Date>();
+    this.arrivals.set(mediaId, onMedia.set(memberId, event.occurredAt));
   }
 
   load(event: EngagementEvent, campaign: Campaign): HistorySource {
@@ -79,10 +86,21 @@ export class InMemoryEventHistory {
     for (const platformUserId of followUp.firstSeen.platformUserIds) {
       const id = memberIdOf(followUp.firstSeen.platform, platformUserId);
       // In production the event is stored before it is scored, so an unseen member was first seen now.
-      const seen = this.firstSeen.get(id) ?? (id === memberId ? event.occurredAt : undefined);
+      const seen = this.firstSeen.get(id)?.at ?? (id === memberId ? event.occurredAt : undefined);
       if (seen !== undefined) firstSeenAt.set(id, seen);
     }
-    return { prior: [...member, ...media, ...texts, ...coActors], firstSeenAt };
+    return { prior: [...member, ...media, ...texts, ...coActors], firstSeenAt, arrival: this.arrivalOf(event, followUp.arrival) };
+  }
+
+  private arrivalOf(event: EngagementEvent, plan: FollowUpQueryPlan['arrival']): HistorySource['arrival'] {
+    const first = this.firstSeen.get(memberIdOf(plan.platform, plan.platformUserId)) ?? { at: event.occurredAt, mediaId: event.target.mediaId };
+    if (first.mediaId === undefined) return undefined;
+    const at = first.at.getTime();
+    const cohort = new Map<string, Date>();
+    for (const [member, seenAt] of this.arrivals.get(first.mediaId) ?? []) {
+      if (Math.abs(seenAt.getTime() - at) <= plan.cohortWithinMs) cohort.set(member, seenAt);
+    }
+    return { mediaId: first.mediaId, at: first.at, cohort };
   }
 }
 

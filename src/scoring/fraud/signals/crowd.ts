@@ -76,3 +76,29 @@ export const newcomerSpike: Signal = ({ event, memberId, history, at, campaignSt
     ar: `واحد من ${newText.ar} تظهر لأول مرة على هذا المنشور خلال 15 دقيقة (من أصل ${allText.ar})`,
   });
 };
+
+/**
+ * Accounts that arrived together keep turning up together. Throwaway
+ * accounts made for a prize land on one post in a wave, then comment on most
+ * later posts; people who arrive together (an influencer's audience, friends)
+ * come back now and then, each on their own. So the evidence is the share of
+ * the member's arrival cohort (never-seen accounts first seen on the same
+ * post within 15 minutes of it, after the campaign's warm-up) that is on this
+ * later post too.
+ */
+export const arrivalCohort: Signal = ({ event, history, at, campaignStartsAt }) => {
+  const arrival = history.arrival;
+  const mediaId = event.target.mediaId;
+  if (arrival === undefined || mediaId === undefined || mediaId === arrival.mediaId) return undefined;
+  if (arrival.at - FRAUD_WINDOWS.newcomerWindowMs < campaignStartsAt + FRAUD_WINDOWS.newcomerWarmUpMs) return undefined;
+  const here = new Set<string>();
+  for (const action of history.media) {
+    if (action.at <= at && !UNDO_KINDS.has(action.kind)) here.add(action.memberId);
+  }
+  const present = [...arrival.cohort].filter((member) => here.has(member)).length;
+  const cohort = counted(arrival.cohort.size, 'account');
+  return reading('arrival_cohort', ramp(present, 2, 5) * ramp(present / arrival.cohort.size, 0.1, 0.25), {
+    en: `Arrived on another post with ${cohort.en} never seen before, within 15 minutes; ${present} of them are on this post too`,
+    ar: `ظهر أول مرة على منشور آخر مع ${cohort.ar} لم تظهر من قبل، خلال 15 دقيقة؛ ${present} منها على هذا المنشور أيضًا`,
+  });
+};

@@ -1,5 +1,5 @@
 /** What the member wrote: copies of other members' texts, and stock comments. */
-import { textSimilarity } from '../text.js';
+import { textSimilarity, type TextFeatures } from '../text.js';
 import { counted } from '../wording.js';
 import { ramp, reading, TEXT_KINDS, type Signal, type SignalContext } from './signal.js';
 
@@ -7,14 +7,19 @@ import { ramp, reading, TEXT_KINDS, type Signal, type SignalContext } from './si
 const NEAR_COPY_SIMILARITY = 0.7;
 
 /**
- * How many other members must have written the text for the signal to reach
- * full strength. Independent people do type the same short question ("how
- * many points for the free coffee?"); the longer the text, the less likely
- * that is, so long texts need fewer copies.
+ * How many copies by other members the signal ignores, and how many take it
+ * to full strength. Independent people do type the same short things; the
+ * longer the text, the less likely that is, so long texts need fewer copies.
+ * A question is what many followers ask on their own ("how many points for
+ * the free coffee?"), so the first two copies of one are no evidence, and it
+ * takes a fleet to reach full strength.
  */
-function copiesForFullStrength(contentWords: number): number {
-  return Math.min(5, Math.max(2, 10 - contentWords));
+function copyRange(text: TextFeatures | undefined): { from: number; to: number } {
+  const to = Math.min(5, Math.max(2, 10 - (text?.contentWords ?? 0)));
+  return text?.question === true ? { from: QUESTION_COPIES_IGNORED, to: to + QUESTION_COPIES_IGNORED + 1 } : { from: 0, to };
 }
+
+const QUESTION_COPIES_IGNORED = 2;
 
 /** Other members whose recent text matches this one. */
 function copiers(context: SignalContext, matches: (similarity: number) => boolean): number {
@@ -31,7 +36,8 @@ function copiers(context: SignalContext, matches: (similarity: number) => boolea
 export const duplicateText: Signal = (context) => {
   const others = copiers(context, (similarity) => similarity === 1);
   const accounts = counted(others, 'account');
-  return reading('duplicate_text', ramp(others, 0, copiesForFullStrength(context.text?.contentWords ?? 0)), {
+  const { from, to } = copyRange(context.text);
+  return reading('duplicate_text', ramp(others, from, to), {
     en: `The same text was posted by ${accounts.en} in the last 24 hours`,
     ar: `النص نفسه نشره ${accounts.ar} خلال آخر 24 ساعة`,
   });
@@ -40,7 +46,8 @@ export const duplicateText: Signal = (context) => {
 export const nearDuplicateText: Signal = (context) => {
   const others = copiers(context, (similarity) => similarity >= NEAR_COPY_SIMILARITY && similarity < 1);
   const accounts = counted(others, 'account');
-  return reading('near_duplicate_text', ramp(others, 0, copiesForFullStrength(context.text?.contentWords ?? 0) + 1), {
+  const { from, to } = copyRange(context.text);
+  return reading('near_duplicate_text', ramp(others, from, to + 1), {
     en: `Nearly the same text was posted by ${accounts.en} in the last 24 hours`,
     ar: `نص شبه مطابق لما نشره ${accounts.ar} خلال آخر 24 ساعة`,
   });
