@@ -161,12 +161,14 @@ export class EventScorer {
   /**
    * The fraud verdict for the event, with the campaign's weights, thresholds
    * and lists plus the shared block list. The event joins the recent-activity
-   * windows first: the member's first-seen time may be this very event.
+   * windows first: the member's first-seen time may be this very event, and
+   * a deletion, never judged itself, is what a later delete-and-comment-again
+   * cycle is read from.
    */
   private async judge(loaded: LoadedCampaign, event: EngagementEvent, memberId: string, now: Date): Promise<FraudVerdict | undefined> {
-    if (UNJUDGED_KINDS.has(event.kind)) return undefined;
     const { campaign } = loaded;
     await this.deps.fraudHistory.remember(event, campaign.id);
+    if (UNJUDGED_KINDS.has(event.kind)) return undefined;
     const [source, blocked, cleared] = await Promise.all([
       this.deps.fraudHistory.load(event, campaign),
       this.deps.blocks.isBlocked(memberId),

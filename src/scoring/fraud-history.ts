@@ -8,7 +8,16 @@
  *   <prefix>:fraud:media:<platform>:<mediaId>   everyone's actions on a media, 7 days
  *                                               (2 hours for spikes, 7 days for co-actors)
  *   <prefix>:fraud:texts:<platform>:<accountId> comparable texts on a brand account, 24 hours
- *   <prefix>:fraud:first-seen:<campaignId>      hash: member → first occurredAt seen
+ *
+ * and, per campaign, each member's first sighting (first-sightings.ts):
+ *
+ *   <prefix>:fraud:first-seen:<campaignId>      hash: member → earliest occurredAt seen
+ *   <prefix>:fraud:first-seen-media:<campaignId>
+ *                                               hash: member → media of that earliest event
+ *                                               (absent when it was on no media)
+ *   <prefix>:fraud:arrivals:<campaignId>:<platform>:<mediaId>
+ *                                               members whose earliest event was on the media,
+ *                                               scored by its occurredAt (arrival cohorts)
  *
  * Trade-off: only recent windows are kept (a replay of older events sees less
  * history than it had live, so the verdict recorded at the time is the one to
@@ -17,7 +26,8 @@
 import type { Redis } from 'ioredis';
 import type { Campaign } from '../config/campaign-schema.js';
 import { eventKindSchema, memberIdOf, platformSchema, type EngagementEvent, type Platform } from '../domain/event.js';
-import { FRAUD_WINDOWS, planFollowUpQueries, planHistoryQueries, textFeaturesOfText, type HistorySource } from './fraud/index.js';
+import { FirstSightings } from './first-sightings.js';
+import { FRAUD_WINDOWS, planFollowUpQueries, planHistoryQueries, textFeaturesOfText, type FollowUpQueryPlan, type HistorySource } from './fraud/index.js';
 
 /** An event reduced to what the history builder reads. */
 export interface ActivityRecord {
@@ -44,11 +54,6 @@ const RETENTION = {
 
 /** Decoded records are shared between scorings so the scorer's per-event text cache keeps working. */
 const DECODED_CACHE_SIZE = 50_000;
-
-const KEEP_EARLIEST = `
-local seen = redis.call('HGET', KEYS[1], ARGV[1])
-if (not seen) or tonumber(seen) > tonumber(ARGV[2]) then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
-return 1`;
 
 export function activityRecordOf(event: EngagementEvent): ActivityRecord {
   return {
@@ -107,7 +112,7 @@ export function eventOfRecord(record: ActivityRecord): EngagementEvent {
 }
 
 export interface FraudHistory {
-  /** Records the event in every window it belongs to; first-seen times per campaign. Idempotent. */
+  /** Records the event in every window it belongs to, and the member's first sighting per campaign. Idempotent. */
   remember(event: EngagementEvent, campaignId: string): Promise<void>;
   /** What `buildRecentActivity` needs for `event`, following `planHistoryQueries` and `planFollowUpQueries`. */
   load(event: EngagementEvent, campaign: Campaign): Promise<HistorySource>;
@@ -115,11 +120,14 @@ export interface FraudHistory {
 
 export class RedisFraudHistory implements FraudHistory {
   private readonly decoded = new Map<string, EngagementEvent>();
+  readonly firstSightings: FirstSightings;
 
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
+  ) {
+    this.firstSightings = new FirstSightings(redis, prefix);
+  }
 
   memberKey(memberId: string): string {
     return `${this.prefix}:fraud:member:${memberId}`;
@@ -131,10 +139,6 @@ export class RedisFraudHistory implements FraudHistory {
 
   textsKey(platform: Platform, accountId: string): string {
     return `${this.prefix}:fraud:texts:${platform}:${accountId}`;
-  }
-
-  firstSeenKey(campaignId: string): string {
-    return `${this.prefix}:fraud:first-seen:${campaignId}`;
   }
 
   async remember(event: EngagementEvent, campaignId: string): Promise<void> {
@@ -152,7 +156,7 @@ export class RedisFraudHistory implements FraudHistory {
     if (record.mediaId !== undefined) add(this.mediaKey(record.platform, record.mediaId), RETENTION.media);
     // Only texts the copy checks compare are kept: the others never count as copies.
     if (record.text !== undefined && textFeaturesOfText(record.text).comparable) add(this.textsKey(record.platform, record.accountId), RETENTION.texts);
-    pipeline.eval(KEEP_EARLIEST, 1, this.firstSeenKey(campaignId), memberId, record.at);
+    this.firstSightings.record(pipeline, campaignId, memberId, record);
     await execOrThrow(pipeline);
   }
 
@@ -168,21 +172,12 @@ export class RedisFraudHistory implements FraudHistory {
     const member = memberRecords.filter((prior) => accounts.has(prior.target.accountId)).slice(0, plan.member.limit);
 
     const followUp = planFollowUpQueries(event, campaign, { member, media });
-    const coActors = (
-      await Promise.all(followUp.coActors.ranges.map((range) => this.range(this.mediaKey(event.platform, range.mediaId), range.from, range.to, followUp.coActors.limit)))
-    )
-      .flat()
-      .slice(0, followUp.coActors.limit);
-    const ids = followUp.firstSeen.platformUserIds.map((id) => memberIdOf(followUp.firstSeen.platform, id));
-    const firstSeenAt = new Map<string, Date>();
-    if (ids.length > 0) {
-      const times = await this.redis.hmget(this.firstSeenKey(campaign.id), ...ids);
-      ids.forEach((id, index) => {
-        const time = times[index];
-        if (time !== null && time !== undefined) firstSeenAt.set(id, new Date(Number(time)));
-      });
-    }
-    return { prior: [...member, ...media, ...texts, ...coActors], firstSeenAt };
+    const [coActors, firstSeenAt, arrival] = await Promise.all([
+      this.coActors(event.platform, followUp.coActors),
+      this.firstSightings.timesOf(campaign.id, followUp.firstSeen),
+      this.firstSightings.arrivalOf(campaign.id, followUp.arrival),
+    ]);
+    return { prior: [...member, ...media, ...texts, ...coActors], firstSeenAt, arrival };
   }
 
   /** The member's records between `from` and `to` (inclusive), newest first. */
@@ -198,7 +193,8 @@ export class RedisFraudHistory implements FraudHistory {
   /**
    * Removes every record of one person (privacy erasure): the member's own set,
    * their records in the media and text sets they appear in (from their own
-   * set, plus `places` known from stored events), and their first-seen times.
+   * set, plus `places` known from stored events), and their first sightings
+   * (time, media, place in an arrivals set) in each campaign of `places`.
    * Returns how many records were removed.
    */
   async forget(
@@ -222,9 +218,14 @@ export class RedisFraudHistory implements FraudHistory {
     }
     const pipeline = this.redis.pipeline();
     pipeline.del(this.memberKey(memberId));
-    for (const campaignId of places.campaignIds) pipeline.hdel(this.firstSeenKey(campaignId), memberId);
+    for (const campaignId of places.campaignIds) this.firstSightings.forget(pipeline, campaignId, { memberId, platform: person.platform });
     await execOrThrow(pipeline);
     return removed;
+  }
+
+  private async coActors(platform: Platform, plan: FollowUpQueryPlan['coActors']): Promise<EngagementEvent[]> {
+    const found = await Promise.all(plan.ranges.map((range) => this.range(this.mediaKey(platform, range.mediaId), range.from, range.to, plan.limit)));
+    return found.flat().slice(0, plan.limit);
   }
 
   private async records(key: string, from: Date, to: Date, limit: number): Promise<ActivityRecord[]> {

@@ -73,9 +73,10 @@ export interface RecentActivity {
 }
 
 /**
- * A member's first action on the brand's accounts that was on a media, and
- * the members first seen on the same media within the newcomer window of it
- * (before or after), up to the scored event: the accounts it arrived with.
+ * A member's first action on the brand's accounts, when that action was on a
+ * media, and the members first seen on the same media within the newcomer
+ * window of it (before or after), up to the scored event: the accounts it
+ * arrived with.
  */
 export interface Arrival {
   mediaId: string;

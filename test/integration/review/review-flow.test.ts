@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideFlag, REVIEW_DECISION_TASK } from '../../../src/review/decide-flag.js';
 import { decisionRecordId } from '../../../src/review/review-store.js';
 import { eventually, startTestNuqta, TEST_SECRETS, type TestNuqta } from '../../helpers/test-nuqta.js';
-import { call, CAMPAIGN, drained, flagIdOf, leaderboard, ledgerOf, REVIEW_CAMPAIGNS, sendComments } from './review-helpers.js';
+import { ACCOUNT, call, CAMPAIGN, drained, flagIdOf, leaderboard, ledgerOf, REVIEW_CAMPAIGNS, sendComments } from './review-helpers.js';
 
 let app: TestNuqta;
 const reviewer = TEST_SECRETS.reviewerKey;
@@ -135,6 +135,31 @@ describe('fraud in the pipeline and the review queue', () => {
     expect(await app.nuqta.flags.get(flagIdOf('rv-burst-5'))).toMatchObject({ points: 10, pointsUnderReview: 0 });
   });
 
+  it('reads delete-and-comment-again cycles: deletions reach the recent-activity windows', async () => {
+    const start = Date.now() - 30 * 60_000;
+    const person = { userId: '17841411100000031', username: 'fix.and.retry', mediaId: 'media-review-recomment' };
+    for (let cycle = 0; cycle < 4; cycle += 1) {
+      const commentId = `rv-recomment-${cycle}`;
+      await sendComments(app, [{ commentId, ...person, text: `Attempt ${cycle} at the best comment about the saffron latte`, at: new Date(start + cycle * 5 * 60_000) }]);
+      if (cycle === 3) break;
+      const deletion = {
+        platform: 'instagram', kind: 'comment_deleted', verified: true, platformEventId: `${commentId}-deleted`,
+        actor: { platformUserId: person.userId, username: person.username },
+        target: { accountId: ACCOUNT, mediaId: person.mediaId, commentId },
+        occurredAt: new Date(start + cycle * 5 * 60_000 + 60_000).toISOString(),
+      };
+      expect((await call(app, 'POST', '/v1/events', { key: TEST_SECRETS.ingestKey, body: { events: [deletion] } })).status).toBe(202);
+      await drained(app);
+    }
+    // A third of the way per deletion today: the second deletion reaches this campaign's hold line (0.4).
+    const flags = await call(app, 'GET', `/v1/review/flags?member=instagram:${person.userId}&status=open`, { key: reviewer });
+    const listed = flags.body.flags as { id: string; reasons: string[] }[];
+    expect(listed.map((flag) => flag.id)).toEqual([flagIdOf('rv-recomment-2'), flagIdOf('rv-recomment-3')]);
+    expect(listed.every((flag) => flag.reasons.includes('delete_recomment'))).toBe(true);
+    const decided = await call(app, 'POST', '/v1/review/decisions', { key: reviewer, body: { decisions: listed.map((flag) => ({ flagId: flag.id, decision: 'reject' })) } });
+    expect(decided.status).toBe(200);
+  });
+
   it('holds a copy-paste comment and shows the copies as evidence', async () => {
     // Each on its own post: three never-seen accounts on one post within minutes would add a newcomer spike.
     const text = 'Best specialty coffee in Riyadh, the barista explained every single bean origin to us';
@@ -227,9 +252,9 @@ describe('fraud in the pipeline and the review queue', () => {
   it('counts flags opened and decided, and reports the queue on scrape', async () => {
     await drained(app);
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
-    expect(metrics).toMatch(/nuqta_review_flags_opened_total\{campaign="review-cafe"\} 8/);
+    expect(metrics).toMatch(/nuqta_review_flags_opened_total\{campaign="review-cafe"\} 10/);
     expect(metrics).toMatch(/nuqta_review_flags_decided_total\{campaign="review-cafe",decision="approve"\} 3/);
-    expect(metrics).toMatch(/nuqta_review_flags_decided_total\{campaign="review-cafe",decision="reject"\} 4/);
+    expect(metrics).toMatch(/nuqta_review_flags_decided_total\{campaign="review-cafe",decision="reject"\} 6/);
     expect(metrics).toMatch(/nuqta_review_queue_open\{campaign="review-cafe"\} 1/);
     const age = Number(/nuqta_review_queue_oldest_age_seconds\{campaign="review-cafe"\} ([\d.]+)/.exec(metrics)?.[1]);
     expect(age).toBeGreaterThan(0);
