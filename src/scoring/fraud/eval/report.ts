@@ -12,20 +12,32 @@ const row = (cells: readonly string[], widths: readonly number[]): string =>
   cells.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join('  ').trimEnd();
 const signed = (value: number): string => `${value >= 0 ? '+' : ''}${fixed(value)}`;
 
+/**
+ * Recall is held to the mean over seeds, as the issue states it ("overall",
+ * with the spread reported); precision and false positives to every seed,
+ * because one brand lives through one campaign and an honest follower held
+ * is a cost on every one of them.
+ */
 function meets(detection: DetectionSpread): boolean {
   return (
     detection.overall.precision.min >= FRAUD_TARGETS.precision &&
-    detection.overall.recall.min >= FRAUD_TARGETS.recall &&
+    detection.overall.recall.mean >= FRAUD_TARGETS.recall &&
     detection.falsePositiveRate.max <= FRAUD_TARGETS.falsePositiveRate
   );
 }
 
-/** The targets on the worst seed, for what reaches a reviewer: flagged when scored or put under review later. */
+function meetsOnEverySeed(detection: DetectionSpread): boolean {
+  return meets(detection) && detection.overall.recall.min >= FRAUD_TARGETS.recall;
+}
+
+/** The targets for what reaches a reviewer: flagged when scored or put under review later. */
 export function meetsTargets(report: FraudEvalReport): boolean {
   return meets(report.forReview);
 }
 
-function detectionLines(report: FraudEvalReport, detection: DetectionSpread): string[] {
+function detectionLines(report: FraudEvalReport, detection: DetectionSpread, way: 'whenScored' | 'forReview'): string[] {
+  const seedsBelowRecall = (of: FraudEvalReport): number[] =>
+    of.perSeed.filter((result) => result[way].overall.recall < FRAUD_TARGETS.recall).map((result) => result.seed);
   const widths = [20, 10, 24, 24, 24];
   const qualityRow = (name: string, events: string, quality: Record<keyof Quality, Spread>): string =>
     row([name, events, spread(quality.precision), spread(quality.recall), spread(quality.f1)], widths);
@@ -39,8 +51,9 @@ function detectionLines(report: FraudEvalReport, detection: DetectionSpread): st
       `${spread(detection.ordinaryMembersFlagged, 4)} of the members had any event flagged`,
     `Fraudulent accounts with at least one event flagged: ${spread(detection.fraudAccountsFlagged)}`,
     `Missed fraud events that were among their account's first three: ${spread(detection.missedEarly)}`,
-    `Targets (worst seed): precision ≥ ${FRAUD_TARGETS.precision}, recall ≥ ${FRAUD_TARGETS.recall}, ` +
-      `false positives ≤ ${FRAUD_TARGETS.falsePositiveRate}: ${meets(detection) ? 'met' : 'NOT met'}`,
+    `Targets: precision ≥ ${FRAUD_TARGETS.precision} and false positives ≤ ${FRAUD_TARGETS.falsePositiveRate} on every seed, ` +
+      `recall ≥ ${FRAUD_TARGETS.recall} on the mean: ${meets(detection) ? 'met' : 'NOT met'}; ` +
+      `recall ≥ ${FRAUD_TARGETS.recall} on every seed too: ${meetsOnEverySeed(detection) ? 'met' : `NOT met (${seedsBelowRecall(report).join(', ')})`}`,
   ];
 }
 
@@ -55,11 +68,11 @@ export function formatFraudReport(report: FraudEvalReport): string {
       : `Reviewers: decide every flag ${hours(report.reviewerDelayMs)} after it opens and get it right; an approval clears an honest member's account-level reasons for ${report.clearanceDays} days.`,
     '',
     'When scored: held or rejected at once',
-    ...detectionLines(report, report.whenScored),
+    ...detectionLines(report, report.whenScored, 'whenScored'),
     '',
     'Flagged for review: held or rejected at once, or put under review by a later event of the member held ' +
       `(looking back ${hours(report.reviewLookback.hold)}) or rejected (looking back ${hours(report.reviewLookback.reject)})`,
-    ...detectionLines(report, report.forReview),
+    ...detectionLines(report, report.forReview, 'forReview'),
     '',
     'Reviewer workload per campaign day',
     `  flags opened: ${spread(workload.flags, 1)} (without retroactive review: ${spread(workload.heldEvents, 1)} held events)`,
