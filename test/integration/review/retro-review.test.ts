@@ -69,6 +69,14 @@ describe('retroactive review', () => {
     // Held entries never count: the member keeps the 20 points, on the board too, until a reviewer decides.
     expect(await app.nuqta.members.get(CAMPAIGN, memberId)).toMatchObject({ balance: 20, earned: 20 });
     expect(await leaderboard(app)).toContainEqual([memberId, 20]);
+    // …but they cannot be spent: 20 in the balance, 20 under review, nothing to pay a 5-point espresso with.
+    const redeemed = await fetch(`${app.url}/v1/campaigns/${CAMPAIGN}/members/${memberId}/redemptions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_SECRETS.ingestKey}`, 'idempotency-key': 'retro-espresso-1' },
+      body: JSON.stringify({ rewardId: 'espresso' }),
+    });
+    expect(redeemed.status).toBe(409);
+    expect(((await redeemed.json()) as { error: { code: string } }).error.code).toBe('NUQTA_INSUFFICIENT_POINTS');
   });
 
   it('rejecting takes the earlier points back: the balance and the board drop by them', async () => {
