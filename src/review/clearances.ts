@@ -11,16 +11,11 @@
  */
 import type { Collection, Db } from 'mongodb';
 import type { ClearanceReader } from '../scoring/event-scorer.js';
-import { CLEARABLE_FRAUD_SIGNALS, type FraudSignalCode } from '../scoring/fraud/index.js';
+import { clearanceAfter, clearedCodes, type ClearanceTerms, type FraudSignalCode } from '../scoring/fraud/index.js';
 
-const DAY_MS = 86_400_000;
-
-export interface Clearance {
+export interface Clearance extends ClearanceTerms {
   campaignId: string;
   memberId: string;
-  /** The reasons that no longer count for the member until `until`. */
-  codes: FraudSignalCode[];
-  until: Date;
   /** The approval that granted or last extended it. */
   flagId: string;
   by: string;
@@ -33,33 +28,15 @@ export function clearanceId(campaignId: string, memberId: string): string {
   return `${campaignId}|${memberId}`;
 }
 
-/**
- * The clearance an approval leaves: the flag's clearable reasons joined to
- * those of a clearance still in force, all until `clearanceDays` after the
- * approval. Undefined when nothing is to be cleared.
- */
+/** The clearance an approval leaves (`clearanceAfter`), with who granted it; undefined when nothing is to be cleared. */
 export function clearanceAfterApproval(
   existing: Clearance | null,
   approval: { campaignId: string; memberId: string; flagId: string; reasons: readonly FraudSignalCode[]; by: string; at: Date },
   clearanceDays: number,
 ): Clearance | undefined {
-  const codes = approval.reasons.filter((code) => CLEARABLE_FRAUD_SIGNALS.has(code));
-  if (clearanceDays === 0 || codes.length === 0) return undefined;
-  const kept = existing !== null && existing.until > approval.at ? existing.codes : [];
-  return {
-    campaignId: approval.campaignId,
-    memberId: approval.memberId,
-    codes: [...new Set([...kept, ...codes])].sort(),
-    until: new Date(approval.at.getTime() + clearanceDays * DAY_MS),
-    flagId: approval.flagId,
-    by: approval.by,
-    at: approval.at,
-  };
-}
-
-/** The codes cleared at `now`; none once the clearance has run out. */
-export function clearedCodes(clearance: Clearance | null, now: Date): ReadonlySet<FraudSignalCode> {
-  return clearance !== null && clearance.until > now ? new Set(clearance.codes) : new Set();
+  const { reasons, ...granted } = approval;
+  const terms = clearanceAfter(existing, { reasons, at: approval.at }, clearanceDays);
+  return terms && { ...granted, ...terms };
 }
 
 export class MongoClearances implements ClearanceReader {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clearanceAfterApproval, clearedCodes, type Clearance } from '../../../src/review/clearances.js';
+import { clearanceAfterApproval, type Clearance } from '../../../src/review/clearances.js';
+import { clearedCodes } from '../../../src/scoring/fraud/index.js';
 
 const DAY = 86_400_000;
 const AT = new Date('2027-03-10T12:00:00Z');
