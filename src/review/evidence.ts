@@ -8,7 +8,8 @@
 import { memberIdOf, type ActorProfile, type EngagementEvent } from '../domain/event.js';
 import type { EventStore } from '../ingestion/event-store.js';
 import type { MemberStore } from '../ledger/member-store.js';
-import type { ActivityRecord, RedisFraudHistory } from '../scoring/fraud-history.js';
+import type { ActivityRecord } from '../scoring/activity-record.js';
+import type { RedisFraudHistory } from '../scoring/fraud-history.js';
 import { FRAUD_WINDOWS, textFeaturesOfText, textSimilarity } from '../scoring/fraud/index.js';
 import { pointsUnderReview } from '../scoring/rules/facts.js';
 import type { MongoBlockList } from './block-list.js';

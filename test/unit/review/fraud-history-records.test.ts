@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toEngagementEvent, type EngagementEvent } from '../../../src/domain/event.js';
-import { activityRecordOf, decodeRecord, encodeRecord, eventOfRecord } from '../../../src/scoring/fraud-history.js';
+import { activityRecordOf, decodeRecord, encodeRecord, eventOfRecord } from '../../../src/scoring/activity-record.js';
 import { buildRecentActivity } from '../../../src/scoring/fraud/index.js';
 import { ACCOUNT, T0 } from '../fraud/fixtures.js';
 
