@@ -126,10 +126,8 @@ export async function eraseBlock({ db, person }: ErasureScope): Promise<number> 
 
 /** A clearance vouches for a person; the anonymous member needs none. */
 export async function eraseClearances({ db, person }: ErasureScope, campaignIds: readonly string[]): Promise<number> {
-  const clearances = db.collection<{ _id: string }>('clearances');
-  let deleted = 0;
-  for (const campaignId of campaignIds) deleted += (await clearances.deleteOne({ _id: clearanceId(campaignId, person.memberId) })).deletedCount;
-  return deleted;
+  const ids = campaignIds.map((campaignId) => clearanceId(campaignId, person.memberId));
+  return (await db.collection<{ _id: string }>('clearances').deleteMany({ _id: { $in: ids } })).deletedCount;
 }
 
 /**

@@ -35,9 +35,9 @@ export function meetsTargets(report: FraudEvalReport): boolean {
   return meets(report.forReview);
 }
 
-function detectionLines(report: FraudEvalReport, detection: DetectionSpread, way: 'whenScored' | 'forReview'): string[] {
-  const seedsBelowRecall = (of: FraudEvalReport): number[] =>
-    of.perSeed.filter((result) => result[way].overall.recall < FRAUD_TARGETS.recall).map((result) => result.seed);
+function detectionLines(report: FraudEvalReport, way: 'whenScored' | 'forReview'): string[] {
+  const detection = report[way];
+  const seedsBelowRecall = report.perSeed.filter((result) => result[way].overall.recall < FRAUD_TARGETS.recall).map((result) => result.seed);
   const widths = [20, 10, 24, 24, 24];
   const qualityRow = (name: string, events: string, quality: Record<keyof Quality, Spread>): string =>
     row([name, events, spread(quality.precision), spread(quality.recall), spread(quality.f1)], widths);
@@ -53,7 +53,7 @@ function detectionLines(report: FraudEvalReport, detection: DetectionSpread, way
     `Missed fraud events that were among their account's first three: ${spread(detection.missedEarly)}`,
     `Targets: precision ≥ ${FRAUD_TARGETS.precision} and false positives ≤ ${FRAUD_TARGETS.falsePositiveRate} on every seed, ` +
       `recall ≥ ${FRAUD_TARGETS.recall} on the mean: ${meets(detection) ? 'met' : 'NOT met'}; ` +
-      `recall ≥ ${FRAUD_TARGETS.recall} on every seed too: ${meetsOnEverySeed(detection) ? 'met' : `NOT met (${seedsBelowRecall(report).join(', ')})`}`,
+      `recall ≥ ${FRAUD_TARGETS.recall} on every seed too: ${meetsOnEverySeed(detection) ? 'met' : `NOT met (${seedsBelowRecall.join(', ')})`}`,
   ];
 }
 
@@ -68,11 +68,11 @@ export function formatFraudReport(report: FraudEvalReport): string {
       : `Reviewers: decide every flag ${hours(report.reviewerDelayMs)} after it opens and get it right; an approval clears an honest member's account-level reasons for ${report.clearanceDays} days.`,
     '',
     'When scored: held or rejected at once',
-    ...detectionLines(report, report.whenScored, 'whenScored'),
+    ...detectionLines(report, 'whenScored'),
     '',
     'Flagged for review: held or rejected at once, or put under review by a later event of the member held ' +
       `(looking back ${hours(report.reviewLookback.hold)}) or rejected (looking back ${hours(report.reviewLookback.reject)})`,
-    ...detectionLines(report, report.forReview, 'forReview'),
+    ...detectionLines(report, 'forReview'),
     '',
     'Reviewer workload per campaign day',
     `  flags opened: ${spread(workload.flags, 1)} (without retroactive review: ${spread(workload.heldEvents, 1)} held events)`,
