@@ -9,7 +9,8 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STATE="$ROOT/.nuqta"
 FERRETDB_VERSION=v1.24.2
-FERRETDB_BIN="$STATE/bin/ferretdb"
+# The build carries one fix (see build_ferretdb); the name says so, so an unfixed binary is never reused.
+FERRETDB_BIN="$STATE/bin/ferretdb-$FERRETDB_VERSION-idindex"
 REDIS_PORT=6379
 MONGO_PORT=27017
 failures=0
@@ -60,6 +61,21 @@ start_redis() {
   wait_for Redis redis_ping && say "started Redis on 127.0.0.1:$REDIS_PORT (data in .nuqta/redis, AOF on)"
 }
 
+# FerretDB 1.24's SQLite back end indexes `_id` on the expression `_ferretdb_sjson->"_id"`
+# but filters exact `{_id: <string>}` look-ups (finds, updates, deletes) on
+# `_ferretdb_sjson->'$._id'`. SQLite uses an expression index only for the identical
+# expression, so every look-up by `_id` scanned the whole table. Filtering on the
+# index's own expression makes them index searches; data files are unchanged.
+apply_id_index_fix() { # $1 = FerretDB source tree
+  local file="$1/internal/backends/sqlite/metadata/metadata.go"
+  sed -i "s|IDColumn = DefaultColumn + \"->'\$._id'\"|IDColumn = DefaultColumn + \`->\"_id\"\`|" "$file"
+  if ! grep -q 'IDColumn = DefaultColumn + `->"_id"`' "$file"; then
+    fail "could not apply the _id index fix to FerretDB $FERRETDB_VERSION ($file changed upstream?)"
+    return 1
+  fi
+  say "applied the _id index fix to FerretDB $FERRETDB_VERSION"
+}
+
 build_ferretdb() {
   command -v go >/dev/null || { fail "Go is needed to build FerretDB (install golang)"; return 1; }
   say "building FerretDB $FERRETDB_VERSION with Go (first run only, about a minute)"
@@ -72,14 +88,22 @@ build_ferretdb() {
   # The release embeds its version from a generated file that the module zip lacks.
   rm -rf "$work/src" && cp -r "$src" "$work/src" && chmod -R u+w "$work/src"
   echo "$FERRETDB_VERSION" >"$work/src/build/version/version.txt"
+  apply_id_index_fix "$work/src" || return 1
   (cd "$work/src" && go build -o "$FERRETDB_BIN" ./cmd/ferretdb) || { fail "FerretDB build failed"; return 1; }
   rm -rf "$work"
 }
 
 start_ferretdb() {
   if ! is_local "${MONGODB_URI:-}" "$MONGO_PORT"; then say "MONGODB_URI points elsewhere: not starting FerretDB"; return; fi
-  if port_open "$MONGO_PORT"; then say "MongoDB-wire server already running on 127.0.0.1:$MONGO_PORT"; return; fi
   [ -x "$FERRETDB_BIN" ] || build_ferretdb || return
+  local pid_file="$STATE/ferretdb/ferretdb.pid"
+  if [ -f "$pid_file" ] && [ "$(readlink "/proc/$(cat "$pid_file")/exe" 2>/dev/null)" != "" ] \
+    && [ "$(readlink "/proc/$(cat "$pid_file")/exe")" != "$(readlink -f "$FERRETDB_BIN")" ]; then
+    say "restarting FerretDB: the running server is an earlier build"
+    kill "$(cat "$pid_file")" 2>/dev/null
+    for _ in $(seq 1 20); do port_open "$MONGO_PORT" || break; sleep 0.25; done
+  fi
+  if port_open "$MONGO_PORT"; then say "MongoDB-wire server already running on 127.0.0.1:$MONGO_PORT"; return; fi
   mkdir -p "$STATE/ferretdb/data"
   nohup "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$STATE/ferretdb/data/" \
     --listen-addr="127.0.0.1:$MONGO_PORT" --state-dir="$STATE/ferretdb" --debug-addr=- \
