@@ -1,6 +1,8 @@
 /**
  * Opens the connections and builds every store once; API, workers, CLI and
- * tests all get their dependencies from here. No other module connects.
+ * tests all get their dependencies from here. No other module connects, and
+ * only the wiring (cli, runtime, command files, the API plugins) knows this
+ * object: everything below takes the narrow interfaces it uses.
  */
 import { Redis } from 'ioredis';
 import { MongoClient, type Db } from 'mongodb';
@@ -10,10 +12,12 @@ import type { NuqtaConfig } from './config/env.js';
 import { MongoEventStore } from './ingestion/event-store.js';
 import { IngestQueue } from './ingestion/ingest-queue.js';
 import { PollScheduler } from './ingestion/pollers.js';
+import { BoardSink } from './leaderboard/board-sink.js';
 import { RedisLeaderboardIndex } from './leaderboard/leaderboard-index.js';
 import { MongoLedgerStore } from './ledger/ledger-store.js';
-import { MongoMemberStore } from './ledger/member-store.js';
-import { MemberLocks } from './ledger/member-lock.js';
+import { LedgerWriter } from './ledger/ledger-writer.js';
+import { MemberDirectory } from './ledger/member-directory.js';
+import { RedisMemberStates } from './ledger/member-states.js';
 import { MongoRedemptionStore } from './ledger/redemption-store.js';
 import { RedisRewardStock } from './ledger/reward-stock.js';
 import type { Logger } from './log.js';
@@ -27,7 +31,6 @@ import { MongoClearances } from './review/clearances.js';
 import { FlagStore } from './review/flag-store.js';
 import { ReviewStore } from './review/review-store.js';
 import { MongoDecisionStore } from './scoring/decision-store.js';
-import { EventScorer, type DecideAwards } from './scoring/event-scorer.js';
 import { RedisFraudHistory } from './scoring/fraud-history.js';
 
 export interface Nuqta {
@@ -42,10 +45,14 @@ export interface Nuqta {
   queue: IngestQueue;
   events: MongoEventStore;
   ledger: MongoLedgerStore;
-  members: MongoMemberStore;
+  /** Who took part in each campaign (MongoDB). */
+  directory: MemberDirectory;
+  /** Members' records: identity and state folded from the ledger (Redis, beside the boards). */
+  states: RedisMemberStates;
+  /** The one writer of the ledger, the member records and the boards. */
+  writer: LedgerWriter;
   decisions: MongoDecisionStore;
   leaderboard: RedisLeaderboardIndex;
-  scorer: EventScorer;
   /** Recent-activity windows the fraud scorer reads (Redis). */
   fraudHistory: RedisFraudHistory;
   /** Review flags of held awards, and the queue of open ones. */
@@ -61,8 +68,6 @@ export interface Nuqta {
   redemptions: MongoRedemptionStore;
   /** Units of rewards taken (Redis), never oversold. */
   stock: RedisRewardStock;
-  /** One spend (redemption, expiry) of a member at a time. */
-  memberLocks: MemberLocks;
   /** Connected Instagram and TikTok accounts, tokens encrypted with NUQTA_TOKEN_KEY. */
   accounts: MongoAccountStore;
   /** Pollers' watermarks, backfill cursors and hashtag candidates. */
@@ -78,10 +83,9 @@ export interface OpenOptions {
   config: NuqtaConfig;
   campaigns: readonly LoadedCampaign[];
   logger: Logger;
-  decide: DecideAwards;
 }
 
-export async function openNuqta({ config, campaigns, logger, decide }: OpenOptions): Promise<Nuqta> {
+export async function openNuqta({ config, campaigns, logger }: OpenOptions): Promise<Nuqta> {
   const mongo = new MongoClient(config.MONGODB_URI, { serverSelectionTimeoutMS: 5_000, appName: 'nuqta' });
   await mongo.connect();
   const db = mongo.db();
@@ -89,37 +93,39 @@ export async function openNuqta({ config, campaigns, logger, decide }: OpenOptio
   redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
   await redis.connect().catch((error: unknown) => logger.warn({ err: error }, 'Redis is not reachable yet; webhooks answer 503 until it is'));
   const workerConnections: Redis[] = [];
+  const workerConnection = (): Redis => {
+    const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+    connection.on('error', (error) => logger.debug({ err: error }, 'redis worker connection error'));
+    workerConnections.push(connection);
+    return connection;
+  };
+  const prefix = config.NUQTA_QUEUE_PREFIX;
 
-  const metrics = new Metrics();
   const events = new MongoEventStore(db);
   const ledger = new MongoLedgerStore(db);
-  const members = new MongoMemberStore(db);
-  const decisions = new MongoDecisionStore(db);
-  await Promise.all([events.ensureIndexes(), ledger.ensureIndexes(), members.ensureIndexes()]);
-  const leaderboard = new RedisLeaderboardIndex(redis, config.NUQTA_QUEUE_PREFIX);
-  const queue = new IngestQueue(redis, config.NUQTA_QUEUE_PREFIX);
-  const fraudHistory = new RedisFraudHistory(redis, config.NUQTA_QUEUE_PREFIX);
-  const flags = new FlagStore(db, redis, config.NUQTA_QUEUE_PREFIX);
-  const blocks = new MongoBlockList(db);
-  const clearances = new MongoClearances(db);
-  const scorer = new EventScorer({ decide, ledger, members, decisions, leaderboard, fraudHistory, blocks, clearances, reviewQueue: flags, metrics, logger });
-  const redemptions = new MongoRedemptionStore(db);
-  const stock = new RedisRewardStock(redis, config.NUQTA_QUEUE_PREFIX, ledger);
-  const memberLocks = new MemberLocks(redis, config.NUQTA_QUEUE_PREFIX);
-  const accounts = new MongoAccountStore(db, config.NUQTA_TOKEN_KEY === undefined ? undefined : TokenCipher.fromKey(config.NUQTA_TOKEN_KEY));
-  const pollState = new MongoPollStateStore(db);
-  const polls = new PollScheduler(redis, config.NUQTA_QUEUE_PREFIX, config.NUQTA_POLL_INTERVAL_SECONDS * 1000);
+  await Promise.all([events.ensureIndexes(), ledger.ensureIndexes()]);
+  const directory = new MemberDirectory(db);
+  const states = new RedisMemberStates(redis, prefix);
+  const leaderboard = new RedisLeaderboardIndex(redis, prefix);
+  const writer = new LedgerWriter({ redis, ledger, directory, states, sink: new BoardSink(leaderboard) });
+  const queue = new IngestQueue(redis, prefix, workerConnection);
+  const polls = new PollScheduler(redis, prefix, config.NUQTA_POLL_INTERVAL_SECONDS * 1000);
 
   return {
-    config, logger, metrics, campaigns: new CampaignRegistry(campaigns), mongo, db, redis, queue,
-    fraudHistory, flags, reviews: new ReviewStore(db), blocks, clearances, erasures: new MongoErasureStore(db),
-    events, ledger, members, decisions, leaderboard, scorer, redemptions, stock, memberLocks, accounts, pollState, polls,
-    workerConnection() {
-      const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-      connection.on('error', (error) => logger.debug({ err: error }, 'redis worker connection error'));
-      workerConnections.push(connection);
-      return connection;
-    },
+    config, logger, metrics: new Metrics(), campaigns: new CampaignRegistry(campaigns), mongo, db, redis, queue,
+    events, ledger, directory, states, writer, decisions: new MongoDecisionStore(db), leaderboard,
+    fraudHistory: new RedisFraudHistory(redis, prefix),
+    flags: new FlagStore(db, redis, prefix),
+    reviews: new ReviewStore(db),
+    blocks: new MongoBlockList(db, redis, prefix),
+    clearances: new MongoClearances(db, redis, prefix),
+    erasures: new MongoErasureStore(db),
+    redemptions: new MongoRedemptionStore(db),
+    stock: new RedisRewardStock(redis, prefix, ledger),
+    accounts: new MongoAccountStore(db, config.NUQTA_TOKEN_KEY === undefined ? undefined : TokenCipher.fromKey(config.NUQTA_TOKEN_KEY)),
+    pollState: new MongoPollStateStore(db),
+    polls,
+    workerConnection,
     async close() {
       await queue.close();
       await polls.close();

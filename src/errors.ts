@@ -21,6 +21,7 @@ export const ERRORS = {
   NUQTA_PLATFORM_UNAVAILABLE: { status: 503, retryable: true },
   NUQTA_QUEUE_UNAVAILABLE: { status: 503, retryable: true },
   NUQTA_STORE_UNAVAILABLE: { status: 503, retryable: true },
+  NUQTA_WRITE_CONFLICT: { status: 503, retryable: true },
   NUQTA_BAD_CONFIG: { status: 500, retryable: false },
   NUQTA_BAD_CAMPAIGN: { status: 500, retryable: false },
   NUQTA_INTERNAL: { status: 500, retryable: true },

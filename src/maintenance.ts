@@ -10,23 +10,31 @@ import type { Nuqta } from './app.js';
 import type { LoadedCampaign } from './config/campaign-loader.js';
 import type { NuqtaConfig } from './config/env.js';
 import { NuqtaError } from './errors.js';
-import { startIngestWorkers } from './ingestion/ingest-worker.js';
 import { verifyCampaign, type VerifyReport } from './ledger/verify.js';
 import { createLogger } from './log.js';
-import { memberTaskHandlers, openFromConfig } from './runtime.js';
-import { expiryRunTotals, sweepExpiry, type ExpiryTotals } from './scoring/expiry-job.js';
+import { openFromConfig, partitionConsumers } from './runtime.js';
+import { sweepExpiry } from './scoring/expiry-job.js';
+import { REPAIR_TASK } from './scoring/repair-task.js';
 import { replayCampaign, type ReplayReport } from './scoring/replay.js';
+import { runDone } from './scoring/task-runs.js';
 
-/** `nuqta expire` gives up when its tasks make no progress for this long. */
-const EXPIRY_STALL_MS = 60_000;
 /** Differences listed per kind before "… and N more". */
 const LISTED = 20;
 
+/**
+ * Runs a command with partition consumers of its own: the member tasks it
+ * queues run in the members' partitions, by `nuqta work` when it runs (it
+ * holds the partitions) or by this process when nothing else does.
+ */
 async function withNuqta<T>(config: NuqtaConfig, work: (nuqta: Nuqta) => Promise<T>): Promise<T> {
   const nuqta = await openFromConfig(config, createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL));
+  const consumers = partitionConsumers(nuqta);
   try {
+    await nuqta.queue.allowBatches();
+    await consumers.start();
     return await work(nuqta);
   } finally {
+    await consumers.stop();
     await nuqta.close();
   }
 }
@@ -39,46 +47,23 @@ function progressBar(label: string): SingleBar {
   return new SingleBar({ format: `${label} [{bar}] {value}/{total}`, clearOnComplete: true });
 }
 
-/**
- * Runs one expiry sweep of the campaign now. The tasks ride in the members'
- * ingest partitions like the scheduled sweep's; this process runs ingest
- * workers of its own meanwhile, so it finishes even when no `nuqta work` runs.
- */
+/** Runs one expiry sweep of the campaign now: one task per member, in the members' partitions like the scheduled sweep's. */
 export async function runExpire(config: NuqtaConfig, options: { campaign: string }): Promise<void> {
   await withNuqta(config, async (nuqta) => {
     const loaded = nuqta.campaigns.get(options.campaign);
     if (!loaded.campaign.expiry) throw new NuqtaError('NUQTA_BAD_REQUEST', `campaign "${loaded.campaign.id}" has no expiry: its points never expire`);
-    const workers = await startIngestWorkers(nuqta.workerConnection(), config.NUQTA_QUEUE_PREFIX, { ...nuqta, memberTasks: memberTaskHandlers(nuqta) });
     const bar = progressBar('expire');
     try {
       const runId = randomBytes(8).toString('hex');
       const queued = await sweepExpiry(nuqta, loaded, new Date(), runId);
       bar.start(queued, 0);
-      const done = await expiryRunDone(nuqta, runId, queued, (members) => bar.update(members));
+      const done = await runDone(nuqta.redis, config.NUQTA_QUEUE_PREFIX, runId, queued, (members) => bar.update(members));
       bar.stop();
-      console.log(`expire ${loaded.campaign.id}: ${done.points} points expired in ${done.entries} entries, ${queued} members checked`);
+      console.log(`expire ${loaded.campaign.id}: ${done.points ?? 0} points expired in ${done.entries ?? 0} entries, ${queued} members checked`);
     } finally {
       bar.stop();
-      await Promise.all(workers.map((worker) => worker.close()));
     }
   });
-}
-
-/** Waits until `queued` expire tasks of the run are done; fails when they stop making progress. */
-async function expiryRunDone(nuqta: Nuqta, runId: string, queued: number, onProgress: (members: number) => void): Promise<ExpiryTotals> {
-  let done = await expiryRunTotals(nuqta, runId);
-  let movedAt = Date.now();
-  while (done.members < queued) {
-    if (Date.now() - movedAt > EXPIRY_STALL_MS) {
-      throw new NuqtaError('NUQTA_INTERNAL', `expiry stalled after ${done.members} of ${queued} members; see the worker logs for failed "expire" tasks`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const next = await expiryRunTotals(nuqta, runId);
-    if (next.members > done.members) movedAt = Date.now();
-    done = next;
-    onProgress(done.members);
-  }
-  return done;
 }
 
 /** Returns false when differences were found and not repaired (the command then exits non-zero). */
@@ -86,30 +71,38 @@ export async function runVerify(config: NuqtaConfig, options: { campaign?: strin
   return withNuqta(config, async (nuqta) => {
     let consistent = true;
     for (const loaded of chosen(nuqta, options.campaign)) {
-      const bar = progressBar(`verify ${loaded.campaign.id}`);
+      const bar = new SingleBar({ format: `verify ${loaded.campaign.id} {value} ledger entries`, clearOnComplete: true });
       bar.start(0, 0);
       const report = await verifyCampaign(nuqta, loaded, {
-        repair: options.repair,
-        onProgress: (done, total) => {
-          bar.setTotal(total);
-          bar.update(done);
-        },
+        ...(options.repair ? { repair: (memberIds: readonly string[]) => repairMembers(nuqta, loaded, memberIds) } : {}),
+        onProgress: (entries) => bar.update(entries),
       }).finally(() => bar.stop());
       printVerify(report);
-      const differences = report.projections.length + report.boards.length + report.stock.length;
+      const differences = report.records.length + report.boards.length + report.stock.length;
       if (differences > 0 && !options.repair) consistent = false;
     }
     return consistent;
   });
 }
 
+/** Queues a repair task for each member and waits for them all. */
+async function repairMembers(nuqta: Nuqta, loaded: LoadedCampaign, memberIds: readonly string[]): Promise<void> {
+  if (memberIds.length === 0) return;
+  const runId = randomBytes(8).toString('hex');
+  await nuqta.queue.enqueueMemberTasks(memberIds.map((memberId, index) => ({
+    task: { kind: REPAIR_TASK, campaignId: loaded.campaign.id, memberId, payload: { runId } },
+    taskId: `repair-${runId}-${index}`,
+  })), { removeOnComplete: true });
+  await runDone(nuqta.redis, nuqta.config.NUQTA_QUEUE_PREFIX, runId, memberIds.length, () => undefined);
+}
+
 function printVerify(report: VerifyReport): void {
   console.log(`verify ${report.campaignId}: ${report.members} members, ${report.entries} ledger entries`);
-  for (const member of report.projections.slice(0, LISTED)) {
-    const fields = member.differences.map((difference) => `${difference.field} ${difference.projection ?? '(none)'} ≠ ledger ${difference.ledger ?? '(none)'}`);
-    console.log(`  member ${member.memberId}: ${fields.join('; ')}${member.repair === undefined ? '' : ` → ${member.repair}`}`);
+  for (const member of report.records.slice(0, LISTED)) {
+    const fields = member.differences.map((difference) => `${difference.field} ${difference.stored ?? '(none)'} ≠ ledger ${difference.ledger ?? '(none)'}`);
+    console.log(`  member ${member.memberId}: ${fields.join('; ')}${report.repaired ? ' → rebuilt from the ledger' : ''}`);
   }
-  if (report.projections.length > LISTED) console.log(`  … and ${report.projections.length - LISTED} more members`);
+  if (report.records.length > LISTED) console.log(`  … and ${report.records.length - LISTED} more members`);
   for (const board of report.boards) {
     const sample = [...board.missing, ...board.extra, ...board.wrongScore].slice(0, 5).join(', ');
     console.log(`  board ${board.board}: ${board.missing.length} missing, ${board.extra.length} extra, ${board.wrongScore.length} wrong score (${sample})`);
@@ -117,8 +110,8 @@ function printVerify(report: VerifyReport): void {
   for (const stock of report.stock) {
     console.log(`  stock ${stock.rewardId}: ${stock.missing.length} redemptions not counted, ${stock.extra.length} units held without a redemption`);
   }
-  const differences = report.projections.length + report.boards.length + report.stock.length;
-  if (differences === 0) console.log(`${report.campaignId}: projections, leaderboards and stock match the ledger`);
+  const differences = report.records.length + report.boards.length + report.stock.length;
+  if (differences === 0) console.log(`${report.campaignId}: member records, leaderboards and stock match the ledger`);
   else console.log(`${report.campaignId}: ${differences} difference(s)${report.repaired ? ', repaired from the ledger' : '; run with --repair to rebuild them from the ledger'}`);
 }
 

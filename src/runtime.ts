@@ -1,51 +1,77 @@
 /**
- * Starts the long-running parts of nuqta (API server, ingest workers) on top
- * of one opened Nuqta, and stops them in order on a signal.
+ * Starts the long-running parts of nuqta (API server, partition consumers,
+ * pollers, the expiry schedule) on top of one opened Nuqta, and stops them in
+ * order on a signal.
  */
 import type { Worker } from 'bullmq';
 import { openNuqta, type Nuqta } from './app.js';
 import { loadCampaignDirectory } from './config/campaign-loader.js';
 import type { NuqtaConfig } from './config/env.js';
-import { startIngestWorkers, type MemberTaskHandler } from './ingestion/ingest-worker.js';
+import { DEFAULT_CONSUMER_SETTINGS, PartitionConsumers } from './ingestion/partition-consumer.js';
 import { startPollWorker } from './ingestion/pollers.js';
 import { buildServer, type NuqtaServer } from './api/server.js';
 import { createLogger, type Logger } from './log.js';
-import { scoreEvent } from './scoring/rules/score-event.js';
-import { EXPIRE_TASK, expireMember, startExpirySchedule } from './scoring/expiry-job.js';
-import { decideFlag, REVIEW_DECISION_TASK } from './review/decide-flag.js';
-import { ERASE_MEMBER_TASK, eraseMember } from './privacy/erase-member.js';
+import { ERASE_MEMBER_TASK, erasureTaskHandler } from './privacy/erase-member.js';
+import { REVIEW_DECISION_TASK, reviewDecisionHandler } from './review/decide-flag.js';
+import { BatchScorer, type MemberTaskHandler } from './scoring/batch-scorer.js';
+import { EXPIRE_TASK, expiryTaskHandler, startExpirySchedule } from './scoring/expiry-job.js';
+import { REDEEM_TASK, redemptionTaskHandler } from './scoring/redemption.js';
+import { REPAIR_TASK, repairTaskHandler } from './scoring/repair-task.js';
+import { REPLAY_TASK, replayTaskHandler } from './scoring/replay.js';
 
 export interface Running {
   nuqta: Nuqta;
   server?: NuqtaServer;
   /** `http://host:port` when serving. */
   url?: string;
+  consumers?: PartitionConsumers;
   workers: Worker[];
   stop(): Promise<void>;
 }
 
 export async function openFromConfig(config: NuqtaConfig, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<Nuqta> {
   const campaigns = await loadCampaignDirectory(config.NUQTA_CAMPAIGNS);
-  return openNuqta({ config, campaigns, logger, decide: scoreEvent });
+  return openNuqta({ config, campaigns, logger });
 }
 
-/** Member tasks the ingest workers run in the member's partition, by kind. */
+/** Member tasks the partition consumers run in the member's turn, by kind. */
 export function memberTaskHandlers(nuqta: Nuqta): Map<string, MemberTaskHandler> {
   return new Map<string, MemberTaskHandler>([
-    [EXPIRE_TASK, async (task) => {
-      await expireMember(nuqta, task);
-    }],
-    [REVIEW_DECISION_TASK, (task) => decideFlag(nuqta, task)],
-    [ERASE_MEMBER_TASK, (task) => eraseMember(nuqta, task)],
+    [EXPIRE_TASK, expiryTaskHandler({ prefix: nuqta.config.NUQTA_QUEUE_PREFIX })],
+    [REDEEM_TASK, redemptionTaskHandler(nuqta)],
+    [REVIEW_DECISION_TASK, reviewDecisionHandler(nuqta)],
+    [REPLAY_TASK, replayTaskHandler(nuqta)],
+    [REPAIR_TASK, repairTaskHandler(nuqta)],
+    [ERASE_MEMBER_TASK, erasureTaskHandler(nuqta)],
   ]);
+}
+
+/** The partition consumers of this process: each partition it takes gets a batch scorer of its own. */
+export function partitionConsumers(nuqta: Nuqta): PartitionConsumers {
+  const tasks = memberTaskHandlers(nuqta);
+  const { config } = nuqta;
+  return new PartitionConsumers({
+    redis: nuqta.redis,
+    workerConnection: () => nuqta.workerConnection(),
+    prefix: config.NUQTA_QUEUE_PREFIX,
+    logger: nuqta.logger,
+    handlerFor: () => new BatchScorer({ ...nuqta, tasks }),
+    settings: {
+      ...DEFAULT_CONSUMER_SETTINGS,
+      batchSize: config.NUQTA_BATCH_SIZE,
+      leaseMs: config.NUQTA_PARTITION_LEASE_SECONDS * 1000,
+      lockMs: config.NUQTA_PARTITION_LEASE_SECONDS * 1500,
+    },
+  });
 }
 
 export async function startRunning(nuqta: Nuqta, parts: { serve: boolean; work: boolean }): Promise<Running> {
   const workers: Worker[] = [];
+  let consumers: PartitionConsumers | undefined;
   if (parts.work) {
-    await nuqta.queue.limitToOneJobPerPartition();
-    const deps = { ...nuqta, memberTasks: memberTaskHandlers(nuqta) };
-    workers.push(...(await startIngestWorkers(nuqta.workerConnection(), nuqta.config.NUQTA_QUEUE_PREFIX, deps)));
+    await nuqta.queue.allowBatches();
+    consumers = partitionConsumers(nuqta);
+    await consumers.start();
     // Pollers of every connected account (scheduled once per account, whatever the number of workers).
     workers.push(await startPollWorker(nuqta));
     // Expiry sweeps (scheduled once, whatever the number of workers).
@@ -60,10 +86,12 @@ export async function startRunning(nuqta: Nuqta, parts: { serve: boolean; work: 
   return {
     nuqta,
     workers,
+    ...(consumers ? { consumers } : {}),
     ...(server ? { server } : {}),
     ...(url ? { url } : {}),
     async stop() {
       await server?.close();
+      await consumers?.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       await nuqta.close();
     },

@@ -3,12 +3,11 @@
  * `?window=&at=`, and turning ranked member ids into rows with display names.
  */
 import { z } from 'zod';
-import type { Nuqta } from '../app.js';
 import type { LoadedCampaign } from '../config/campaign-loader.js';
 import { NuqtaError } from '../errors.js';
 import { displayNameOf } from '../leaderboard/display-name.js';
 import type { RankedMember } from '../leaderboard/leaderboard-index.js';
-import { boardId, parseWindow } from '../leaderboard/windows.js';
+import { boardId, parseWindow } from '../domain/board-windows.js';
 import { displayNameSchema } from './schemas.js';
 
 export const windowQuery = z.object({
@@ -26,13 +25,10 @@ export function boardOf({ campaign }: LoadedCampaign, window: string, at: Date):
   return boardId(parsed, at, campaign.timezone);
 }
 
-export async function boardRows(nuqta: Nuqta, { campaign }: LoadedCampaign, ranked: readonly RankedMember[]): Promise<z.infer<typeof boardRowSchema>[]> {
-  const members = new Map((await nuqta.members.getMany(campaign.id, ranked.map((r) => r.memberId))).map((m) => [m.memberId, m]));
-  return ranked.map((row) => {
-    const member = members.get(row.memberId);
-    return {
-      ...row,
-      displayName: displayNameOf({ campaignId: campaign.id, memberId: row.memberId, username: member?.username, hideName: member?.hideName ?? false, anonymize: campaign.leaderboards.anonymize }),
-    };
-  });
+/** Rows as the API shows them: the names came with the ranks, from beside the board. */
+export function boardRows({ campaign }: LoadedCampaign, ranked: readonly RankedMember[]): z.infer<typeof boardRowSchema>[] {
+  return ranked.map(({ username, ...row }) => ({
+    ...row,
+    displayName: displayNameOf({ campaignId: campaign.id, memberId: row.memberId, username, hideName: false, anonymize: campaign.leaderboards.anonymize }),
+  }));
 }

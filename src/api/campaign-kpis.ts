@@ -1,4 +1,5 @@
-import type { Nuqta } from '../app.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import type { MemberDirectory } from '../ledger/member-directory.js';
 
 export interface CampaignKpis {
   participants: number;
@@ -14,8 +15,8 @@ export interface CampaignKpis {
   flaggedShare: number;
 }
 
-export async function campaignKpis(nuqta: Nuqta, campaignId: string): Promise<CampaignKpis> {
-  const [participants, totals] = await Promise.all([nuqta.members.count(campaignId), nuqta.ledger.totals(campaignId)]);
+export async function campaignKpis(deps: { directory: Pick<MemberDirectory, 'count'>; ledger: Pick<LedgerStore, 'totals'> }, campaignId: string): Promise<CampaignKpis> {
+  const [participants, totals] = await Promise.all([deps.directory.count(campaignId), deps.ledger.totals(campaignId)]);
   const sum = (predicate: (total: (typeof totals)[number]) => boolean, field: 'points' | 'entries'): number =>
     totals.filter(predicate).reduce((acc, total) => acc + total[field], 0);
   const isAward = (total: (typeof totals)[number]): boolean => total.kind === 'earn' || total.kind === 'bonus';

@@ -57,7 +57,7 @@ export function campaignRoutes(nuqta: Nuqta): FastifyPluginAsync {
       const { campaign } = loaded;
       const board = boardOf(loaded, request.query.window, request.query.at ?? new Date());
       const ranked = await nuqta.leaderboard.top(campaign.id, board, request.query.limit ?? campaign.leaderboards.top);
-      return { campaignId: campaign.id, window: request.query.window, board, entries: await boardRows(nuqta, loaded, ranked) };
+      return { campaignId: campaign.id, window: request.query.window, board, entries: boardRows(loaded, ranked) };
     });
   };
 }

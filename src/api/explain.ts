@@ -5,9 +5,9 @@ import type { Nuqta } from '../app.js';
 import type { LoadedCampaign } from '../config/campaign-loader.js';
 import { memberIdOf, type EngagementEvent } from '../domain/event.js';
 import { NuqtaError } from '../errors.js';
-import { balanceDelta, type LedgerEntry } from '../ledger/entry.js';
+import { balanceDelta, REVIEW_RULE_PREFIX } from '../domain/ledger.js';
+import type { LedgerEntry } from '../ledger/entry.js';
 import type { ScoringDecision } from '../scoring/decision-store.js';
-import { REVIEW_RULE_PREFIX } from '../scoring/rules/index.js';
 import { assertCanRead } from './auth.js';
 import { historyEntry, historyEntrySchema } from './members.js';
 import { campaignParams, errorSchema, reasonSchema } from './schemas.js';
@@ -49,14 +49,10 @@ const explainSchema = z.object({
  * Readable like the member's own history (public campaigns, or a reader key).
  */
 export function explainRoutes(nuqta: Nuqta): FastifyPluginAsync {
-  async function entriesAbout(loaded: LoadedCampaign, memberId: string, eventKey: string, decision: ScoringDecision | null): Promise<LedgerEntry[]> {
-    const member = await nuqta.members.get(loaded.campaign.id, memberId);
-    const seqs = new Set(decision?.entrySeqs ?? []);
-    for (const fact of member?.facts ?? []) {
-      if (fact.eventKey === eventKey || fact.refersTo?.eventKey === eventKey) seqs.add(fact.seq);
-    }
-    const entries = await Promise.all([...seqs].sort((a, b) => a - b).map((seq) => nuqta.ledger.entry(loaded.campaign.id, memberId, seq)));
-    return entries.filter((entry): entry is LedgerEntry => entry !== null);
+  /** The event's own entries and the later ones about it (reversal, expiry, replay adjustment), all listed on its decision. */
+  async function entriesAbout(loaded: LoadedCampaign, memberId: string, decision: ScoringDecision | null): Promise<LedgerEntry[]> {
+    const seqs = [...new Set([...(decision?.entrySeqs ?? []), ...(decision?.laterSeqs ?? [])])].sort((a, b) => a - b);
+    return nuqta.ledger.entries(loaded.campaign.id, memberId, seqs);
   }
 
   return async (plugin) => {
@@ -75,7 +71,7 @@ export function explainRoutes(nuqta: Nuqta): FastifyPluginAsync {
       const { eventKey } = request.params;
       const [event, decision] = await Promise.all([nuqta.events.get(eventKey), nuqta.decisions.get(campaign.id, eventKey)]);
       const memberId = decision ? decision.memberId : undecidedMember(nuqta, loaded, eventKey, event);
-      const entries = await entriesAbout(loaded, memberId, eventKey, decision);
+      const entries = await entriesAbout(loaded, memberId, decision);
       // Review reversals written under a flagged event are about the member's earlier awards, not this event's points.
       const own = entries.filter((entry) => entry.eventKey === eventKey && !entry.ruleId.startsWith(REVIEW_RULE_PREFIX));
       return {

@@ -6,7 +6,7 @@ import type { LoadedCampaign } from '../config/campaign-loader.js';
 import { NuqtaError } from '../errors.js';
 import { displayNameOf } from '../leaderboard/display-name.js';
 import type { LedgerEntry } from '../ledger/entry.js';
-import type { MemberProjection } from '../ledger/member-store.js';
+import type { MemberRecord } from '../ledger/member-states.js';
 import { tierProgress } from '../ledger/tier-progress.js';
 import { expiringSoon, nextReward } from '../scoring/rules/index.js';
 import { assertCanRead } from './auth.js';
@@ -85,10 +85,10 @@ export function historyEntry(entry: LedgerEntry): z.infer<typeof historyEntrySch
  * leaderboards are; otherwise a reader, reviewer or admin key.
  */
 export function memberRoutes(nuqta: Nuqta): FastifyPluginAsync {
-  async function readable(request: FastifyRequest, campaignId: string, memberId: string): Promise<{ loaded: LoadedCampaign; member: MemberProjection }> {
+  async function readable(request: FastifyRequest, campaignId: string, memberId: string): Promise<{ loaded: LoadedCampaign; member: MemberRecord }> {
     const loaded = nuqta.campaigns.get(campaignId);
     assertCanRead(nuqta.config.NUQTA_API_KEYS, request, loaded);
-    const member = await nuqta.members.get(loaded.campaign.id, memberId);
+    const member = await nuqta.states.get(loaded.campaign.id, memberId);
     if (!member) throw new NuqtaError('NUQTA_MEMBER_NOT_FOUND', `no member "${memberId}" in campaign "${loaded.campaign.id}"`);
     return { loaded, member };
   }
@@ -111,15 +111,16 @@ export function memberRoutes(nuqta: Nuqta): FastifyPluginAsync {
         nuqta.leaderboard.rankOf(campaign.id, 'all', member.memberId),
         nuqta.stock.soldOut(campaign.id, campaign.rewards),
       ]);
-      const progress = tierProgress(member.earned, campaign);
-      const goal = nextReward(member.balance, campaign, soldOut);
-      const expiring = expiringSoon(member.facts, campaign, now, EXPIRING_WITHIN_DAYS);
+      const { state } = member;
+      const progress = tierProgress(state.earned, campaign);
+      const goal = nextReward(state.balance, campaign, soldOut);
+      const expiring = expiringSoon(state, campaign, now, EXPIRING_WITHIN_DAYS);
       return {
         campaignId: campaign.id,
         memberId: member.memberId,
         displayName: displayNameOf({ campaignId: campaign.id, memberId: member.memberId, username: member.username, hideName: member.hideName, anonymize: campaign.leaderboards.anonymize }),
-        balance: member.balance,
-        earned: member.earned,
+        balance: state.balance,
+        earned: state.earned,
         tier: progress.tier,
         nextTier: progress.next,
         nextReward: goal && { rewardId: goal.reward.id, name: goal.reward.name, cost: goal.reward.cost, missing: goal.missing, message: goal.message },
@@ -145,7 +146,7 @@ export function memberRoutes(nuqta: Nuqta): FastifyPluginAsync {
       const { cursor, limit } = request.query;
       const entries = await nuqta.ledger.history(loaded.campaign.id, member.memberId, {
         limit,
-        lastSeq: member.appliedSeq,
+        lastSeq: member.state.seq,
         ...(cursor === undefined ? {} : { before: cursor }),
       });
       const last = entries.at(-1);
@@ -175,7 +176,7 @@ export function memberRoutes(nuqta: Nuqta): FastifyPluginAsync {
         board,
         rank: standing?.rank ?? null,
         points: standing?.points ?? 0,
-        around: await boardRows(nuqta, loaded, around),
+        around: boardRows(loaded, around),
       };
     });
   };

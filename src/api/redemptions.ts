@@ -2,7 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Nuqta } from '../app.js';
-import { redeemReward } from '../scoring/redemption.js';
+import { NuqtaError } from '../errors.js';
+import { redemptionTaskId, redemptionTaskOf, replayedAnswer } from '../scoring/redemption.js';
 import { requireRole } from './auth.js';
 import { errorSchema, localizedSchema, memberParams, reasonSchema } from './schemas.js';
 
@@ -22,10 +23,20 @@ const redemptionSchema = z.object({
   balance: z.number().int(),
 });
 
+/** What the member task answers (src/scoring/redemption.ts), checked on its way back from the queue. */
+const resultSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal(201), body: redemptionSchema, replayed: z.boolean() }),
+  z.object({ status: z.literal(409), body: errorSchema, replayed: z.boolean() }),
+]);
+
+/** How long a request waits for the member's partition to decide. */
+const DECISION_TIMEOUT_MS = 15_000;
+
 /**
  * Redemptions, made by a brand's own app on the member's behalf (role ingest
- * or admin). The Idempotency-Key header makes a retry safe: the same key gets
- * the first answer, whatever it was.
+ * or admin). The request is decided in the member's queue partition, after
+ * their earlier events, and the answer comes back here. The Idempotency-Key
+ * header makes a retry safe: the same key gets the first answer, whatever it was.
  */
 export function redemptionRoutes(nuqta: Nuqta): FastifyPluginAsync {
   return async (plugin) => {
@@ -41,15 +52,18 @@ export function redemptionRoutes(nuqta: Nuqta): FastifyPluginAsync {
         response: { 201: redemptionSchema, 409: errorSchema },
       },
     }, async (request, reply) => {
-      const result = await redeemReward(nuqta, {
-        loaded: nuqta.campaigns.get(request.params.id),
-        memberId: request.params.memberId,
-        rewardId: request.body.rewardId,
-        idempotencyKey: request.headers['idempotency-key'],
-        now: new Date(),
-      });
+      const { campaign } = nuqta.campaigns.get(request.params.id);
+      const redemption = { campaignId: campaign.id, memberId: request.params.memberId, rewardId: request.body.rewardId, idempotencyKey: request.headers['idempotency-key'] };
+      const answered = await nuqta.redemptions.get(campaign.id, redemption.memberId, redemption.idempotencyKey);
+      let result: z.infer<typeof resultSchema>;
+      if (answered) {
+        result = resultSchema.parse(replayedAnswer(answered, redemption.rewardId));
+      } else {
+        if (!campaign.rewards.some((reward) => reward.id === redemption.rewardId)) throw new NuqtaError('NUQTA_NOT_FOUND', `campaign "${campaign.id}" has no reward "${redemption.rewardId}"`);
+        result = resultSchema.parse(await nuqta.queue.runMemberTask(redemptionTaskOf(redemption), redemptionTaskId(redemption), DECISION_TIMEOUT_MS));
+      }
       if (result.replayed) void reply.header('idempotent-replayed', 'true');
-      return reply.code(result.status).send(result.body);
+      return result.status === 201 ? reply.code(201).send(result.body) : reply.code(409).send(result.body);
     });
   };
 }

@@ -91,7 +91,9 @@ export function reviewRoutes(nuqta: Nuqta): FastifyPluginAsync {
       actorOf(keys, request, ['reviewer']);
       const flag = await nuqta.flags.get(request.params.id);
       if (!flag) throw new NuqtaError('NUQTA_NOT_FOUND', `no review flag "${request.params.id}"`);
-      return { flag: flagView(flag), evidence: evidenceView(await evidenceFor(nuqta, flag)) };
+      const accounts = nuqta.campaigns.find(flag.campaignId)?.campaign.accounts;
+      const accountIds = accounts ? [...accounts.instagram, ...accounts.tiktok] : [];
+      return { flag: flagView(flag), evidence: evidenceView(await evidenceFor(nuqta, flag, accountIds)) };
     });
 
     app.post('/v1/review/flags/:id/decision', {

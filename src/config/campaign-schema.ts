@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { eventKindSchema } from '../domain/event.js';
 import { normalizeHashtag } from '../domain/hashtags.js';
-import { fraudSignalCodeSchema } from '../scoring/fraud/codes.js';
+import { fraudSignalCodeSchema } from '../domain/fraud-codes.js';
 
 const id = z
   .string()

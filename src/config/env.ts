@@ -61,6 +61,10 @@ export const envSchema = z.object({
   NUQTA_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   // How often the workers expire points of campaigns with `expiry`; 0 turns the schedule off (`nuqta expire` still runs it).
   NUQTA_EXPIRY_EVERY_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+  // Jobs a partition consumer scores together (1: one at a time, the baseline the benchmark compares with).
+  NUQTA_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
+  // How long a worker process that died keeps its partitions (and its jobs' locks half as long again).
+  NUQTA_PARTITION_LEASE_SECONDS: z.coerce.number().int().min(2).max(300).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

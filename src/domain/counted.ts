@@ -6,6 +6,8 @@
  * The last two digits decide, so 103 reads like 3 and 111 like 11.
  */
 
+import type { Localized } from './localized.js';
+
 export interface ArabicNumberForms {
   one: string;
   two: string;
@@ -23,7 +25,7 @@ export interface CountableNoun {
 }
 
 /** "10 points" / "10 نقاط"; a negative count is worded by its magnitude and keeps its sign. */
-export function counted(count: number, noun: CountableNoun): { en: string; ar: string } {
+export function counted(count: number, noun: CountableNoun): Localized {
   const magnitude = Math.abs(count);
   const en = `${count} ${magnitude === 1 ? noun.en[0] : noun.en[1]}`;
   if (magnitude === 1) return { en, ar: noun.ar.one };

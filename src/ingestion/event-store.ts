@@ -1,10 +1,11 @@
-import { MongoServerError, type Collection, type Db } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import type { Campaign } from '../config/campaign-schema.js';
 import { PLATFORMS, type EngagementEvent } from '../domain/event.js';
+import { duplicateIndexes } from '../ledger/ledger-store.js';
 
 export interface EventStore {
-  /** Stores the raw event once; a second delivery of the same eventKey is reported, not stored. */
-  insert(event: EngagementEvent): Promise<'stored' | 'duplicate'>;
+  /** Stores raw events in one insert, each once; returns the keys of those stored now (the others were stored before). */
+  insert(events: readonly EngagementEvent[]): Promise<Set<string>>;
   get(eventKey: string): Promise<EngagementEvent | null>;
   /**
    * The stored events a campaign concerns (its accounts, or its hashtags on
@@ -13,8 +14,6 @@ export interface EventStore {
    */
   forCampaign(campaign: Campaign): AsyncIterable<EngagementEvent>;
 }
-
-const DUPLICATE_KEY = 11000;
 
 type EventDocument = EngagementEvent & { _id: string };
 
@@ -30,14 +29,17 @@ export class MongoEventStore implements EventStore {
   }
 
   /** The eventKey is the document's `_id`: uniqueness and look-ups by key come for free. */
-  async insert(event: EngagementEvent): Promise<'stored' | 'duplicate'> {
+  async insert(events: readonly EngagementEvent[]): Promise<Set<string>> {
+    const stored = new Set(events.map((event) => event.eventKey));
+    if (events.length === 0) return stored;
     try {
-      await this.events.insertOne({ _id: event.eventKey, ...event });
-      return 'stored';
+      await this.events.insertMany(events.map((event) => ({ _id: event.eventKey, ...event })), { ordered: false });
     } catch (error) {
-      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return 'duplicate';
-      throw error;
+      const duplicates = duplicateIndexes(error);
+      if (duplicates === null) throw error;
+      for (const index of duplicates) stored.delete(events[index]?.eventKey ?? '');
     }
+    return stored;
   }
 
   async get(eventKey: string): Promise<EngagementEvent | null> {

@@ -1,9 +1,12 @@
 /**
  * src/leaderboard owns the Redis sorted sets that rank members per campaign
- * and window. They are an index over the member projections, never a source:
- * every write sets an absolute score, so replays and rebuilds converge.
+ * and window, and the display names kept beside them. They are an index over
+ * the member states, never a source: every write sets an absolute score, so
+ * replays and rebuilds converge. A campaign's boards and names share a hash
+ * tag, so one script reads a page of rows with their names in one round trip
+ * (also on a Redis Cluster).
  */
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 
 /**
  * A score packs points and "who got there first" into one double:
@@ -24,7 +27,12 @@ export function pointsOfScore(score: number): number {
 
 /** The Redis key of one board; src/leaderboard/rebuild.ts lists and replaces boards by it. */
 export function leaderboardKey(prefix: string, campaignId: string, board: string): string {
-  return `${prefix}:leaderboard:${campaignId}:${board}`;
+  return `${prefix}:leaderboard:{${campaignId}}:${board}`;
+}
+
+/** The hash of display names beside a campaign's boards: member id → username (absent: shown under a pseudonym). */
+export function leaderboardNamesKey(prefix: string, campaignId: string): string {
+  return `${prefix}:leaderboard-names:{${campaignId}}`;
 }
 
 export interface RankedMember {
@@ -32,74 +40,94 @@ export interface RankedMember {
   points: number;
   /** Ties share a rank: 1, 2, 2, 4. */
   rank: number;
+  /** The member's username as the boards show it; undefined for a pseudonym. */
+  username?: string;
 }
 
-export interface LeaderboardIndex {
-  /** `epoch`: the start of the board's window (campaign start for all-time boards). */
-  setScore(campaignId: string, window: string, memberId: string, score: { points: number; reachedAt: Date; epoch: Date }): Promise<void>;
-  remove(campaignId: string, window: string, memberId: string): Promise<void>;
-  top(campaignId: string, window: string, limit: number): Promise<RankedMember[]>;
-  rankOf(campaignId: string, window: string, memberId: string): Promise<RankedMember | null>;
-  /** The member and up to `around` members above and below. */
-  around(campaignId: string, window: string, memberId: string, around: number): Promise<RankedMember[]>;
-  clear(campaignId: string, window: string): Promise<void>;
-}
+/**
+ * Rows start..stop of a board with their names, and the rank of the first
+ * row (1 + how many have more points), in one round trip.
+ * KEYS: board, names. ARGV: start, stop, SCALE.
+ */
+const PAGE = `
+local flat = redis.call('ZREVRANGE', KEYS[1], ARGV[1], ARGV[2], 'WITHSCORES')
+if #flat == 0 then return {0, {}, {}} end
+local ids = {}
+for i = 1, #flat, 2 do ids[#ids + 1] = flat[i] end
+local names = redis.call('HMGET', KEYS[2], unpack(ids))
+local scale = tonumber(ARGV[3])
+local points = math.floor(tonumber(flat[2]) / scale)
+local ahead = redis.call('ZCOUNT', KEYS[1], string.format('%.17g', (points + 1) * scale), '+inf')
+return {ahead, flat, names}`;
 
-export class RedisLeaderboardIndex implements LeaderboardIndex {
+/** The member's position and rows around it, as PAGE; nil position when the member is not on the board. KEYS: board, names. ARGV: member, around, SCALE. */
+const AROUND = `
+local position = redis.call('ZREVRANK', KEYS[1], ARGV[1])
+if not position then return false end
+local start = math.max(0, position - tonumber(ARGV[2]))
+local flat = redis.call('ZREVRANGE', KEYS[1], start, position + tonumber(ARGV[2]), 'WITHSCORES')
+local ids = {}
+for i = 1, #flat, 2 do ids[#ids + 1] = flat[i] end
+local names = redis.call('HMGET', KEYS[2], unpack(ids))
+local scale = tonumber(ARGV[3])
+local points = math.floor(tonumber(flat[2]) / scale)
+local ahead = redis.call('ZCOUNT', KEYS[1], string.format('%.17g', (points + 1) * scale), '+inf')
+return {ahead, flat, names, start}`;
+
+type PageReply = [ahead: number, flat: string[], names: (string | null)[], start?: number];
+
+export class RedisLeaderboardIndex {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {}
 
-  private key(campaignId: string, window: string): string {
-    return leaderboardKey(this.prefix, campaignId, window);
+  private key(campaignId: string, board: string): string {
+    return leaderboardKey(this.prefix, campaignId, board);
   }
 
-  async setScore(campaignId: string, window: string, memberId: string, score: { points: number; reachedAt: Date; epoch: Date }): Promise<void> {
-    await this.redis.zadd(this.key(campaignId, window), leaderboardScore(score.points, score.reachedAt, score.epoch), memberId);
+  private namesKey(campaignId: string): string {
+    return leaderboardNamesKey(this.prefix, campaignId);
   }
 
-  async remove(campaignId: string, window: string, memberId: string): Promise<void> {
-    await this.redis.zrem(this.key(campaignId, window), memberId);
+  /** Queues the member's absolute standing on a board; no points takes them off it. */
+  queueStanding(pipeline: ChainableCommander, campaignId: string, board: string, memberId: string, standing: { points: number; reachedAt: Date; epoch: Date }): void {
+    if (standing.points > 0) pipeline.zadd(this.key(campaignId, board), leaderboardScore(standing.points, standing.reachedAt, standing.epoch), memberId);
+    else pipeline.zrem(this.key(campaignId, board), memberId);
   }
 
-  async top(campaignId: string, window: string, limit: number): Promise<RankedMember[]> {
-    return this.rankRange(campaignId, window, 0, limit - 1);
+  /** Queues the name the boards show for the member; undefined shows a pseudonym. */
+  queueName(pipeline: ChainableCommander, campaignId: string, memberId: string, username: string | undefined): void {
+    if (username === undefined) pipeline.hdel(this.namesKey(campaignId), memberId);
+    else pipeline.hset(this.namesKey(campaignId), memberId, username);
   }
 
-  async rankOf(campaignId: string, window: string, memberId: string): Promise<RankedMember | null> {
-    const score = await this.redis.zscore(this.key(campaignId, window), memberId);
-    if (score === null) return null;
-    const points = pointsOfScore(Number(score));
-    return { memberId, points, rank: await this.rankOfPoints(campaignId, window, points) };
+  async top(campaignId: string, board: string, limit: number): Promise<RankedMember[]> {
+    const reply = (await this.redis.eval(PAGE, 2, this.key(campaignId, board), this.namesKey(campaignId), 0, limit - 1, SCALE)) as PageReply;
+    return rowsOf(reply, 0);
   }
 
-  async around(campaignId: string, window: string, memberId: string, around: number): Promise<RankedMember[]> {
-    const position = await this.redis.zrevrank(this.key(campaignId, window), memberId);
-    if (position === null) return [];
-    return this.rankRange(campaignId, window, Math.max(0, position - around), position + around);
+  async rankOf(campaignId: string, board: string, memberId: string): Promise<RankedMember | null> {
+    const [row] = await this.around(campaignId, board, memberId, 0);
+    return row ?? null;
   }
 
-  async clear(campaignId: string, window: string): Promise<void> {
-    await this.redis.del(this.key(campaignId, window));
+  /** The member and up to `around` members above and below. */
+  async around(campaignId: string, board: string, memberId: string, around: number): Promise<RankedMember[]> {
+    const reply = (await this.redis.eval(AROUND, 2, this.key(campaignId, board), this.namesKey(campaignId), memberId, around, SCALE)) as PageReply | null;
+    return reply ? rowsOf(reply, reply[3] ?? 0) : [];
   }
+}
 
-  private async rankRange(campaignId: string, window: string, start: number, stop: number): Promise<RankedMember[]> {
-    const flat = await this.redis.zrevrange(this.key(campaignId, window), start, stop, 'WITHSCORES');
-    const members: RankedMember[] = [];
-    for (let index = 0; index < flat.length; index += 2) {
-      const points = pointsOfScore(Number(flat[index + 1]));
-      const previous = members.at(-1);
-      // In score order a tie keeps the rank above and a lower score's rank is its position;
-      // only the page's first row asks Redis how many are ahead of it.
-      const rank = !previous ? await this.rankOfPoints(campaignId, window, points)
-        : previous.points === points ? previous.rank : start + index / 2 + 1;
-      members.push({ memberId: flat[index] ?? '', points, rank });
-    }
-    return members;
+/** In score order a tie keeps the rank above and a lower score's rank is its position. */
+function rowsOf([ahead, flat, names]: PageReply, start: number): RankedMember[] {
+  const rows: RankedMember[] = [];
+  for (let index = 0; index + 1 < flat.length; index += 2) {
+    const points = pointsOfScore(Number(flat[index + 1]));
+    const previous = rows.at(-1);
+    const rank = !previous ? ahead + 1 : previous.points === points ? previous.rank : start + index / 2 + 1;
+    const username = names[index / 2];
+    rows.push({ memberId: flat[index] ?? '', points, rank, ...(typeof username === 'string' ? { username } : {}) });
   }
-
-  private async rankOfPoints(campaignId: string, window: string, points: number): Promise<number> {
-    return 1 + (await this.redis.zcount(this.key(campaignId, window), (points + 1) * SCALE, '+inf'));
-  }
+  return rows;
 }

@@ -1,15 +1,14 @@
 /**
- * Rebuilding a campaign's boards from the ledger. Members are fed one at a
- * time into scratch sorted sets; then each scratch board is compared with the
- * live one and, on repair, swapped in with one atomic RENAME, so readers never
- * see a half-built board.
+ * Rebuilding a campaign's boards from member states folded from the ledger.
+ * Members are fed one at a time into scratch sorted sets; then each scratch
+ * board is compared with the live one and, on repair, swapped in with one
+ * atomic RENAME, so readers never see a half-built board.
  */
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { Campaign } from '../config/campaign-schema.js';
-import type { MemberFact } from '../ledger/entry.js';
+import type { BoardStanding } from '../ledger/member-state.js';
 import { leaderboardKey, leaderboardScore } from './leaderboard-index.js';
-import { boardsOf, standingsOf } from './standings.js';
 
 export interface BoardDifference {
   board: string;
@@ -33,21 +32,20 @@ export class BoardRebuild {
     private readonly prefix: string,
     private readonly campaign: Campaign,
   ) {
-    this.scratchBase = `${prefix}:leaderboard-rebuild:${randomBytes(6).toString('hex')}:${campaign.id}:`;
+    // The same hash tag as the live boards: RENAME needs both keys in one slot on a cluster.
+    this.scratchBase = leaderboardKey(prefix, campaign.id, `rebuild-${randomBytes(6).toString('hex')}:`);
   }
 
-  /** Places one member on every board their ledger facts count on. */
-  async add(memberId: string, facts: readonly MemberFact[]): Promise<void> {
-    const boards = new Set(facts.flatMap((fact) => boardsOf(fact, this.campaign)));
-    const standings = standingsOf(facts, this.campaign, boards);
-    const pipeline = this.redis.pipeline();
-    for (const [board, standing] of standings) {
-      if (standing.points <= 0) continue;
-      this.boards.add(board);
-      pipeline.zadd(this.scratchBase + board, leaderboardScore(standing.points, standing.reachedAt, this.campaign.starts_at), memberId);
-      pipeline.expire(this.scratchBase + board, SCRATCH_TTL_SECONDS);
+  /** Queues one member's standings onto the scratch boards (the caller executes the pipeline). */
+  add(pipeline: ChainableCommander, memberId: string, standings: Readonly<Record<string, BoardStanding>>): void {
+    for (const [board, [points, reachedAt]] of Object.entries(standings)) {
+      if (points <= 0) continue;
+      if (!this.boards.has(board)) {
+        this.boards.add(board);
+        pipeline.expire(this.scratchBase + board, SCRATCH_TTL_SECONDS);
+      }
+      pipeline.zadd(this.scratchBase + board, leaderboardScore(points, new Date(reachedAt), this.campaign.starts_at), memberId);
     }
-    if (pipeline.length > 0) await pipeline.exec();
   }
 
   /** Board by board, how the live boards differ from the rebuilt ones (boards that agree are left out). */
@@ -92,7 +90,7 @@ export class BoardRebuild {
     let cursor = '0';
     do {
       const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${base}*`, 'COUNT', 500);
-      boards.push(...keys.map((key) => key.slice(base.length)));
+      boards.push(...keys.map((key) => key.slice(base.length)).filter((board) => !board.startsWith('rebuild-')));
       cursor = next;
     } while (cursor !== '0');
     return boards;
@@ -105,3 +103,4 @@ export class BoardRebuild {
     return scores;
   }
 }
+

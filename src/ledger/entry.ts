@@ -1,19 +1,19 @@
 /**
- * src/ledger owns the append-only ledger (the only truth about points) and the
- * projections rebuilt from it. It never decides points: scoring does.
+ * src/ledger owns the append-only ledger (the only truth about points), the
+ * member state folded from it, and the one writer that appends to both. It
+ * never decides points: scoring and the member tasks do, and hand their
+ * decided entries to the writer.
  */
-export const LEDGER_KINDS = ['earn', 'bonus', 'redeem', 'expire', 'reverse', 'adjust'] as const;
-export type LedgerKind = (typeof LEDGER_KINDS)[number];
-export const LEDGER_STATUSES = ['posted', 'held', 'rejected'] as const;
-export type LedgerStatus = (typeof LEDGER_STATUSES)[number];
+import type { LedgerKind, LedgerRef, LedgerStatus } from '../domain/ledger.js';
+import type { Localized } from '../domain/localized.js';
 
 /** A stable code for programs and a sentence for people, in both languages. */
 export interface LedgerReason {
   code: string;
-  text: { en: string; ar: string };
+  text: Localized;
 }
 
-/** What scoring or a redemption asks the ledger to record; the store assigns `seq`. */
+/** What scoring, a redemption, expiry, a review or a replay asks the ledger to record; the writer assigns `seq`. */
 export interface LedgerEntryDraft {
   campaignId: string;
   memberId: string;
@@ -29,29 +29,31 @@ export interface LedgerEntryDraft {
   occurredAt: Date;
   by: string;
   /** For `reverse` and `expire` entries: the entry they undo or expire. */
-  refersTo?: { eventKey: string; ruleId: string };
+  refersTo?: LedgerRef;
 }
 
 export interface LedgerEntry extends LedgerEntryDraft {
   seq: number;
   createdAt: Date;
+  /**
+   * Set when a review decision moved the entry from held to posted or
+   * rejected: the member's last seq at that moment, so the member state
+   * folded from the ledger applies the decision where it happened.
+   */
+  settledAtSeq?: number;
 }
 
-/** Kinds that count as earning (tiers, leaderboards); redemptions and expiry only lower the balance. */
-export const EARNING_KINDS: ReadonlySet<LedgerKind> = new Set(['earn', 'bonus', 'reverse', 'adjust']);
-
-export function balanceDelta(entry: Pick<LedgerEntry, 'status' | 'points'>): number {
-  return entry.status === 'posted' ? entry.points : 0;
-}
-
-export function earnedDelta(entry: Pick<LedgerEntry, 'status' | 'points' | 'kind'>): number {
-  return entry.status === 'posted' && EARNING_KINDS.has(entry.kind) ? entry.points : 0;
-}
-
-/** The part of an entry that later scoring decisions read (caps, bonuses, tiers, expiry). */
-export type MemberFact = Pick<LedgerEntry, 'seq' | 'eventKey' | 'ruleId' | 'kind' | 'points' | 'status' | 'occurredAt' | 'createdAt' | 'refersTo'>;
+/** The part of an entry the member state reads. */
+export type MemberFact = Pick<LedgerEntry, 'seq' | 'eventKey' | 'ruleId' | 'kind' | 'points' | 'status' | 'occurredAt' | 'createdAt' | 'refersTo' | 'settledAtSeq'>;
 
 export function factOf(entry: LedgerEntry): MemberFact {
-  const { seq, eventKey, ruleId, kind, points, status, occurredAt, createdAt, refersTo } = entry;
-  return { seq, eventKey, ruleId, kind, points, status, occurredAt, createdAt, ...(refersTo ? { refersTo } : {}) };
+  const { seq, eventKey, ruleId, kind, points, status, occurredAt, createdAt, refersTo, settledAtSeq } = entry;
+  return {
+    seq, eventKey, ruleId, kind, points, status, occurredAt, createdAt,
+    ...(refersTo ? { refersTo } : {}),
+    ...(settledAtSeq === undefined ? {} : { settledAtSeq }),
+  };
 }
+
+/** An entry as a decision makes it (scoring, a redemption, expiry, a review, a replay); the writer adds campaign, member, revision and author. */
+export type EntryDecision = Omit<LedgerEntryDraft, 'campaignId' | 'memberId' | 'campaignRevision' | 'by' | 'explain'> & { explain: object };

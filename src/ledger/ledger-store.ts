@@ -1,34 +1,48 @@
-import { MongoServerError, type Collection, type Db } from 'mongodb';
+import { MongoBulkWriteError, type Collection, type Db } from 'mongodb';
+import pLimit from 'p-limit';
+import type { LedgerKind, LedgerStatus } from '../domain/ledger.js';
 import { NuqtaError } from '../errors.js';
-import type { LedgerEntry, LedgerEntryDraft, LedgerKind, LedgerStatus } from './entry.js';
+import type { LedgerEntry } from './entry.js';
 
 /**
  * The append-only ledger. An entry's `_id` is `campaignId|memberId|seq`, so a
- * member's entries are read by key (fast on MongoDB and on FerretDB alike);
- * the unique (campaignId, eventKey, ruleId) index makes every award happen once.
+ * member's entries are read by exact key (an index search on MongoDB and on
+ * FerretDB alike) and two writers can never hold the same seq; the unique
+ * (campaignId, eventKey, ruleId) index makes every award happen once.
  */
 export interface LedgerStore {
   /**
-   * Appends one member's drafts in order after `knownSeq`, the member's last
-   * seq as the caller knows it (callers catch up first). A seq taken meanwhile
-   * by another writer fails retryably; drafts already recorded are skipped.
-   * Returns what it wrote.
+   * Inserts entries of any members in one batch. The writer numbers them
+   * after member states caught up with the ledger, so a seq or key already
+   * taken means another writer got there first (a partition changed hands):
+   * it fails retryably (NUQTA_WRITE_CONFLICT) and the batch is retried with
+   * its members read back from the stores.
    */
-  append(drafts: readonly LedgerEntryDraft[], knownSeq: number): Promise<LedgerEntry[]>;
+  insert(entries: readonly LedgerEntry[]): Promise<void>;
   entry(campaignId: string, memberId: string, seq: number): Promise<LedgerEntry | null>;
+  /** The entries at `seqs` that exist, in the order asked. */
+  entries(campaignId: string, memberId: string, seqs: readonly number[]): Promise<LedgerEntry[]>;
+  /** The member's entries after `seq`, by key, up to the first missing seq. */
   entriesAfter(campaignId: string, memberId: string, seq: number): Promise<LedgerEntry[]>;
   /** Newest first, before `before` (exclusive; default: from the newest) for cursor paging. */
   history(campaignId: string, memberId: string, options: { before?: number; limit: number; lastSeq: number }): Promise<LedgerEntry[]>;
-  campaignEntries(campaignId: string): AsyncIterable<LedgerEntry>;
+  /**
+   * Every entry of a campaign in one pass: a scan, for offline work. In the
+   * order the store keeps them (each member's in seq order, members
+   * interleaved), or `byMember` (sorted: the store may sort in memory).
+   */
+  campaignEntries(campaignId: string, options?: { byMember: boolean }): AsyncIterable<LedgerEntry>;
   /** Every entry of one rule in a campaign (e.g. a reward's redemptions); a scan on FerretDB, so for rare or offline use. */
   entriesOfRule(campaignId: string, ruleId: string): AsyncIterable<LedgerEntry>;
   /** Points and entry counts by kind and status, for campaign KPIs. */
   totals(campaignId: string): Promise<LedgerTotal[]>;
   /**
    * The one in-place change the ledger allows (DESIGN.md): a held entry
-   * becomes posted or rejected by a review decision. True when it was held.
+   * becomes posted or rejected by a review decision, recorded with the
+   * member's last seq at that moment. The writer only settles entries its
+   * member state holds as held, so the update is by key alone.
    */
-  settleHeld(campaignId: string, memberId: string, seq: number, status: Exclude<LedgerStatus, 'held'>): Promise<boolean>;
+  settle(campaignId: string, memberId: string, seq: number, status: Exclude<LedgerStatus, 'held'>, settledAtSeq: number): Promise<void>;
 }
 
 export interface LedgerTotal {
@@ -41,81 +55,80 @@ export interface LedgerTotal {
 type LedgerDocument = LedgerEntry & { _id: string };
 
 const DUPLICATE_KEY = 11000;
+/** Parallel key reads in flight per call. */
+const READS_IN_FLIGHT = 32;
 
 export function ledgerEntryId(campaignId: string, memberId: string, seq: number): string {
   return `${campaignId}|${memberId}|${String(seq).padStart(10, '0')}`;
 }
 
 export class MongoLedgerStore implements LedgerStore {
-  private readonly entries: Collection<LedgerDocument>;
+  private readonly collection: Collection<LedgerDocument>;
 
   constructor(db: Db) {
-    this.entries = db.collection<LedgerDocument>('ledger');
+    this.collection = db.collection<LedgerDocument>('ledger');
   }
 
   async ensureIndexes(): Promise<void> {
-    await this.entries.createIndex({ campaignId: 1, eventKey: 1, ruleId: 1 }, { unique: true, name: 'one_entry_per_event_rule' });
+    await this.collection.createIndex({ campaignId: 1, eventKey: 1, ruleId: 1 }, { unique: true, name: 'one_entry_per_event_rule' });
   }
 
-  async append(drafts: readonly LedgerEntryDraft[], knownSeq: number): Promise<LedgerEntry[]> {
-    const first = drafts[0];
-    if (!first) return [];
-    let seq = knownSeq;
-    const written: LedgerEntry[] = [];
-    for (const draft of drafts) {
-      if (draft.memberId !== first.memberId || draft.campaignId !== first.campaignId) {
-        throw new NuqtaError('NUQTA_INTERNAL', 'ledger append takes the entries of one member of one campaign at a time');
-      }
-      const entry: LedgerEntry = { ...draft, seq: seq + 1, createdAt: new Date() };
-      const _id = ledgerEntryId(draft.campaignId, draft.memberId, entry.seq);
-      try {
-        await this.entries.insertOne({ _id, ...entry });
-      } catch (error) {
-        if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
-        // Either this (eventKey, ruleId) is already recorded — skip it — or another writer took the seq.
-        if (await this.entries.findOne({ _id }, { projection: { _id: 1 } })) {
-          throw new NuqtaError('NUQTA_STORE_UNAVAILABLE', `ledger seq ${entry.seq} of ${draft.memberId} was taken by another writer; retrying`);
-        }
-        continue;
-      }
-      seq = entry.seq;
-      written.push(entry);
+  async insert(entries: readonly LedgerEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    try {
+      await this.collection.insertMany(entries.map((entry) => ({ _id: ledgerEntryId(entry.campaignId, entry.memberId, entry.seq), ...entry })), { ordered: false });
+    } catch (error) {
+      const duplicates = duplicateIndexes(error);
+      if (duplicates === null) throw error;
+      const taken = entries[duplicates[0] ?? 0];
+      throw new NuqtaError('NUQTA_WRITE_CONFLICT', `ledger seq ${taken?.seq} (or the key ${taken?.eventKey} ${taken?.ruleId}) of ${taken?.memberId} was taken by another writer; retried with the member read again`);
     }
-    return written;
   }
 
   async entry(campaignId: string, memberId: string, seq: number): Promise<LedgerEntry | null> {
-    return this.entries.findOne({ _id: ledgerEntryId(campaignId, memberId, seq) }, { projection: { _id: 0 } });
+    return this.collection.findOne({ _id: ledgerEntryId(campaignId, memberId, seq) }, { projection: { _id: 0 } });
+  }
+
+  async entries(campaignId: string, memberId: string, seqs: readonly number[]): Promise<LedgerEntry[]> {
+    const found = await this.byIds(seqs.map((seq) => ledgerEntryId(campaignId, memberId, seq)));
+    return seqs.flatMap((seq) => {
+      const entry = found.get(ledgerEntryId(campaignId, memberId, seq));
+      return entry ? [entry] : [];
+    });
   }
 
   async entriesAfter(campaignId: string, memberId: string, seq: number): Promise<LedgerEntry[]> {
+    // Usually nothing follows: one key read says so. Past that, read ahead a chunk at a time.
     const found: LedgerEntry[] = [];
-    for (let next = seq + 1; ; next += 1) {
-      const entry = await this.entry(campaignId, memberId, next);
-      if (!entry) return found;
-      found.push(entry);
+    for (let from = seq + 1, chunk = 1; ; from += chunk, chunk = READS_IN_FLIGHT) {
+      const seqs = Array.from({ length: chunk }, (_, index) => from + index);
+      const entries = await this.entries(campaignId, memberId, seqs);
+      for (const [index, entry] of entries.entries()) {
+        if (entry.seq !== seqs[index]) return found;
+        found.push(entry);
+      }
+      if (entries.length < chunk) return found;
     }
   }
 
   async history(campaignId: string, memberId: string, options: { before?: number; limit: number; lastSeq: number }): Promise<LedgerEntry[]> {
     const top = Math.min(options.lastSeq, (options.before ?? Number.POSITIVE_INFINITY) - 1);
     const seqs = Array.from({ length: Math.max(0, Math.min(options.limit, top)) }, (_, index) => top - index);
-    const entries = await Promise.all(seqs.map((seq) => this.entry(campaignId, memberId, seq)));
-    return entries.filter((entry): entry is LedgerEntry => entry !== null);
+    return this.entries(campaignId, memberId, seqs);
   }
 
-  campaignEntries(campaignId: string): AsyncIterable<LedgerEntry> {
-    return this.entries.find({ campaignId }, { projection: { _id: 0 }, sort: { memberId: 1, seq: 1 } });
+  campaignEntries(campaignId: string, options: { byMember: boolean } = { byMember: false }): AsyncIterable<LedgerEntry> {
+    return this.collection.find({ campaignId }, { projection: { _id: 0 }, ...(options.byMember ? { sort: { memberId: 1, seq: 1 } } : {}) });
   }
 
   entriesOfRule(campaignId: string, ruleId: string): AsyncIterable<LedgerEntry> {
-    return this.entries.find({ campaignId, ruleId }, { projection: { _id: 0 } });
+    return this.collection.find({ campaignId, ruleId }, { projection: { _id: 0 } });
   }
 
   async totals(campaignId: string): Promise<LedgerTotal[]> {
     // One accumulator only: FerretDB 1.x computes only the first of several in a $group (the others come back 0).
     // Grouping by points too keeps the sum exact: points = Σ value × count.
-    const groups = await this.entries
+    const groups = await this.collection
       .aggregate<{ _id: { kind: LedgerKind; status: LedgerStatus; points: number }; entries: number }>([
         { $match: { campaignId } },
         { $group: { _id: { kind: '$kind', status: '$status', points: '$points' }, entries: { $sum: 1 } } },
@@ -129,8 +142,31 @@ export class MongoLedgerStore implements LedgerStore {
     return [...totals.values()];
   }
 
-  async settleHeld(campaignId: string, memberId: string, seq: number, status: Exclude<LedgerStatus, 'held'>): Promise<boolean> {
-    const result = await this.entries.updateOne({ _id: ledgerEntryId(campaignId, memberId, seq), status: 'held' }, { $set: { status } });
-    return result.modifiedCount > 0;
+  async settle(campaignId: string, memberId: string, seq: number, status: Exclude<LedgerStatus, 'held'>, settledAtSeq: number): Promise<void> {
+    await this.collection.updateOne({ _id: ledgerEntryId(campaignId, memberId, seq) }, { $set: { status, settledAtSeq } });
   }
+
+  /** Exact `_id` reads, a few in flight at a time (an `$in` filter would scan on FerretDB). */
+  private async byIds(ids: readonly string[]): Promise<Map<string, LedgerEntry>> {
+    const found = new Map<string, LedgerEntry>();
+    const limit = pLimit(READS_IN_FLIGHT);
+    await Promise.all(ids.map((id) => limit(async () => {
+      const document = await this.collection.findOne({ _id: id });
+      if (document) {
+        const { _id, ...entry } = document;
+        found.set(_id, entry);
+      }
+    })));
+    return found;
+  }
+}
+
+/** The indexes of the documents an unordered insert refused as duplicates; null when it failed for another reason. */
+export function duplicateIndexes(error: unknown): number[] | null {
+  if (error instanceof MongoBulkWriteError) {
+    const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+    if (writeErrors.length === 0 || writeErrors.some((writeError) => writeError.code !== DUPLICATE_KEY)) return null;
+    return writeErrors.map((writeError) => writeError.index);
+  }
+  return null;
 }

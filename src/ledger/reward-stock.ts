@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { CampaignReward } from '../config/campaign-schema.js';
-import { REWARD_RULE_PREFIX } from '../scoring/rules/index.js';
+import { REWARD_RULE_PREFIX } from '../domain/ledger.js';
 import type { LedgerEntry } from './entry.js';
 import type { LedgerStore } from './ledger-store.js';
 

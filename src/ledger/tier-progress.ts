@@ -3,8 +3,9 @@
  * points reach and how far the next one is ("300 points to gold").
  */
 import type { Campaign } from '../config/campaign-schema.js';
-import { tierFor, type Localized } from '../scoring/rules/index.js';
-import { pointsText } from '../scoring/rules/wording.js';
+import type { Localized } from '../domain/localized.js';
+import { tierFor } from '../domain/tiers.js';
+import { pointsText } from '../domain/wording.js';
 
 export interface TierProgress {
   tier: { id: string; name: Localized; minEarned: number; multiplier: number };
@@ -20,7 +21,7 @@ export interface TierProgress {
 }
 
 export function tierProgress(earned: number, campaign: Campaign): TierProgress {
-  const tier = tierFor(earned, campaign);
+  const tier = tierFor(earned, campaign.tiers);
   const next = [...campaign.tiers].sort((a, b) => a.min_earned - b.min_earned).find((candidate) => candidate.min_earned > tier.min_earned);
   const current = { id: tier.id, name: nameOf(tier), minEarned: tier.min_earned, multiplier: tier.multiplier };
   if (!next) return { tier: current, next: null };

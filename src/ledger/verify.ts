@@ -1,21 +1,33 @@
 /**
- * `nuqta verify [--repair]`: recomputes every projection of a campaign from
- * the ledger — member balances, earned points, facts, leaderboards, reward
- * stock — reports where the stored ones differ, and on repair rewrites them.
- * The ledger is read once, member by member; nothing here changes it.
+ * `nuqta verify [--repair]`: folds every member state of a campaign from the
+ * ledger, in one pass over its entries, and reports where the stored member
+ * records, leaderboards and reward stock differ. On repair the records are
+ * rebuilt through the members' partitions (so a consumer holding one never
+ * writes it back stale), the boards are swapped for rebuilt ones and the
+ * stock reset. Nothing here changes the ledger.
+ *
+ * The pass reads the ledger in the order the store keeps it, which holds
+ * each member's entries in seq order (the writer inserts them so); an entry
+ * that arrives early waits for the ones before it.
  */
-import type { Nuqta } from '../app.js';
+import type { Redis } from 'ioredis';
 import type { LoadedCampaign } from '../config/campaign-loader.js';
 import { BoardRebuild, type BoardDifference } from '../leaderboard/rebuild.js';
 import type { LedgerEntry } from './entry.js';
-import { projectionDifferences, projectionOf, repairedProjection, type ProjectionDifference } from './projection.js';
-import { holdsStock } from './reward-stock.js';
+import type { LedgerStore } from './ledger-store.js';
+import type { MemberDirectory } from './member-directory.js';
+import { applyEntry, emptyState, settleEntry, type MemberState } from './member-state.js';
+import type { RedisMemberStates } from './member-states.js';
+import { holdsStock, type RedisRewardStock } from './reward-stock.js';
+import { stateDifferences, type StateDifference } from './state-differences.js';
+import { stateSpecOf, type StateSpec } from './state-spec.js';
+
+/** Member records compared per Redis round trip. */
+const COMPARED_TOGETHER = 1_000;
 
 export interface MemberDifferences {
   memberId: string;
-  differences: ProjectionDifference[];
-  /** On repair: rewritten, or left alone because the member was scored meanwhile (run verify again). */
-  repair?: 'repaired' | 'changed-meanwhile';
+  differences: StateDifference[];
 }
 
 export interface StockDifference {
@@ -30,82 +42,111 @@ export interface VerifyReport {
   campaignId: string;
   members: number;
   entries: number;
-  projections: MemberDifferences[];
+  records: MemberDifferences[];
   boards: BoardDifference[];
   stock: StockDifference[];
   repaired: boolean;
 }
 
-export interface VerifyOptions {
-  repair: boolean;
-  /** Members checked so far, of `total` (which grows when the ledger has members without a projection). */
-  onProgress?: (done: number, total: number) => void;
+export interface VerifyDeps {
+  redis: Redis;
+  config: { NUQTA_QUEUE_PREFIX: string };
+  ledger: Pick<LedgerStore, 'campaignEntries'>;
+  states: Pick<RedisMemberStates, 'getMany'>;
+  directory: Pick<MemberDirectory, 'memberIds'>;
+  stock: Pick<RedisRewardStock, 'holders' | 'replaceHolders'>;
 }
 
-export async function verifyCampaign(nuqta: Nuqta, loaded: LoadedCampaign, options: VerifyOptions): Promise<VerifyReport> {
+export interface VerifyOptions {
+  /** Rebuilds these members' records from the ledger (through their partitions); set only to repair. */
+  repair?: (memberIds: readonly string[]) => Promise<void>;
+  /** Entries folded so far. */
+  onProgress?: (entries: number) => void;
+}
+
+/** One member's fold: the state so far, and entries that came before their turn. */
+class Fold {
+  readonly state: MemberState;
+  private readonly early = new Map<number, LedgerEntry>();
+  private readonly settlements = new Map<number, LedgerEntry[]>();
+
+  constructor(private readonly spec: StateSpec) {
+    this.state = emptyState(spec);
+  }
+
+  add(entry: LedgerEntry): void {
+    this.early.set(entry.seq, entry);
+    for (let next = this.early.get(this.state.seq + 1); next; next = this.early.get(this.state.seq + 1)) {
+      this.early.delete(next.seq);
+      if (next.settledAtSeq !== undefined) this.settlements.set(next.settledAtSeq, [...(this.settlements.get(next.settledAtSeq) ?? []), next]);
+      applyEntry(this.state, next, this.spec);
+      for (const settled of this.settlements.get(next.seq) ?? []) settleEntry(this.state, settled.seq, settled.status === 'held' ? 'posted' : settled.status, this.spec);
+    }
+  }
+
+  /** Seqs the ledger lacks: entries after a hole never apply. */
+  missingSeqs(): number[] {
+    if (this.early.size === 0) return [];
+    const highest = Math.max(...this.early.keys());
+    return Array.from({ length: highest - this.state.seq }, (_, index) => this.state.seq + 1 + index).filter((seq) => !this.early.has(seq));
+  }
+}
+
+export async function verifyCampaign(deps: VerifyDeps, loaded: LoadedCampaign, options: VerifyOptions = {}): Promise<VerifyReport> {
   const { campaign } = loaded;
-  const unchecked = new Set<string>();
-  for await (const memberId of nuqta.members.memberIds(campaign.id)) unchecked.add(memberId);
-  let total = unchecked.size;
-  const report: VerifyReport = { campaignId: campaign.id, members: 0, entries: 0, projections: [], boards: [], stock: [], repaired: options.repair };
-  const boards = new BoardRebuild(nuqta.redis, nuqta.config.NUQTA_QUEUE_PREFIX, campaign);
+  const spec = stateSpecOf(campaign);
+  const folds = new Map<string, Fold>();
   const limitedRewards = campaign.rewards.filter((reward) => reward.stock !== undefined);
   const holders = new Map(limitedRewards.map((reward) => [reward.id, [] as string[]]));
+  let entries = 0;
+  for await (const entry of deps.ledger.campaignEntries(campaign.id)) {
+    let fold = folds.get(entry.memberId);
+    if (!fold) folds.set(entry.memberId, (fold = new Fold(spec)));
+    fold.add(entry);
+    for (const reward of limitedRewards) if (holdsStock(entry, reward.id)) holders.get(reward.id)?.push(entry.eventKey);
+    entries += 1;
+    if (entries % 10_000 === 0) options.onProgress?.(entries);
+  }
+  options.onProgress?.(entries);
+  // Members the directory lists with no ledger entry: their records should be empty.
+  for await (const memberId of deps.directory.memberIds(campaign.id)) if (!folds.has(memberId)) folds.set(memberId, new Fold(spec));
 
-  const checkMember = async (memberId: string, scanned: readonly LedgerEntry[]): Promise<void> => {
-    if (!unchecked.delete(memberId)) total += 1;
-    // Entries appended since the scan passed this member belong to the comparison too.
-    const entries = [...scanned, ...(await nuqta.ledger.entriesAfter(campaign.id, memberId, scanned.at(-1)?.seq ?? 0))];
-    const stored = await nuqta.members.get(campaign.id, memberId);
-    const ledger = projectionOf(entries);
-    const differences = projectionDifferences(stored, ledger);
-    if (differences.length > 0) {
-      const found: MemberDifferences = { memberId, differences };
-      if (options.repair) {
-        const replaced = await nuqta.members.replace(repairedProjection(campaign.id, memberId, stored, ledger), stored?.appliedSeq ?? null);
-        found.repair = replaced ? 'repaired' : 'changed-meanwhile';
-      }
-      report.projections.push(found);
-    }
-    await boards.add(memberId, ledger.facts);
-    for (const entry of entries) {
-      for (const reward of limitedRewards) if (holdsStock(entry, reward.id)) holders.get(reward.id)?.push(entry.eventKey);
-    }
-    report.members += 1;
-    report.entries += entries.length;
-    options.onProgress?.(report.members, total);
-  };
-
+  const report: VerifyReport = { campaignId: campaign.id, members: folds.size, entries, records: [], boards: [], stock: [], repaired: options.repair !== undefined };
+  const boards = new BoardRebuild(deps.redis, deps.config.NUQTA_QUEUE_PREFIX, campaign);
   try {
-    let memberId: string | undefined;
-    let group: LedgerEntry[] = [];
-    for await (const entry of nuqta.ledger.campaignEntries(campaign.id)) {
-      if (entry.memberId !== memberId) {
-        if (memberId !== undefined) await checkMember(memberId, group);
-        memberId = entry.memberId;
-        group = [];
-      }
-      group.push(entry);
+    const memberIds = [...folds.keys()];
+    for (let start = 0; start < memberIds.length; start += COMPARED_TOGETHER) {
+      const chunk = memberIds.slice(start, start + COMPARED_TOGETHER);
+      const stored = await deps.states.getMany(campaign.id, chunk);
+      const pipeline = deps.redis.pipeline();
+      chunk.forEach((memberId, index) => {
+        const fold = folds.get(memberId);
+        if (!fold) return;
+        const differences = stateDifferences(stored[index]?.state ?? null, fold.state, fold.missingSeqs());
+        const recordless = stored[index] === null && fold.state.seq === 0;
+        if (differences.length > 0 && !recordless) report.records.push({ memberId, differences });
+        boards.add(pipeline, memberId, fold.state.boards);
+      });
+      await pipeline.exec();
     }
-    if (memberId !== undefined) await checkMember(memberId, group);
-    // Projections with no ledger entry at all: they should be empty.
-    for (const lone of [...unchecked]) await checkMember(lone, []);
-
     report.boards = await boards.differences();
-    if (options.repair) await boards.commit();
+    if (options.repair) {
+      await options.repair(report.records.map((member) => member.memberId));
+      await boards.commit();
+    }
   } finally {
     await boards.discard();
   }
   for (const reward of limitedRewards) {
     const expected = holders.get(reward.id) ?? [];
-    const live = await nuqta.stock.holders(campaign.id, reward.id);
+    const live = await deps.stock.holders(campaign.id, reward.id);
     // A set never built is built from the ledger on the reward's next redemption: nothing to report.
     if (live !== null) {
       const [liveSet, expectedSet] = [new Set(live), new Set(expected)];
       const difference = { rewardId: reward.id, missing: expected.filter((holder) => !liveSet.has(holder)), extra: live.filter((holder) => !expectedSet.has(holder)) };
       if (difference.missing.length + difference.extra.length > 0) report.stock.push(difference);
     }
-    if (options.repair) await nuqta.stock.replaceHolders(campaign.id, reward.id, expected);
+    if (options.repair) await deps.stock.replaceHolders(campaign.id, reward.id, expected);
   }
   return report;
 }

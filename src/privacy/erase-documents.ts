@@ -9,10 +9,9 @@
 import { MongoServerError, type Collection, type Db } from 'mongodb';
 import type { EngagementEvent } from '../domain/event.js';
 import type { LedgerEntry } from '../ledger/entry.js';
-import { ledgerEntryId, type LedgerStore } from '../ledger/ledger-store.js';
-import { memberDocumentId, type MemberProjection } from '../ledger/member-store.js';
+import { ledgerEntryId } from '../ledger/ledger-store.js';
+import { memberDocumentId, type MemberIdentity } from '../ledger/member-directory.js';
 import type { RedemptionAnswer } from '../ledger/redemption-store.js';
-import { clearanceId } from '../review/clearances.js';
 import type { Flag } from '../review/flags.js';
 import { decisionId } from '../scoring/decision-store.js';
 import type { MongoErasureStore } from './erasure-store.js';
@@ -58,30 +57,28 @@ export async function eraseFlags({ db, person, anonymous }: ErasureScope, identi
   return found.length;
 }
 
-/** Decisions are keyed by campaign and event: the member's events and ledger facts name them all. */
+/** Decisions are keyed by campaign and event: the member's events and ledger entries name them all. */
 export async function eraseDecisions({ db, person, anonymous, data }: ErasureScope): Promise<number> {
   const decisions = db.collection<Stored<{ memberId: string }>>('decisions');
   let changed = 0;
   for (const membership of data.memberships) {
-    const eventKeys = new Set([...data.events.map((event) => event.eventKey), ...membership.facts.map((fact) => fact.eventKey)]);
+    const eventKeys = new Set([...data.events.map((event) => event.eventKey), ...membership.entries.map((entry) => entry.eventKey)]);
     for (const eventKey of eventKeys) {
-      const result = await decisions.updateOne({ _id: decisionId(membership.campaignId, eventKey), memberId: person.memberId }, { $set: { memberId: anonymous.memberId } });
-      changed += result.modifiedCount;
+      // By key alone (an exact `_id` filter is the one FerretDB looks up by index); the member check is on the document.
+      const _id = decisionId(membership.campaignId, eventKey);
+      const decision = await decisions.findOne({ _id });
+      if (decision?.memberId !== person.memberId) continue;
+      await decisions.updateOne({ _id }, { $set: { memberId: anonymous.memberId } });
+      changed += 1;
     }
   }
   return changed;
 }
 
-export async function eraseLedger(
-  { db, person, anonymous, data }: ErasureScope,
-  ledger: Pick<LedgerStore, 'entriesAfter'>,
-  erasures: MongoErasureStore,
-  erasureId: string,
-): Promise<number> {
+export async function eraseLedger({ db, person, anonymous, data }: ErasureScope, erasures: MongoErasureStore, erasureId: string): Promise<number> {
   let staged = await erasures.stagedLedger(erasureId);
   if (staged === null) {
-    const entries = (await Promise.all(data.memberships.map((membership) => ledger.entriesAfter(membership.campaignId, person.memberId, 0)))).flat();
-    staged = entries.map((entry) => replaceEverywhere(entry, person.memberId, anonymous.memberId));
+    staged = data.memberships.flatMap((membership) => membership.entries).map((entry) => replaceEverywhere(entry, person.memberId, anonymous.memberId));
     await erasures.stageLedger(erasureId, staged);
   }
   const collection = db.collection<Stored<LedgerEntry>>('ledger');
@@ -92,10 +89,10 @@ export async function eraseLedger(
   return staged.length;
 }
 
-/** The anonymous projection keeps the points (campaign figures stay right) and shows a pseudonym. */
+/** The anonymous member keeps the participation (campaign figures stay right) and shows a pseudonym. */
 export async function eraseMemberships({ db, person, anonymous, data }: ErasureScope): Promise<number> {
-  const members = db.collection<Stored<MemberProjection>>('members');
-  for (const { _id, username: _username, ...membership } of data.memberships) {
+  const members = db.collection<Stored<MemberIdentity>>('members');
+  for (const { _id, username: _username, entries: _entries, ...membership } of data.memberships) {
     const copy = replaceEverywhere(membership, person.memberId, anonymous.memberId);
     await insertOnce(members, {
       ...copy,
@@ -117,17 +114,6 @@ export async function eraseRedemptions({ db, person, anonymous }: ErasureScope):
     await redemptions.deleteOne({ _id: answer._id });
   }
   return found.length;
-}
-
-/** A block names the person and nothing else: it goes (a returning person is a new member to the scorer). */
-export async function eraseBlock({ db, person }: ErasureScope): Promise<number> {
-  return (await db.collection<{ _id: string }>('blocks').deleteOne({ _id: person.memberId })).deletedCount;
-}
-
-/** A clearance vouches for a person; the anonymous member needs none. */
-export async function eraseClearances({ db, person }: ErasureScope, campaignIds: readonly string[]): Promise<number> {
-  const ids = campaignIds.map((campaignId) => clearanceId(campaignId, person.memberId));
-  return (await db.collection<{ _id: string }>('clearances').deleteMany({ _id: { $in: ids } })).deletedCount;
 }
 
 /**

@@ -18,14 +18,16 @@ import type { Db } from 'mongodb';
 import { z } from 'zod';
 import type { CampaignRegistry } from '../config/campaign-registry.js';
 import type { IngestQueue, MemberTask } from '../ingestion/ingest-queue.js';
+import type { MemberTaskHandler } from '../scoring/batch-scorer.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
+import type { RedisMemberStates } from '../ledger/member-states.js';
 import type { RedisRewardStock } from '../ledger/reward-stock.js';
 import type { Logger } from '../log.js';
 import type { RedisFraudHistory } from '../scoring/fraud-history.js';
 import {
-  eraseBlock, eraseClearances, eraseDecisions, eraseEvents, eraseFlags, eraseLedger, eraseMemberships, eraseRedemptions, eraseReviews, type ErasureScope,
+  eraseDecisions, eraseEvents, eraseFlags, eraseLedger, eraseMemberships, eraseRedemptions, eraseReviews, type ErasureScope,
 } from './erase-documents.js';
-import { moveBoardPlaces, moveRewardUnits, removeIngestJobs } from './erase-redis.js';
+import { moveMemberRecords, moveRewardUnits, removeIngestJobs } from './erase-redis.js';
 import type { Erasure, ErasureCounts, MongoErasureStore } from './erasure-store.js';
 import { findMemberData, usernamesIn } from './member-data.js';
 import { anonymousPerson, personOf } from './scrub.js';
@@ -42,6 +44,9 @@ export interface ErasureDeps {
   campaigns: CampaignRegistry;
   queue: Pick<IngestQueue, 'partitions'>;
   ledger: Pick<LedgerStore, 'entriesAfter'>;
+  states: RedisMemberStates;
+  blocks: { unblock(memberId: string): Promise<boolean> };
+  clearances: { withdraw(campaignId: string, memberId: string): Promise<boolean> };
   stock: RedisRewardStock;
   fraudHistory: Pick<RedisFraudHistory, 'forget'>;
   erasures: MongoErasureStore;
@@ -57,14 +62,18 @@ export async function requestErasure(deps: { queue: Pick<IngestQueue, 'enqueueMe
   return erasure;
 }
 
-/** The member task handler. */
-export async function eraseMember(deps: ErasureDeps, task: MemberTask): Promise<void> {
+/** The member task handler: runs alone, between batches of the member's partition. */
+export function erasureTaskHandler(deps: ErasureDeps): MemberTaskHandler {
+  return { alone: (task) => eraseMember(deps, task) };
+}
+
+async function eraseMember(deps: ErasureDeps, task: MemberTask): Promise<string> {
   const { erasureId } = z.object({ erasureId: z.string().min(1) }).parse(task.payload);
   const erasure = await deps.erasures.get(erasureId);
-  if (erasure?.status !== 'queued') return;
+  if (erasure?.status !== 'queued') return 'done before';
   const person = personOf(task.memberId);
   const anonymous = anonymousPerson(person.platform, erasureId);
-  const data = await findMemberData(deps.db, person);
+  const data = await findMemberData(deps.db, deps.ledger, person);
   const scope: ErasureScope = { db: deps.db, person, anonymous, data };
   const prefix = deps.config.NUQTA_QUEUE_PREFIX;
   const campaignIds = [...new Set([...deps.campaigns.all.map((loaded) => loaded.campaign.id), ...data.memberships.map((membership) => membership.campaignId)])];
@@ -73,7 +82,7 @@ export async function eraseMember(deps: ErasureDeps, task: MemberTask): Promise<
   // projections run before the steps that remove them.
   const identifiers = [...usernamesIn(data).flatMap((name) => [`@${name}`, name]), person.memberId, person.platformUserId];
   const counts: ErasureCounts = {
-    queueJobs: await removeIngestJobs(deps.queue, scope),
+    queueJobs: await removeIngestJobs(deps.redis, prefix, deps.queue, scope),
     reviews: await eraseReviews(scope, identifiers),
     flags: await eraseFlags(scope, identifiers),
     decisions: await eraseDecisions(scope),
@@ -82,16 +91,17 @@ export async function eraseMember(deps: ErasureDeps, task: MemberTask): Promise<
       accountIds: data.events.map((event) => event.target.accountId),
       campaignIds,
     }),
-    boardPlaces: await moveBoardPlaces(deps.redis, prefix, deps.campaigns, scope),
+    boardPlaces: await moveMemberRecords(deps.redis, prefix, deps.states, scope),
     rewardUnits: await moveRewardUnits(deps.stock, deps.campaigns, scope),
-    ledgerEntries: await eraseLedger(scope, deps.ledger, deps.erasures, erasureId),
+    ledgerEntries: await eraseLedger(scope, deps.erasures, erasureId),
     memberships: await eraseMemberships(scope),
     redemptions: await eraseRedemptions(scope),
-    blocks: await eraseBlock(scope),
-    clearances: await eraseClearances(scope, campaignIds),
+    blocks: Number(await deps.blocks.unblock(person.memberId)),
+    clearances: (await Promise.all(campaignIds.map((campaignId) => deps.clearances.withdraw(campaignId, person.memberId)))).filter(Boolean).length,
     events: await eraseEvents(scope, new Set(deps.campaigns.all.flatMap((loaded) => loaded.campaign.hashtags))),
   };
   await deps.erasures.complete(erasureId, counts, new Date());
   // Logged by erasure id only: the log must not say who was erased.
   deps.logger.info({ erasureId, counts }, 'member data erased');
+  return 'erased';
 }

@@ -4,15 +4,16 @@ import type { CampaignRegistry } from '../config/campaign-registry.js';
 import type { EngagementEvent } from '../domain/event.js';
 import type { LedgerEntry } from '../ledger/entry.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
-import type { MemberProjection } from '../ledger/member-store.js';
+import type { MemberIdentity } from '../ledger/member-directory.js';
+import type { MemberState } from '../ledger/member-state.js';
+import type { RedisMemberStates } from '../ledger/member-states.js';
 import type { RedemptionAnswer } from '../ledger/redemption-store.js';
-import type { LeaderboardIndex } from '../leaderboard/leaderboard-index.js';
-import { boardsOf } from '../leaderboard/standings.js';
+import type { RedisLeaderboardIndex } from '../leaderboard/leaderboard-index.js';
 import type { Block } from '../review/block-list.js';
 import type { Clearance, MongoClearances } from '../review/clearances.js';
 import type { Flag } from '../review/flags.js';
 import type { ReviewRecord } from '../review/review-store.js';
-import type { DecisionStore, ScoringDecision } from '../scoring/decision-store.js';
+import type { MongoDecisionStore, ScoringDecision } from '../scoring/decision-store.js';
 import type { ActivityRecord } from '../scoring/activity-record.js';
 import type { RedisFraudHistory } from '../scoring/fraud-history.js';
 import { FRAUD_WINDOWS } from '../scoring/fraud/index.js';
@@ -26,8 +27,9 @@ export interface ExportDeps {
   db: Db;
   campaigns: CampaignRegistry;
   ledger: Pick<LedgerStore, 'entriesAfter'>;
-  decisions: Pick<DecisionStore, 'get'>;
-  leaderboard: Pick<LeaderboardIndex, 'rankOf'>;
+  states: Pick<RedisMemberStates, 'get'>;
+  decisions: Pick<MongoDecisionStore, 'get'>;
+  leaderboard: Pick<RedisLeaderboardIndex, 'rankOf'>;
   blocks: { get(memberId: string): Promise<Block | null> };
   clearances: Pick<MongoClearances, 'get'>;
   fraudHistory: Pick<RedisFraudHistory, 'memberActivity'>;
@@ -35,7 +37,9 @@ export interface ExportDeps {
 
 export interface CampaignExport {
   campaignId: string;
-  member: Omit<MemberProjection, 'facts'>;
+  member: MemberIdentity;
+  /** What scoring keeps about the member (balance, tallies, recent awards), as the member record holds it. */
+  state: MemberState | null;
   ledger: LedgerEntry[];
   decisions: ScoringDecision[];
   leaderboards: { board: string; rank: number; points: number }[];
@@ -58,22 +62,22 @@ export interface MemberExport {
 
 export async function exportMember(deps: ExportDeps, memberId: string, now: Date): Promise<MemberExport> {
   const person = personOf(memberId);
-  const data = await findMemberData(deps.db, person);
+  const data = await findMemberData(deps.db, deps.ledger, person);
   const eventKeys = data.events.map((event) => event.eventKey);
-  const campaigns = await Promise.all(data.memberships.map(async ({ _id, facts, ...member }): Promise<CampaignExport> => {
-    const loaded = deps.campaigns.find(member.campaignId);
-    const keys = new Set([...eventKeys, ...facts.map((fact) => fact.eventKey)]);
-    const [ledger, decisions, clearance] = await Promise.all([
-      deps.ledger.entriesAfter(member.campaignId, memberId, 0),
+  const campaigns = await Promise.all(data.memberships.map(async ({ _id, entries, ...member }): Promise<CampaignExport> => {
+    const keys = new Set([...eventKeys, ...entries.map((entry) => entry.eventKey)]);
+    const [record, decisions, clearance] = await Promise.all([
+      deps.states.get(member.campaignId, memberId),
       Promise.all([...keys].map((eventKey) => deps.decisions.get(member.campaignId, eventKey))),
       deps.clearances.get(member.campaignId, memberId),
     ]);
-    const boards = new Set(['all', ...(loaded ? facts.flatMap((fact) => boardsOf(fact, loaded.campaign)) : [])]);
+    const boards = new Set(['all', ...Object.keys(record?.state.boards ?? {})]);
     const ranks = await Promise.all([...boards].map(async (board) => ({ board, ranked: await deps.leaderboard.rankOf(member.campaignId, board, memberId) })));
     return {
       campaignId: member.campaignId,
       member,
-      ledger,
+      state: record?.state ?? null,
+      ledger: entries,
       decisions: decisions.filter((decision): decision is ScoringDecision => decision !== null && decision.memberId === memberId),
       leaderboards: ranks.flatMap(({ board, ranked }) => (ranked ? [{ board, rank: ranked.rank, points: ranked.points }] : [])),
       clearance,
@@ -84,7 +88,7 @@ export async function exportMember(deps: ExportDeps, memberId: string, now: Date
     reviewsOf(deps.db, memberId),
     deps.blocks.get(memberId),
     redemptionsOf(deps.db, memberId),
-    deps.fraudHistory.memberActivity(memberId, new Date(now.getTime() - FRAUD_WINDOWS.memberLookbackMs), now, EXPORT_ACTIVITY_LIMIT),
+    deps.fraudHistory.memberActivity(memberId, [...new Set(data.events.map((event) => event.target.accountId))], new Date(now.getTime() - FRAUD_WINDOWS.memberLookbackMs), now, EXPORT_ACTIVITY_LIMIT),
   ]);
   return {
     memberId,

@@ -3,6 +3,7 @@
  *
  *   events       actor (platform user id, username, profile signals), text, hashtags
  *   members      member id (also in _id), platform user id, username
+ *                (and in Redis: the member record, the boards, the names beside them)
  *   ledger       member id (also in _id, and in redemption eventKeys)
  *   decisions    member id
  *   flags        member id, the reviewer's note
@@ -16,7 +17,9 @@
  */
 import type { Db } from 'mongodb';
 import type { EngagementEvent } from '../domain/event.js';
-import type { MemberProjection } from '../ledger/member-store.js';
+import type { LedgerEntry } from '../ledger/entry.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import type { MemberIdentity } from '../ledger/member-directory.js';
 import type { RedemptionAnswer } from '../ledger/redemption-store.js';
 import type { Flag } from '../review/flags.js';
 import type { ReviewRecord } from '../review/review-store.js';
@@ -24,18 +27,24 @@ import type { Person } from './scrub.js';
 
 export type Stored<T> = T & { _id: string };
 
-export interface MemberData {
-  events: Stored<EngagementEvent>[];
-  /** One projection per campaign the member took part in. */
-  memberships: Stored<MemberProjection>[];
+export interface Membership extends Stored<MemberIdentity> {
+  /** The member's ledger entries in the campaign. */
+  entries: LedgerEntry[];
 }
 
-export async function findMemberData(db: Db, person: Person): Promise<MemberData> {
-  const [events, memberships] = await Promise.all([
+export interface MemberData {
+  events: Stored<EngagementEvent>[];
+  /** One per campaign the member took part in. */
+  memberships: Membership[];
+}
+
+export async function findMemberData(db: Db, ledger: Pick<LedgerStore, 'entriesAfter'>, person: Person): Promise<MemberData> {
+  const [events, identities] = await Promise.all([
     db.collection<Stored<EngagementEvent>>('events').find({ platform: person.platform, 'actor.platformUserId': person.platformUserId }).toArray(),
-    db.collection<Stored<MemberProjection>>('members').find({ memberId: person.memberId }).toArray(),
+    db.collection<Stored<MemberIdentity>>('members').find({ memberId: person.memberId }).toArray(),
   ]);
-  return { events, memberships: memberships.map((membership) => ({ ...membership, facts: membership.facts ?? [] })) };
+  const memberships = await Promise.all(identities.map(async (identity) => ({ ...identity, entries: await ledger.entriesAfter(identity.campaignId, person.memberId, 0) })));
+  return { events, memberships };
 }
 
 export async function flagsOf(db: Db, memberId: string): Promise<Stored<Omit<Flag, 'id'>>[]> {

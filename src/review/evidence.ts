@@ -7,15 +7,14 @@
  */
 import { memberIdOf, type ActorProfile, type EngagementEvent } from '../domain/event.js';
 import type { EventStore } from '../ingestion/event-store.js';
-import type { MemberStore } from '../ledger/member-store.js';
+import { heldPoints, pointsUnderReview } from '../ledger/member-state.js';
+import type { RedisMemberStates } from '../ledger/member-states.js';
 import type { ActivityRecord } from '../scoring/activity-record.js';
 import type { RedisFraudHistory } from '../scoring/fraud-history.js';
 import { FRAUD_WINDOWS, textFeaturesOfText, textSimilarity } from '../scoring/fraud/index.js';
-import { pointsUnderReview } from '../scoring/rules/facts.js';
 import type { MongoBlockList } from './block-list.js';
 import type { Clearance, MongoClearances } from './clearances.js';
 import type { Flag } from './flags.js';
-import { isReviewReversal } from './retro-review.js';
 
 /** As close as the scorer's near-copy check: one text is an edit of the other. */
 const SIMILAR_TEXT = 0.7;
@@ -24,8 +23,8 @@ const SIMILAR_LIMIT = 20;
 
 export interface EvidenceDeps {
   events: Pick<EventStore, 'get'>;
-  members: Pick<MemberStore, 'get'>;
-  blocks: Pick<MongoBlockList, 'isBlocked'>;
+  states: Pick<RedisMemberStates, 'get'>;
+  blocks: Pick<MongoBlockList, 'blockedAmong'>;
   clearances: Pick<MongoClearances, 'get'>;
   fraudHistory: Pick<RedisFraudHistory, 'memberActivity' | 'textsOn'>;
 }
@@ -67,23 +66,24 @@ export interface FlagEvidence {
   similarTexts: (ActivityView & { memberId: string; similarity: number })[];
 }
 
-export async function evidenceFor(deps: EvidenceDeps, flag: Flag): Promise<FlagEvidence> {
+/** `accountIds`: the brand accounts of the flag's campaign (where its recent activity is read). */
+export async function evidenceFor(deps: EvidenceDeps, flag: Flag, accountIds: readonly string[]): Promise<FlagEvidence> {
   const [event, member, blocked, clearance] = await Promise.all([
     deps.events.get(flag.eventKey),
-    deps.members.get(flag.campaignId, flag.memberId),
-    deps.blocks.isBlocked(flag.memberId),
+    deps.states.get(flag.campaignId, flag.memberId),
+    deps.blocks.blockedAmong([flag.memberId]).then((blocked) => blocked.has(flag.memberId)),
     deps.clearances.get(flag.campaignId, flag.memberId),
   ]);
   const at = flag.occurredAt.getTime();
-  const recent = await deps.fraudHistory.memberActivity(flag.memberId, new Date(at - FRAUD_WINDOWS.memberLookbackMs), new Date(at - 1), RECENT_LIMIT);
+  const recent = await deps.fraudHistory.memberActivity(flag.memberId, accountIds, new Date(at - FRAUD_WINDOWS.memberLookbackMs), new Date(at - 1), RECENT_LIMIT);
   return {
     event: event && eventView(event),
     member: member && {
       ...(member.username === undefined ? {} : { username: member.username }),
-      balance: member.balance,
-      earned: member.earned,
-      heldPoints: member.facts.filter((fact) => fact.status === 'held' && !isReviewReversal(fact)).reduce((sum, fact) => sum + fact.points, 0),
-      pointsUnderReview: pointsUnderReview(member.facts),
+      balance: member.state.balance,
+      earned: member.state.earned,
+      heldPoints: heldPoints(member.state),
+      pointsUnderReview: pointsUnderReview(member.state),
       blocked,
       clearance: clearance && { codes: clearance.codes, until: clearance.until, flagId: clearance.flagId, by: clearance.by, at: clearance.at },
     },

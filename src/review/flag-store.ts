@@ -9,10 +9,23 @@
  */
 import type { Redis } from 'ioredis';
 import type { Collection, Db, Filter } from 'mongodb';
-import type { FraudSignalCode } from '../scoring/fraud/index.js';
-import type { HeldAward, ReviewQueue } from '../scoring/event-scorer.js';
+import type { FraudSignalCode } from '../domain/fraud-codes.js';
+import { isReviewReversal } from '../domain/ledger.js';
+import type { LedgerEntry } from '../ledger/entry.js';
+import type { FraudVerdict } from '../scoring/fraud/index.js';
 import { flagIdOf, type Flag, type FlagDecision, type FlagStatus, flagStatusAfter } from './flags.js';
-import { isReviewReversal } from './retro-review.js';
+
+/** An event the fraud scorer held or rejected that left entries to review. */
+export interface HeldAward {
+  campaignId: string;
+  eventKey: string;
+  memberId: string;
+  verdict: FraudVerdict;
+  /** The event's held entries: its own held awards and the reversals putting earlier awards under review. */
+  entries: readonly Pick<LedgerEntry, 'seq' | 'ruleId' | 'kind' | 'points' | 'refersTo'>[];
+  occurredAt: Date;
+  heldAt: Date;
+}
 
 type FlagDocument = Omit<Flag, 'id'> & { _id: string };
 
@@ -33,7 +46,7 @@ export interface ReviewQueueState {
   oldest: Date | null;
 }
 
-export class FlagStore implements ReviewQueue {
+export class FlagStore {
   private readonly flags: Collection<FlagDocument>;
 
   constructor(
@@ -48,6 +61,7 @@ export class FlagStore implements ReviewQueue {
     return `${this.prefix}:review:open:${campaignId}`;
   }
 
+  /** Opens a review flag for the held award, once; true when this call opened it. */
   async hold(held: HeldAward): Promise<boolean> {
     const id = flagIdOf(held.campaignId, held.eventKey);
     const flag: Omit<Flag, 'id'> = {
@@ -91,18 +105,6 @@ export class FlagStore implements ReviewQueue {
       : filter;
     const found = await this.flags.find(paged).sort({ createdAt: 1, _id: 1 }).limit(query.limit).toArray();
     return found.map(flagOf);
-  }
-
-  /**
-   * The events among `eventKeys` that had a flag of their own: a reviewer has
-   * seen them, so their awards are not put under review again. One `_id`
-   * look-up each (the keys are a member's awards of the last day).
-   */
-  async reviewedEvents(campaignId: string, eventKeys: readonly string[]): Promise<ReadonlySet<string>> {
-    const found = await Promise.all(
-      eventKeys.map(async (eventKey) => ((await this.flags.findOne({ _id: flagIdOf(campaignId, eventKey) }, { projection: { _id: 1 } })) ? [eventKey] : [])),
-    );
-    return new Set(found.flat());
   }
 
   /** Records the decision on an open flag; null when the flag is not open (decided already, or unknown). */

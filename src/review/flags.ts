@@ -10,10 +10,9 @@
  * This file holds the flag's shape and the pure decisions about it.
  */
 import type { Campaign } from '../config/campaign-schema.js';
-import type { LedgerKind, MemberFact } from '../ledger/entry.js';
+import { isAward, isReviewReversal, type LedgerKind } from '../domain/ledger.js';
+import type { HeldNote, MemberState } from '../ledger/member-state.js';
 import { decisionFor, scoreOf, type FraudDecision, type FraudSignal, type FraudSignalCode } from '../scoring/fraud/index.js';
-import { refKey, standingAwards } from '../scoring/rules/facts.js';
-import { isReviewReversal } from './retro-review.js';
 
 export const FLAG_STATUSES = ['open', 'approved', 'rejected'] as const;
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
@@ -79,12 +78,12 @@ export function entryStatusAfter(decision: ReviewDecision): 'posted' | 'rejected
  * held entries (awards, bonuses it unlocked, and the reversals putting earlier
  * awards under review, all written under its eventKey) and held entries
  * pointing at its awards (a held reversal after the comment was deleted), so
- * an award and its reversal always end the same way.
+ * an award and its reversal always end the same way. In seq order.
  */
-export function settledBy(facts: readonly MemberFact[], eventKey: string): MemberFact[] {
-  return facts.filter(
-    (fact) => fact.status === 'held' && (fact.eventKey === eventKey || (fact.refersTo?.eventKey === eventKey && !isReviewReversal(fact))),
-  );
+export function settledBy(state: MemberState, eventKey: string): HeldNote[] {
+  return state.held
+    .filter((note) => note.eventKey === eventKey || (note.refersTo?.eventKey === eventKey && !isReviewReversal(note)))
+    .sort((a, b) => a.seq - b.seq);
 }
 
 /**
@@ -95,18 +94,16 @@ export function settledBy(facts: readonly MemberFact[], eventKey: string): Membe
  * taken back meanwhile (its comment deleted) has nothing left to take and is
  * rejected either way, so points are never taken twice.
  */
-export function settlementsOf(facts: readonly MemberFact[], settled: readonly MemberFact[], decision: ReviewDecision): { fact: MemberFact; status: 'posted' | 'rejected' }[] {
-  const standing = new Set(standingAwards(facts).map(refKey));
-  return settled.map((fact) => {
-    if (!isReviewReversal(fact)) return { fact, status: entryStatusAfter(decision) };
-    const takesBack = decision === 'reject' && fact.refersTo !== undefined && standing.has(refKey(fact.refersTo));
-    return { fact, status: takesBack ? 'posted' : 'rejected' };
+export function settlementsOf(settled: readonly HeldNote[], decision: ReviewDecision): { note: HeldNote; status: 'posted' | 'rejected' }[] {
+  return settled.map((note) => {
+    if (!isReviewReversal(note)) return { note, status: entryStatusAfter(decision) };
+    return { note, status: decision === 'reject' && note.counts === true ? 'posted' : 'rejected' };
   });
 }
 
-/** Award entries that keep a flag open: the held earn and bonus entries of an event. */
-export function heldAwards(facts: readonly MemberFact[]): MemberFact[] {
-  return facts.filter((fact) => fact.status === 'held' && (fact.kind === 'earn' || fact.kind === 'bonus'));
+/** The events whose held awards keep a flag open. */
+export function heldEvents(state: MemberState): Set<string> {
+  return new Set(state.held.filter((note) => isAward(note)).map((note) => note.eventKey));
 }
 
 /**

@@ -9,34 +9,25 @@
  * points are taken back), approving rejects them (nothing changes). Until
  * then the award keeps counting in the balance, on the boards and under caps.
  *
- * Pure: the shell loads the facts and says which events already had a flag
- * of their own (a reviewer has seen them).
+ * Pure: it reads the member state, which remembers the last week of awards
+ * (what a rejection looks back over) and which of them were written held
+ * (their events had a flag of their own, so a reviewer has seen them).
  */
 import type { Campaign } from '../config/campaign-schema.js';
-import type { EntryDecision } from '../scoring/event-scorer.js';
+import { challengeRuleId, REVIEW_RULE_PREFIX, streakRuleId } from '../domain/ledger.js';
+import { pointsText } from '../domain/wording.js';
+import type { EntryDecision } from '../ledger/entry.js';
+import type { AwardNote, MemberState } from '../ledger/member-state.js';
+import { stateSpecOf } from '../ledger/state-spec.js';
 import { FRAUD_WINDOWS, type FraudDecision } from '../scoring/fraud/index.js';
-import { challengeCheck, challengeRuleId, streakCheck, streakRuleId } from '../scoring/rules/bonuses.js';
-import { pointsLeftOf, refKey, REVIEW_RULE_PREFIX, standingAwards } from '../scoring/rules/facts.js';
-import type { LedgerFact } from '../scoring/rules/types.js';
-import { pointsText } from '../scoring/rules/wording.js';
+import { challengeCheck, streakCheck, type AwardChange } from '../scoring/rules/bonuses.js';
 
-/** Rule ids of review reversals: `review:<award rule>:<award eventKey>`; an award is put under review once, ever. */
-export { REVIEW_RULE_PREFIX };
 export const UNDER_REVIEW = 'UNDER_REVIEW';
 
 export interface FlaggedEvent {
   eventKey: string;
   occurredAt: Date;
   decision: Exclude<FraudDecision, 'allow'>;
-}
-
-export function isReviewReversal(fact: Pick<LedgerFact, 'kind' | 'ruleId'>): boolean {
-  return fact.kind === 'reverse' && fact.ruleId.startsWith(REVIEW_RULE_PREFIX);
-}
-
-/** Awards that have been under review once, whatever came of it: they are not put under review again. */
-function reviewedAwards(facts: readonly LedgerFact[]): Set<string> {
-  return new Set(facts.flatMap((fact) => (isReviewReversal(fact) && fact.refersTo ? [refKey(fact.refersTo)] : [])));
 }
 
 /** How far back the flagged event puts awards under review: a day for a hold, the scorer's week of member history for a rejection. */
@@ -46,51 +37,42 @@ export function reviewLookbackOf(decision: FlaggedEvent['decision']): number {
 
 /**
  * The member's posted awards that occurred within the look-back before the
- * flagged event (or after it), still standing and never under review. The
- * shell looks up which of their events had a flag of their own.
+ * flagged event (or after it), still standing and never under review, whose
+ * events had no flag of their own (a reviewer decided those already).
  */
-export function awardsInReviewWindow(facts: readonly LedgerFact[], flagged: FlaggedEvent): LedgerFact[] {
-  const reviewed = reviewedAwards(facts);
+export function awardsInReviewWindow(state: MemberState, flagged: FlaggedEvent): AwardNote[] {
   const from = flagged.occurredAt.getTime() - reviewLookbackOf(flagged.decision);
-  return standingAwards(facts).filter(
-    (award) => award.status === 'posted' && award.eventKey !== flagged.eventKey && award.occurredAt.getTime() >= from && !reviewed.has(refKey(award)),
+  return state.awards.filter(
+    (award) => award.status === 'posted' && award.eventKey !== flagged.eventKey && award.at >= from && !award.reviewed && !award.wasHeld,
   );
 }
 
 /**
  * The held reversals that put the member's recent awards under review with
- * the flagged event: the awards in the window whose events a reviewer has not
- * seen, and the challenge and streak bonuses that would no longer qualify
- * without them (as a deleted comment takes them back).
+ * the flagged event: the awards in the window, and the challenge and streak
+ * bonuses that would no longer qualify without them (as a deleted comment
+ * takes them back).
  */
-export function underReviewEntries(input: {
-  campaign: Campaign;
-  facts: readonly LedgerFact[];
-  flagged: FlaggedEvent;
-  /** Events that had a flag of their own: a reviewer decided on them already. */
-  reviewedEvents: ReadonlySet<string>;
-}): EntryDecision[] {
-  const { campaign, facts, flagged, reviewedEvents } = input;
-  const awards = awardsInReviewWindow(facts, flagged).filter((award) => !reviewedEvents.has(award.eventKey));
+export function underReviewEntries(input: { campaign: Campaign; state: MemberState; flagged: FlaggedEvent }): EntryDecision[] {
+  const { campaign, state, flagged } = input;
+  const awards = awardsInReviewWindow(state, flagged);
   if (awards.length === 0) return [];
-  const chosen = new Set(awards.map(refKey));
-  const reviewed = reviewedAwards(facts);
-  const without = facts.filter((fact) => !chosen.has(refKey(fact)));
-  const resting = (ruleId: string, stillQualifies: boolean): LedgerFact[] =>
-    stillQualifies
-      ? []
-      : standingAwards(facts, ruleId).filter((bonus) => bonus.status === 'posted' && !chosen.has(refKey(bonus)) && !reviewed.has(refKey(bonus)));
+  const spec = stateSpecOf(campaign);
+  const chosen = new Set(awards.map((award) => award.seq));
+  const without: AwardChange[] = awards.map((award) => ({ ruleId: award.ruleId, at: award.at, delta: -1 }));
+  const resting = (ruleId: string, stillQualifies: boolean): AwardNote[] =>
+    stillQualifies ? [] : state.awards.filter((bonus) => bonus.ruleId === ruleId && bonus.status === 'posted' && !chosen.has(bonus.seq) && !bonus.reviewed);
   const bonuses = [
-    ...campaign.challenges.flatMap((challenge) => resting(challengeRuleId(challenge), challengeCheck(challenge, without).passed)),
-    ...(campaign.streaks ? resting(streakRuleId(campaign.streaks), streakCheck(campaign.streaks, without, campaign.timezone).passed) : []),
+    ...campaign.challenges.flatMap((challenge) => resting(challengeRuleId(challenge), challengeCheck(challenge, state, without).passed)),
+    ...(campaign.streaks ? resting(streakRuleId(campaign.streaks), streakCheck(campaign.streaks, state, spec, without).passed) : []),
   ];
   return [...awards, ...bonuses]
-    .map((award) => ({ award, points: pointsLeftOf(award, facts) }))
+    .map((award) => ({ award, points: award.points - award.expired }))
     .filter(({ points }) => points > 0)
     .map(({ award, points }) => reviewReversal(award, points, flagged));
 }
 
-function reviewReversal(award: LedgerFact, points: number, flagged: FlaggedEvent): EntryDecision {
+function reviewReversal(award: AwardNote, points: number, flagged: FlaggedEvent): EntryDecision {
   const amount = pointsText(points);
   const held = flagged.decision === 'hold';
   return {
@@ -100,7 +82,7 @@ function reviewReversal(award: LedgerFact, points: number, flagged: FlaggedEvent
     points: -points,
     status: 'held',
     // The award's time, so that taking it back lands on the award's week and month boards.
-    occurredAt: award.occurredAt,
+    occurredAt: new Date(award.at),
     refersTo: { eventKey: award.eventKey, ruleId: award.ruleId },
     reason: {
       code: UNDER_REVIEW,

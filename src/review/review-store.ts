@@ -4,8 +4,8 @@
  * Records are written once and never updated (a privacy erasure excepted).
  */
 import { MongoServerError, type Collection, type Db } from 'mongodb';
-import type { LedgerStatus } from '../ledger/entry.js';
-import type { FraudSignalCode } from '../scoring/fraud/index.js';
+import type { FraudSignalCode } from '../domain/fraud-codes.js';
+import type { LedgerStatus } from '../domain/ledger.js';
 import type { ReviewDecision } from './flags.js';
 
 const DUPLICATE_KEY = 11000;

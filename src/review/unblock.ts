@@ -6,15 +6,15 @@
 import type { CampaignRegistry } from '../config/campaign-registry.js';
 import type { EventStore } from '../ingestion/event-store.js';
 import type { IngestQueue } from '../ingestion/ingest-queue.js';
-import type { MemberStore } from '../ledger/member-store.js';
+import type { RedisMemberStates } from '../ledger/member-states.js';
 import { fraudListsFor, listKeysOf } from '../scoring/fraud/index.js';
 import { queueDecision } from './decide-flag.js';
 import type { FlagStore } from './flag-store.js';
-import { flagIdOf, heldAwards, SYSTEM_REVIEWER, verdictWithoutBlock } from './flags.js';
+import { flagIdOf, heldEvents, SYSTEM_REVIEWER, verdictWithoutBlock } from './flags.js';
 
 export interface UnblockDeps {
   campaigns: CampaignRegistry;
-  members: Pick<MemberStore, 'get'>;
+  states: Pick<RedisMemberStates, 'get'>;
   events: Pick<EventStore, 'get'>;
   flags: FlagStore;
   queue: Pick<IngestQueue, 'enqueueMemberTask'>;
@@ -22,16 +22,16 @@ export interface UnblockDeps {
 
 /**
  * Queues a system approval for each open flag of the member that only the
- * block held. The member's projections say which events are held (`_id`
- * look-ups, no scan of `flags`). Returns the ids of the flags queued.
+ * block held. The member records say which events are held (a key read per
+ * campaign, no scan of `flags`). Returns the ids of the flags queued.
  */
 export async function reconsiderAfterUnblock(deps: UnblockDeps, memberId: string): Promise<string[]> {
   const queued: string[] = [];
   for (const { campaign } of deps.campaigns.all) {
-    const member = await deps.members.get(campaign.id, memberId);
+    const member = await deps.states.get(campaign.id, memberId);
     if (!member) continue;
     const lists = fraudListsFor(campaign);
-    for (const eventKey of new Set(heldAwards(member.facts).map((fact) => fact.eventKey))) {
+    for (const eventKey of heldEvents(member.state)) {
       const flag = await deps.flags.get(flagIdOf(campaign.id, eventKey));
       if (flag?.status !== 'open' || !flag.reasons.includes('blocked_member')) continue;
       // The campaign file may block the member too, by id or by @username.

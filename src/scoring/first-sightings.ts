@@ -12,9 +12,13 @@
  * is fine on one Redis server; a cluster would need a hash tag per campaign.
  */
 import type { ChainableCommander, Redis } from 'ioredis';
-import { z } from 'zod';
-import { memberIdOf, type Platform } from '../domain/event.js';
-import type { FollowUpQueryPlan, HistorySource } from './fraud/index.js';
+import type { Platform } from '../domain/event.js';
+
+/** A member's first sighting in a campaign: when, and on which media (none for a story mention or a DM). */
+export interface Sighting {
+  at: number;
+  mediaId?: string;
+}
 
 /**
  * Keeps the earliest sighting whatever order deliveries come in: an earlier
@@ -36,22 +40,6 @@ else
   redis.call('HDEL', KEYS[2], ARGV[1])
 end
 return 1`;
-
-/**
- * The member's first sighting and everyone first seen on the same media
- * within ARGV[2] ms of it, in one round trip; nil when it was on no media.
- * KEYS: times, media. ARGV: member, within, arrivals prefix.
- */
-const ARRIVAL = `
-local at = redis.call('HGET', KEYS[1], ARGV[1])
-local media = redis.call('HGET', KEYS[2], ARGV[1])
-if (not at) or (not media) then return false end
-local within = tonumber(ARGV[2])
-local cohort = redis.call('ZRANGEBYSCORE', ARGV[3] .. media, tonumber(at) - within, tonumber(at) + within, 'WITHSCORES')
-return {at, media, cohort}`;
-
-/** ARRIVAL's answer: [at, mediaId, [member, score, member, score, …]], or null. */
-const arrivalReplySchema = z.tuple([z.string(), z.string(), z.array(z.string())]).nullable();
 
 /** KEYS: times, media. ARGV: member, arrivals prefix. */
 const FORGET = `
@@ -88,38 +76,38 @@ export class FirstSightings {
     );
   }
 
-  /** First-seen times of the planned members that have one. */
-  async timesOf(campaignId: string, plan: FollowUpQueryPlan['firstSeen']): Promise<Map<string, Date>> {
-    const memberIds = plan.platformUserIds.map((id) => memberIdOf(plan.platform, id));
-    const times = new Map<string, Date>();
+  /** Where and when each member was first seen in the campaign (members never seen are left out). */
+  async sightingsOf(campaignId: string, memberIds: readonly string[]): Promise<Map<string, Sighting>> {
+    const sightings = new Map<string, Sighting>();
+    if (memberIds.length === 0) return sightings;
+    const [times, media] = await Promise.all([this.redis.hmget(this.timesKey(campaignId), ...memberIds), this.redis.hmget(this.mediaKey(campaignId), ...memberIds)]);
+    memberIds.forEach((memberId, index) => {
+      const at = times[index];
+      const mediaId = media[index];
+      if (at === null || at === undefined) return;
+      sightings.set(memberId, { at: Number(at), ...(typeof mediaId === 'string' ? { mediaId } : {}) });
+    });
+    return sightings;
+  }
+
+  /** First-seen times of the members that have one. */
+  async timesOf(campaignId: string, memberIds: readonly string[]): Promise<Map<string, number>> {
+    const times = new Map<string, number>();
     if (memberIds.length === 0) return times;
     const found = await this.redis.hmget(this.timesKey(campaignId), ...memberIds);
     memberIds.forEach((memberId, index) => {
       const time = found[index];
-      if (time !== null && time !== undefined) times.set(memberId, new Date(Number(time)));
+      if (time !== null && time !== undefined) times.set(memberId, Number(time));
     });
     return times;
   }
 
-  /**
-   * Where the planned member arrived and who arrived on that media within
-   * `cohortWithinMs`, before or after. The cohort includes the member itself
-   * and members first seen after the scored event: `buildRecentActivity` drops them.
-   */
-  async arrivalOf(campaignId: string, plan: FollowUpQueryPlan['arrival']): Promise<HistorySource['arrival']> {
-    const memberId = memberIdOf(plan.platform, plan.platformUserId);
-    const reply = arrivalReplySchema.parse(
-      await this.redis.eval(ARRIVAL, 2, this.timesKey(campaignId), this.mediaKey(campaignId), memberId, plan.cohortWithinMs, this.arrivalsPrefix(campaignId, plan.platform)),
-    );
-    if (reply === null) return undefined;
-    const [at, mediaId, withScores] = reply;
-    const cohort = new Map<string, Date>();
-    for (let index = 0; index < withScores.length; index += 2) {
-      const other = withScores[index];
-      const seenAt = withScores[index + 1];
-      if (other !== undefined && seenAt !== undefined) cohort.set(other, new Date(Number(seenAt)));
-    }
-    return { mediaId, at: new Date(Number(at)), cohort };
+  /** Members first seen on the media between `from` and `to` (inclusive), with when. */
+  async arrivalsBetween(campaignId: string, platform: Platform, mediaId: string, from: number, to: number): Promise<Map<string, number>> {
+    const withScores = await this.redis.zrangebyscore(this.arrivalsKey(campaignId, platform, mediaId), from, to, 'WITHSCORES');
+    const arrivals = new Map<string, number>();
+    for (let index = 0; index + 1 < withScores.length; index += 2) arrivals.set(withScores[index] ?? '', Number(withScores[index + 1]));
+    return arrivals;
   }
 
   /** Queues the erasure of the member's sighting in one campaign (privacy erasure). */

@@ -4,38 +4,29 @@
  * whole collection, which the hot path cannot afford. Sorted sets of compact
  * records, scored by occurredAt, hold exactly the windows of `FRAUD_WINDOWS`:
  *
- *   <prefix>:fraud:member:<memberId>            the member's actions, 7 days
+ *   <prefix>:fraud:member:<memberId>:<accountId>
+ *                                               the member's actions on one brand account, 7 days
  *   <prefix>:fraud:media:<platform>:<mediaId>   everyone's actions on a media, 7 days
  *                                               (2 hours for spikes, 7 days for co-actors)
  *   <prefix>:fraud:texts:<platform>:<accountId> comparable texts on a brand account, 24 hours
  *
- * and, per campaign, each member's first sighting (first-sightings.ts):
- *
- *   <prefix>:fraud:first-seen:<campaignId>      hash: member → earliest occurredAt seen
- *   <prefix>:fraud:first-seen-media:<campaignId>
- *                                               hash: member → media of that earliest event
- *                                               (absent when it was on no media)
- *   <prefix>:fraud:arrivals:<campaignId>:<platform>:<mediaId>
- *                                               members whose earliest event was on the media,
- *                                               scored by its occurredAt (arrival cohorts)
+ * and, per campaign, each member's first sighting (first-sightings.ts).
  *
  * Trade-off: only recent windows are kept (a replay of older events sees less
  * history than it had live, so the verdict recorded at the time is the one to
  * trust), and the sets are an index, not a source: `events` can rebuild them.
  */
-import type { Redis } from 'ioredis';
-import type { Campaign } from '../config/campaign-schema.js';
+import type { ChainableCommander, Redis } from 'ioredis';
 import { memberIdOf, type EngagementEvent, type Platform } from '../domain/event.js';
 import { activityRecordOf, decodeRecord, encodeRecord, eventOfRecord, type ActivityRecord } from './activity-record.js';
 import { FirstSightings } from './first-sightings.js';
-import { FRAUD_WINDOWS, planFollowUpQueries, planHistoryQueries, textFeaturesOfText, type FollowUpQueryPlan, type HistorySource } from './fraud/index.js';
+import { FRAUD_WINDOWS, textFeaturesOfText } from './fraud/index.js';
 
 const DAY_MS = 86_400_000;
 
 /** How long each set keeps records and how many it keeps at most (newest win). */
-const RETENTION = {
-  // More than the scorer reads (memberLimit): the set spans every brand account and is filtered per campaign.
-  member: { ms: FRAUD_WINDOWS.memberLookbackMs, keep: 1_000 },
+export const RETENTION = {
+  member: { ms: FRAUD_WINDOWS.memberLookbackMs, keep: FRAUD_WINDOWS.memberLimit },
   media: { ms: FRAUD_WINDOWS.memberLookbackMs + FRAUD_WINDOWS.coActionGapMs, keep: 5_000 },
   texts: { ms: FRAUD_WINDOWS.textLookbackMs, keep: FRAUD_WINDOWS.textLimit },
 } as const;
@@ -43,14 +34,26 @@ const RETENTION = {
 /** Decoded records are shared between scorings so the scorer's per-event text cache keeps working. */
 const DECODED_CACHE_SIZE = 50_000;
 
-export interface FraudHistory {
-  /** Records the event in every window it belongs to, and the member's first sighting per campaign. Idempotent. */
-  remember(event: EngagementEvent, campaignId: string): Promise<void>;
-  /** What `buildRecentActivity` needs for `event`, following `planHistoryQueries` and `planFollowUpQueries`. */
-  load(event: EngagementEvent, campaign: Campaign): Promise<HistorySource>;
+/**
+ * The newest `limit` records at or before each of several instants at once:
+ * the records in [from, maxTo], newest first, as many as `limit` plus those
+ * newer than the earliest instant. KEYS: set. ARGV: maxTo, from, minTo, limit.
+ */
+const NEWEST_BEFORE_EACH = `
+local newer = redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[3], ARGV[1])
+return redis.call('ZREVRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[2], 'LIMIT', 0, tonumber(ARGV[4]) + newer)`;
+
+/** Several readers' windows on one set: each wants the newest `limit` records in [from, to]. */
+export interface WindowedRead {
+  key: string;
+  from: number;
+  /** The earliest and latest `to` of the readers. */
+  minTo: number;
+  maxTo: number;
+  limit: number;
 }
 
-export class RedisFraudHistory implements FraudHistory {
+export class RedisFraudHistory {
   private readonly decoded = new Map<string, EngagementEvent>();
   readonly firstSightings: FirstSightings;
 
@@ -61,8 +64,9 @@ export class RedisFraudHistory implements FraudHistory {
     this.firstSightings = new FirstSightings(redis, prefix);
   }
 
-  memberKey(memberId: string): string {
-    return `${this.prefix}:fraud:member:${memberId}`;
+  /** One set per brand account: a campaign reads exactly its accounts' sets. */
+  memberKey(memberId: string, accountId: string): string {
+    return `${this.prefix}:fraud:member:${memberId}:${accountId}`;
   }
 
   mediaKey(platform: Platform, mediaId: string): string {
@@ -73,10 +77,10 @@ export class RedisFraudHistory implements FraudHistory {
     return `${this.prefix}:fraud:texts:${platform}:${accountId}`;
   }
 
-  async remember(event: EngagementEvent, campaignId: string): Promise<void> {
+  /** Queues the event into every window it belongs to, and its first sighting in each campaign it concerns. Idempotent. */
+  queueRemember(pipeline: ChainableCommander, event: EngagementEvent, campaignIds: readonly string[]): void {
     const record = activityRecordOf(event);
     const encoded = encodeRecord(record);
-    const pipeline = this.redis.pipeline();
     const add = (key: string, retention: { ms: number; keep: number }): void => {
       pipeline.zadd(key, record.at, encoded);
       pipeline.zremrangebyscore(key, '-inf', `(${record.at - retention.ms}`);
@@ -84,37 +88,30 @@ export class RedisFraudHistory implements FraudHistory {
       pipeline.pexpire(key, retention.ms + DAY_MS);
     };
     const memberId = memberIdOf(event.platform, event.actor.platformUserId);
-    add(this.memberKey(memberId), RETENTION.member);
+    add(this.memberKey(memberId, record.accountId), RETENTION.member);
     if (record.mediaId !== undefined) add(this.mediaKey(record.platform, record.mediaId), RETENTION.media);
     // Only texts the copy checks compare are kept: the others never count as copies.
     if (record.text !== undefined && textFeaturesOfText(record.text).comparable) add(this.textsKey(record.platform, record.accountId), RETENTION.texts);
-    this.firstSightings.record(pipeline, campaignId, memberId, record);
-    await execOrThrow(pipeline);
+    for (const campaignId of campaignIds) this.firstSightings.record(pipeline, campaignId, memberId, record);
   }
 
-  async load(event: EngagementEvent, campaign: Campaign): Promise<HistorySource> {
-    const plan = planHistoryQueries(event, campaign);
-    const memberId = memberIdOf(event.platform, event.actor.platformUserId);
-    const [memberRecords, media, texts] = await Promise.all([
-      this.range(this.memberKey(memberId), plan.member.from, plan.member.to, RETENTION.member.keep),
-      plan.media ? this.range(this.mediaKey(event.platform, plan.media.mediaId), plan.media.from, plan.media.to, plan.media.limit) : [],
-      plan.texts ? this.range(this.textsKey(event.platform, plan.texts.accountId), plan.texts.from, plan.texts.to, plan.texts.limit) : [],
-    ]);
-    const accounts = new Set(plan.member.accountIds);
-    const member = memberRecords.filter((prior) => accounts.has(prior.target.accountId)).slice(0, plan.member.limit);
-
-    const followUp = planFollowUpQueries(event, campaign, { member, media });
-    const [coActors, firstSeenAt, arrival] = await Promise.all([
-      this.coActors(event.platform, followUp.coActors),
-      this.firstSightings.timesOf(campaign.id, followUp.firstSeen),
-      this.firstSightings.arrivalOf(campaign.id, followUp.arrival),
-    ]);
-    return { prior: [...member, ...media, ...texts, ...coActors], firstSeenAt, arrival };
+  /** Answers many windowed reads in one round trip: per read, its records (as stored, and as events) newest first. */
+  async readWindows(reads: readonly WindowedRead[]): Promise<{ encoded: string; event: EngagementEvent }[][]> {
+    if (reads.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const read of reads) pipeline.eval(NEWEST_BEFORE_EACH, 1, read.key, read.maxTo, read.from, read.minTo, read.limit);
+    const replies = (await pipeline.exec()) ?? [];
+    return reads.map((_, index) => {
+      const [error, found] = replies[index] ?? [null, []];
+      if (error) throw error;
+      return (found as string[]).map((encoded) => ({ encoded, event: this.eventOf(encoded) }));
+    });
   }
 
-  /** The member's records between `from` and `to` (inclusive), newest first. */
-  async memberActivity(memberId: string, from: Date, to: Date, limit: number): Promise<ActivityRecord[]> {
-    return this.records(this.memberKey(memberId), from, to, limit);
+  /** The member's records on the brand accounts between `from` and `to` (inclusive), newest first. */
+  async memberActivity(memberId: string, accountIds: readonly string[], from: Date, to: Date, limit: number): Promise<ActivityRecord[]> {
+    const found = await Promise.all([...new Set(accountIds)].map((accountId) => this.records(this.memberKey(memberId, accountId), from, to, limit)));
+    return found.flat().sort((a, b) => b.at - a.at).slice(0, limit);
   }
 
   /** Comparable texts on a brand account between `from` and `to`, newest first. */
@@ -123,18 +120,19 @@ export class RedisFraudHistory implements FraudHistory {
   }
 
   /**
-   * Removes every record of one person (privacy erasure): the member's own set,
-   * their records in the media and text sets they appear in (from their own
-   * set, plus `places` known from stored events), and their first sightings
-   * (time, media, place in an arrivals set) in each campaign of `places`.
-   * Returns how many records were removed.
+   * Removes every record of one person (privacy erasure): the member's own
+   * sets (on the brand accounts of `places`), their records in the media and
+   * text sets they appear in (from their own sets, plus `places` known from
+   * stored events), and their first sightings (time, media, place in an
+   * arrivals set) in each campaign of `places`. Returns how many records were removed.
    */
   async forget(
     person: { platform: Platform; platformUserId: string },
     places: { mediaIds: readonly string[]; accountIds: readonly string[]; campaignIds: readonly string[] },
   ): Promise<number> {
     const memberId = memberIdOf(person.platform, person.platformUserId);
-    const own = (await this.redis.zrange(this.memberKey(memberId), 0, -1)).map(decodeRecord);
+    const ownKeys = [...new Set(places.accountIds)].map((accountId) => this.memberKey(memberId, accountId));
+    const own = (await Promise.all(ownKeys.map((key) => this.redis.zrange(key, 0, -1)))).flat().map(decodeRecord);
     const keys = new Set<string>();
     for (const mediaId of [...places.mediaIds, ...own.flatMap((record) => (record.mediaId === undefined ? [] : [record.mediaId]))]) {
       keys.add(this.mediaKey(person.platform, mediaId));
@@ -149,25 +147,15 @@ export class RedisFraudHistory implements FraudHistory {
       if (theirs.length > 0) removed += await this.redis.zrem(key, ...theirs);
     }
     const pipeline = this.redis.pipeline();
-    pipeline.del(this.memberKey(memberId));
+    for (const key of ownKeys) pipeline.del(key);
     for (const campaignId of places.campaignIds) this.firstSightings.forget(pipeline, campaignId, { memberId, platform: person.platform });
     await execOrThrow(pipeline);
     return removed;
   }
 
-  private async coActors(platform: Platform, plan: FollowUpQueryPlan['coActors']): Promise<EngagementEvent[]> {
-    const found = await Promise.all(plan.ranges.map((range) => this.range(this.mediaKey(platform, range.mediaId), range.from, range.to, plan.limit)));
-    return found.flat().slice(0, plan.limit);
-  }
-
   private async records(key: string, from: Date, to: Date, limit: number): Promise<ActivityRecord[]> {
     const found = await this.redis.zrevrangebyscore(key, to.getTime(), from.getTime(), 'LIMIT', 0, limit);
     return found.map(decodeRecord);
-  }
-
-  private async range(key: string, from: Date, to: Date, limit: number): Promise<EngagementEvent[]> {
-    const found = await this.redis.zrevrangebyscore(key, to.getTime(), from.getTime(), 'LIMIT', 0, limit);
-    return found.map((encoded) => this.eventOf(encoded));
   }
 
   private eventOf(encoded: string): EngagementEvent {
@@ -183,7 +171,7 @@ export class RedisFraudHistory implements FraudHistory {
   }
 }
 
-async function execOrThrow(pipeline: ReturnType<Redis['pipeline']>): Promise<void> {
+export async function execOrThrow(pipeline: ChainableCommander): Promise<void> {
   const results = (await pipeline.exec()) ?? [];
   const failed = results.find(([error]) => error !== null);
   if (failed?.[0]) throw failed[0];

@@ -1,37 +1,35 @@
 /**
- * Redeeming a reward for a member: the rules decide (stock first, then
- * balance), a Redis set reserves the unit, and the redeem entry is recorded
- * like any other. Every answer is remembered under the request's idempotency
- * key, so a repeated request gets the first answer and never spends twice.
+ * Redeeming a reward for a member. The request becomes a member task in the
+ * member's queue partition, so a redemption is decided on the member state
+ * the partition's owner holds, after the member's earlier events and never
+ * beside them: one spend at a time, whatever the number of API and worker
+ * processes. The rules decide (stock first, then the balance that is not
+ * under review), a Redis set reserves the unit, the redeem entry goes through
+ * the ledger writer, and the answer is remembered under the request's
+ * idempotency key, so a repeated request gets the first answer and never
+ * spends twice.
  */
-import type { LoadedCampaign } from '../config/campaign-loader.js';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { CampaignRegistry } from '../config/campaign-registry.js';
 import type { CampaignReward } from '../config/campaign-schema.js';
+import { REWARD_RULE_PREFIX } from '../domain/ledger.js';
 import { NuqtaError } from '../errors.js';
-import type { LedgerEntry, MemberFact } from '../ledger/entry.js';
-import type { LedgerStore } from '../ledger/ledger-store.js';
-import type { MemberLocks } from '../ledger/member-lock.js';
+import type { MemberTask } from '../ingestion/ingest-queue.js';
+import type { LedgerEntry } from '../ledger/entry.js';
+import { pointsUnderReview } from '../ledger/member-state.js';
 import type { RedemptionAnswer, RedemptionOutcome, RedemptionReceipt, RedemptionRefusal, RedemptionStore } from '../ledger/redemption-store.js';
 import type { RedisRewardStock } from '../ledger/reward-stock.js';
-import type { Logger } from '../log.js';
-import type { EventScorer, ScoreOutcome } from './event-scorer.js';
-import { recordRetrying } from './record-retrying.js';
-import { balanceOf, checkRedemption, pointsUnderReview, redemptionError, REWARD_RULE_PREFIX, type RedemptionRefusal as Refusal } from './rules/index.js';
+import type { MemberTaskHandler, TaskTurn } from './batch-scorer.js';
+import { checkRedemption, redemptionError, type RedemptionRefusal as Refusal } from './rules/index.js';
 
-export interface RedemptionDeps {
-  scorer: EventScorer;
-  ledger: Pick<LedgerStore, 'entry'>;
-  stock: RedisRewardStock;
-  redemptions: RedemptionStore;
-  memberLocks: MemberLocks;
-  logger: Logger;
-}
+export const REDEEM_TASK = 'redeem';
 
 export interface RedemptionRequest {
-  loaded: LoadedCampaign;
+  campaignId: string;
   memberId: string;
   rewardId: string;
   idempotencyKey: string;
-  now: Date;
 }
 
 export type RedemptionResult = RedemptionOutcome & {
@@ -39,79 +37,88 @@ export type RedemptionResult = RedemptionOutcome & {
   replayed: boolean;
 };
 
+const redemptionPayload = z.object({ rewardId: z.string().min(1), idempotencyKey: z.string().min(1) });
+
 /** The ledger's unique key has no member, so the member is part of the redemption's eventKey. */
 export function redemptionEventKey(memberId: string, idempotencyKey: string): string {
   return `redeem:${memberId}:${idempotencyKey}`;
 }
 
-export async function redeemReward(deps: RedemptionDeps, request: RedemptionRequest): Promise<RedemptionResult> {
-  const { loaded, memberId, rewardId, idempotencyKey } = request;
-  const { campaign } = loaded;
-  const reward = campaign.rewards.find((candidate) => candidate.id === rewardId);
-  if (!reward) throw new NuqtaError('NUQTA_NOT_FOUND', `campaign "${campaign.id}" has no reward "${rewardId}"`);
-  // One spend of a member at a time: two redemptions (or a redemption and expiry) must not both pass on the same balance.
-  return deps.memberLocks.withLock(campaign.id, memberId, async () => {
-    const answered = await deps.redemptions.get(campaign.id, memberId, idempotencyKey);
-    if (answered) return replayed(answered, rewardId);
-    return redeemOnce(deps, request, reward);
-  });
+/** One task per redemption request: a repeated request waits for the same job. */
+export function redemptionTaskId(request: Pick<RedemptionRequest, 'campaignId' | 'memberId' | 'idempotencyKey'>): string {
+  return `redeem-${createHash('sha256').update(`${request.campaignId}\u0000${request.memberId}\u0000${request.idempotencyKey}`).digest('hex').slice(0, 40)}`;
 }
 
-async function redeemOnce(deps: RedemptionDeps, request: RedemptionRequest, reward: CampaignReward): Promise<RedemptionResult> {
-  const { loaded, memberId, idempotencyKey, now } = request;
-  const { campaign } = loaded;
-  const eventKey = redemptionEventKey(memberId, idempotencyKey);
-  const member = await deps.scorer.caughtUp(loaded, memberId);
-  const recorded = member.facts.find((fact) => fact.eventKey === eventKey && fact.kind === 'redeem');
-  if (recorded) {
-    // Written before a crash cut the request short: answer from the ledger.
-    if (recorded.ruleId !== `${REWARD_RULE_PREFIX}${reward.id}`) throw keyReused(idempotencyKey, recorded.ruleId.slice(REWARD_RULE_PREFIX.length));
-    const answer = await remember(deps, request, { status: 201, body: await receiptOf(deps, request, reward, recorded, member.facts) });
-    return { ...answer, replayed: true };
-  }
+export function redemptionTaskOf(request: RedemptionRequest): MemberTask {
+  return { kind: REDEEM_TASK, campaignId: request.campaignId, memberId: request.memberId, payload: { rewardId: request.rewardId, idempotencyKey: request.idempotencyKey } };
+}
 
+/** The answer a request gets when its key was used before: the first answer, or a conflict when the key named another reward. */
+export function replayedAnswer(answer: RedemptionAnswer, rewardId: string): RedemptionResult {
+  if (answer.rewardId !== rewardId) throw keyReused(answer.idempotencyKey, answer.rewardId);
+  return { status: answer.status, body: answer.body, replayed: true } as RedemptionResult;
+}
+
+export interface RedemptionTaskDeps {
+  stock: RedisRewardStock;
+  redemptions: RedemptionStore;
+  campaigns: CampaignRegistry;
+}
+
+/** The member task: runs in the member's turn of a batch and returns the answer the request gets. */
+export function redemptionTaskHandler(deps: RedemptionTaskDeps): MemberTaskHandler {
+  return { inBatch: (turn, task) => redeemInTurn(deps, turn, task) };
+}
+
+async function redeemInTurn(deps: RedemptionTaskDeps, turn: TaskTurn, task: MemberTask): Promise<RedemptionResult> {
+  const { rewardId, idempotencyKey } = redemptionPayload.parse(task.payload);
+  const { loaded, book, ledger, records, now } = turn;
+  const { campaign } = loaded;
+  const request = { campaignId: campaign.id, memberId: task.memberId, rewardId, idempotencyKey };
+  const answered = records.redemptionAnswer(request) ?? (await deps.redemptions.get(campaign.id, task.memberId, idempotencyKey));
+  if (answered) return replayedAnswer(answered, rewardId);
+  const reward = campaign.rewards.find((candidate) => candidate.id === rewardId);
+  if (!reward) throw new NuqtaError('NUQTA_NOT_FOUND', `campaign "${campaign.id}" has no reward "${rewardId}"`);
+  if (!book) throw new NuqtaError('NUQTA_MEMBER_NOT_FOUND', `no member "${task.memberId}" in campaign "${campaign.id}"`);
+
+  const eventKey = redemptionEventKey(task.memberId, idempotencyKey);
+  const { state } = book.record;
   const stockLeft = await deps.stock.left(campaign.id, reward);
   // Points under fraud review stay in the balance until a reviewer decides, but cannot be spent meanwhile.
-  const spendable = member.balance - pointsUnderReview(member.facts);
+  const spendable = state.balance - pointsUnderReview(state);
   let check = checkRedemption({ balance: spendable, reward, stockLeft, redemptionKey: eventKey, now });
   if (check.ok && !(await deps.stock.take(campaign.id, reward, eventKey))) {
     // Another member took the last unit between reading the stock and reserving it.
     check = checkRedemption({ balance: spendable, reward, stockLeft: 0, redemptionKey: eventKey, now });
   }
-  if (!check.ok) return remember(deps, request, { status: 409, body: refusalOf(check) });
-
-  let outcome: ScoreOutcome;
-  try {
-    outcome = await recordRetrying(deps.scorer, loaded, memberId, [check.entry], 'redemption');
-  } catch (error) {
-    // Free the unit only when the entry is surely not in the ledger; a unit held in doubt is freed by `nuqta verify --repair`.
-    const written = await deps.scorer.caughtUp(loaded, memberId).then((after) => after.facts.some((fact) => fact.eventKey === eventKey), () => true);
-    if (!written) await deps.stock.release(campaign.id, reward, eventKey).catch(() => undefined);
-    throw error;
-  }
-  const fact = outcome.member.facts.find((candidate) => candidate.eventKey === eventKey && candidate.kind === 'redeem');
-  if (!fact) throw new NuqtaError('NUQTA_INTERNAL', `the redemption ${eventKey} was recorded but is not in the member's projection`);
-  const entry = outcome.written.find((written) => written.seq === fact.seq);
-  return remember(deps, request, { status: 201, body: await receiptOf(deps, request, reward, fact, outcome.member.facts, entry) });
+  if (!check.ok) return remember(deps, records, request, { status: 409, body: refusalOf(check) }, now);
+  const before = state.balance;
+  const [entry] = ledger.append(book, [{ ...check.entry, explain: { ...check.entry.explain, balance: { before, after: before - reward.cost } } }], 'redemption', now);
+  if (!entry) throw new NuqtaError('NUQTA_INTERNAL', `the redemption ${eventKey} was not recorded`);
+  return remember(deps, records, request, { status: 201, body: receiptOf(request, reward, entry) }, now);
 }
 
-async function receiptOf(
-  deps: RedemptionDeps,
-  request: RedemptionRequest,
-  reward: CampaignReward,
-  fact: MemberFact,
-  facts: readonly MemberFact[],
-  written?: LedgerEntry,
-): Promise<RedemptionReceipt> {
-  const entry = written ?? (await deps.ledger.entry(request.loaded.campaign.id, request.memberId, fact.seq));
-  if (!entry) throw new NuqtaError('NUQTA_INTERNAL', `ledger entry ${fact.seq} of ${request.memberId} vanished`);
+/**
+ * The answer to a redemption whose entry a cut-short commit wrote without
+ * remembering the answer: rebuilt from the entry (src/scoring/recovery.ts).
+ */
+export function recoveredAnswer(campaigns: Pick<CampaignRegistry, 'find'>, entry: LedgerEntry): RedemptionAnswer | undefined {
+  const reward = campaigns.find(entry.campaignId)?.campaign.rewards.find((candidate) => `${REWARD_RULE_PREFIX}${candidate.id}` === entry.ruleId);
+  const idempotencyKey = entry.eventKey.slice(redemptionEventKey(entry.memberId, '').length);
+  if (!reward) return undefined;
+  const request = { campaignId: entry.campaignId, memberId: entry.memberId, rewardId: reward.id, idempotencyKey };
+  return { ...request, answeredAt: entry.createdAt, status: 201, body: receiptOf(request, reward, entry) };
+}
+
+function receiptOf(request: RedemptionRequest, reward: CampaignReward, entry: LedgerEntry): RedemptionReceipt {
+  const balance = (entry.explain.balance as { after?: number } | undefined)?.after ?? 0;
   return {
-    campaignId: request.loaded.campaign.id,
+    campaignId: request.campaignId,
     memberId: request.memberId,
     idempotencyKey: request.idempotencyKey,
     reward: { id: reward.id, name: reward.name, cost: reward.cost },
     entry: { seq: entry.seq, eventKey: entry.eventKey, points: entry.points, reason: entry.reason, createdAt: entry.createdAt.toISOString() },
-    balance: balanceOf(facts.filter((candidate) => candidate.seq <= entry.seq)),
+    balance,
   };
 }
 
@@ -120,23 +127,11 @@ function refusalOf(refusal: Refusal): RedemptionRefusal {
   return { error: { code: error.code, message: error.message, details: error.details } };
 }
 
-async function remember(deps: RedemptionDeps, request: RedemptionRequest, said: RedemptionOutcome): Promise<RedemptionResult> {
-  const answer: RedemptionAnswer = {
-    campaignId: request.loaded.campaign.id,
-    memberId: request.memberId,
-    idempotencyKey: request.idempotencyKey,
-    rewardId: request.rewardId,
-    answeredAt: request.now,
-    ...said,
-  };
-  // The ledger holds the redemption either way; a lost answer is rebuilt from it on the next request with this key.
-  await deps.redemptions.remember(answer).catch((error: unknown) => deps.logger.warn({ err: error, memberId: request.memberId }, 'redemption answer not remembered'));
+function remember(deps: RedemptionTaskDeps, records: TaskTurn['records'], request: RedemptionRequest, said: RedemptionOutcome, now: Date): RedemptionResult {
+  const answer = { ...request, answeredAt: now, ...said } as RedemptionAnswer;
+  records.rememberRedemption(answer);
+  records.afterLedger(() => deps.redemptions.remember(answer));
   return { ...said, replayed: false };
-}
-
-function replayed(answer: RedemptionAnswer, rewardId: string): RedemptionResult {
-  if (answer.rewardId !== rewardId) throw keyReused(answer.idempotencyKey, answer.rewardId);
-  return { ...answer, replayed: true };
 }
 
 function keyReused(idempotencyKey: string, rewardId: string): NuqtaError {

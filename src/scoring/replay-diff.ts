@@ -11,13 +11,13 @@
  */
 import type { Campaign } from '../config/campaign-schema.js';
 import type { EngagementEvent } from '../domain/event.js';
-import type { EntryDecision } from './event-scorer.js';
-import { asFacts, refKey, REVIEW_RULE_PREFIX } from './rules/facts.js';
-import { scoreEvent } from './rules/score-event.js';
-import type { LedgerFact, LedgerStatus } from './rules/types.js';
-import { pointsText } from './rules/wording.js';
-
-export const REPLAY_RULE_PREFIX = 'replay:';
+import { REPLAY_RULE_PREFIX, REVIEW_RULE_PREFIX, type LedgerKind, type LedgerStatus } from '../domain/ledger.js';
+import { pointsText } from '../domain/wording.js';
+import type { EntryDecision, MemberFact } from '../ledger/entry.js';
+import { applyEntry, emptyState } from '../ledger/member-state.js';
+import { stateSpecOf } from '../ledger/state-spec.js';
+import { standingAwardsOf } from './event-entries.js';
+import { deletedEventKeys, scoreEvent } from './rules/index.js';
 
 export interface EventReplay {
   eventKey: string;
@@ -36,13 +36,13 @@ export interface MemberReplay {
   events: EventReplay[];
 }
 
-const EVENT_KINDS: ReadonlySet<LedgerFact['kind']> = new Set(['earn', 'bonus', 'reverse']);
+const EVENT_KINDS: ReadonlySet<LedgerKind> = new Set(['earn', 'bonus', 'reverse']);
 
-function isReplayAdjustment(fact: LedgerFact): boolean {
+function isReplayAdjustment(fact: MemberFact): boolean {
   return fact.kind === 'adjust' && fact.ruleId.startsWith(REPLAY_RULE_PREFIX);
 }
 
-function pointsByEvent(facts: readonly LedgerFact[], counts: (fact: LedgerFact) => boolean): Map<string, number> {
+function pointsByEvent(facts: readonly MemberFact[], counts: (fact: MemberFact) => boolean): Map<string, number> {
   const points = new Map<string, number>();
   for (const fact of facts) {
     if (fact.status === 'posted' && counts(fact)) points.set(fact.eventKey, (points.get(fact.eventKey) ?? 0) + fact.points);
@@ -51,23 +51,24 @@ function pointsByEvent(facts: readonly LedgerFact[], counts: (fact: LedgerFact) 
 }
 
 /** The status the ledger gave the event's awards (a fraud hold, a review decision); posted when it has none. */
-function statusOf(eventKey: string, facts: readonly LedgerFact[]): LedgerStatus {
+function statusOf(eventKey: string, facts: readonly MemberFact[]): LedgerStatus {
   return facts.find((fact) => fact.eventKey === eventKey && (fact.kind === 'earn' || fact.kind === 'bonus'))?.status ?? 'posted';
 }
 
 /** Re-scores `events` (one member's, in occurredAt order) from an empty state and compares each with the ledger's `facts`. */
-export function replayMember(input: { memberId: string; campaign: Campaign; events: readonly EngagementEvent[]; facts: readonly LedgerFact[] }): MemberReplay {
+export function replayMember(input: { memberId: string; campaign: Campaign; events: readonly EngagementEvent[]; facts: readonly MemberFact[] }): MemberReplay {
   const { memberId, campaign, events, facts } = input;
-  const replayed: LedgerFact[] = [];
-  const written = new Set<string>();
+  const spec = stateSpecOf(campaign);
+  const state = emptyState(spec);
+  const replayed: MemberFact[] = [];
   for (const event of events) {
-    // Scored as it was first scored: at the time it was received.
-    const result = scoreEvent({ event, campaign, state: { facts: replayed }, now: event.receivedAt, status: statusOf(event.eventKey, facts) });
-    for (const fact of asFacts(result.entries, event.receivedAt)) {
-      // The ledger's unique (eventKey, ruleId): a second entry with the same key is never written.
-      if (written.has(refKey(fact))) continue;
-      written.add(refKey(fact));
+    const deletedAwards = event.kind === 'comment_deleted' ? standingAwardsOf(replayed, new Set(deletedEventKeys(event))) : undefined;
+    const result = scoreEvent({ event, campaign, state, status: statusOf(event.eventKey, facts), ...(deletedAwards ? { deletedAwards } : {}) });
+    for (const entry of result.entries) {
+      // Scored as it was first scored: written when it was received.
+      const fact: MemberFact = { ...entry, seq: state.seq + 1, createdAt: event.receivedAt };
       replayed.push(fact);
+      applyEntry(state, fact, spec);
     }
   }
   // Review reversals are a reviewer's decision, not the rules': like redemptions, replay leaves them be.
@@ -87,7 +88,7 @@ export function replayMember(input: { memberId: string; campaign: Campaign; even
  * the same leaderboard week and month. Keyed `replay:<revision>` (then
  * `replay:<revision>:2`, …), so applying the same replay twice writes once.
  */
-export function replayAdjustments(replay: MemberReplay, facts: readonly LedgerFact[], revision: string): EntryDecision[] {
+export function replayAdjustments(replay: MemberReplay, facts: readonly MemberFact[], revision: string): EntryDecision[] {
   return replay.events.map((event) => {
     const earlier = facts.filter((fact) => fact.eventKey === event.eventKey && isReplayAdjustment(fact) && fact.ruleId.startsWith(`${REPLAY_RULE_PREFIX}${revision}`)).length;
     const points = event.wouldBe - event.now;

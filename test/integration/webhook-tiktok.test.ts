@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signTikTokWebhook } from '../../src/platforms/tiktok/signature.js';
+import { memberState } from '../helpers/member-records.js';
 import { eventually, startTestNuqta, TEST_SECRETS, type TestNuqta } from '../helpers/test-nuqta.js';
 
 const CAFE_TIKTOK = '-000QahwaCornerBusinessOpenId01';
@@ -21,7 +22,7 @@ async function post(body: string, signature = signTikTokWebhook(body, TEST_SECRE
   return fetch(`${app.url}/webhooks/tiktok`, { method: 'POST', headers: { 'content-type': 'application/json', 'tiktok-signature': signature }, body });
 }
 
-const balance = async (): Promise<number | undefined> => (await app.nuqta.members.get('qahwa-corner', 'tiktok:6929134508765432101'))?.balance;
+const balance = async (): Promise<number | undefined> => (await memberState(app.nuqta, 'qahwa-corner', 'tiktok:6929134508765432101'))?.balance;
 
 describe('signed TikTok webhooks', () => {
   it('awards a comment once and takes the points back when it is deleted', async () => {

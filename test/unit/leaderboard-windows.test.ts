@@ -2,8 +2,8 @@ import { tz } from '@date-fns/tz';
 import { format } from 'date-fns';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { boardId, boardIdsFor, isoWeekId, leaderboardWindows, monthId, parseWindow, windowName } from '../../src/leaderboard/windows.js';
-import { localDayId } from '../../src/scoring/rules/calendar.js';
+import { boardId, boardIdsFor, leaderboardWindows, parseWindow, windowName } from '../../src/domain/board-windows.js';
+import { isoWeekId, localDayId, monthId } from '../../src/domain/calendar.js';
 import { campaignOf } from './rules/fixtures.js';
 
 describe('week and month ids in the campaign zone', () => {

@@ -5,7 +5,7 @@
  * stays well below the hold line alone and only adds up with other evidence;
  * strong behaviour (a burst, a ring, copies) reaches it alone; lists decide.
  */
-import type { FraudSignalCode } from './codes.js';
+import type { FraudSignalCode } from '../../domain/fraud-codes.js';
 import { followRatio, newAccount, thinProfile, usernameLooksGenerated } from './signals/account.js';
 import { arrivalCohort, coEngagementRing, newcomerSpike } from './signals/crowd.js';
 import { blockedMember, staffMember } from './signals/lists.js';

@@ -4,7 +4,7 @@
  * (src/review/clearances.ts); the evaluation's simulated reviewers keep them
  * in memory. Both go through these two functions, so they cannot drift.
  */
-import { CLEARABLE_FRAUD_SIGNALS, type FraudSignalCode } from './codes.js';
+import { CLEARABLE_FRAUD_SIGNALS, type FraudSignalCode } from '../../domain/fraud-codes.js';
 
 const DAY_MS = 86_400_000;
 

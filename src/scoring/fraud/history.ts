@@ -1,8 +1,9 @@
 /**
- * Builds `RecentActivity` from stored events. The caller may pass more than
- * the windows need (an in-memory list, or the union of the queries in
- * `planHistoryQueries`); everything is cut here, so what the signals see does
- * not depend on how generous the loader was, nor on the order events arrived.
+ * Builds `RecentActivity` from stored events: what a loader fetched for each
+ * window of `planHistoryQueries` / `planFollowUpQueries`, each list newest
+ * first. The loader may fetch more than the windows need; everything is cut
+ * here (later events, the event itself, the windows and their limits), so
+ * what the signals see does not depend on how generous the loader was.
  */
 import { memberIdOf, type EngagementEvent } from '../../domain/event.js';
 import { textFeaturesOf } from './text.js';
@@ -10,11 +11,14 @@ import type { Arrival, PriorAction, RecentActivity } from './types.js';
 import { FRAUD_WINDOWS } from './windows.js';
 
 export interface HistorySource {
-  /**
-   * Earlier events on the campaign's accounts: a superset of what the windows
-   * need. Later events and the event itself are ignored.
-   */
-  prior: readonly EngagementEvent[];
+  /** The member's own earlier events on the campaign's accounts, newest first. */
+  member?: readonly EngagementEvent[];
+  /** Everyone's earlier events on the scored media, newest first. */
+  media?: readonly EngagementEvent[];
+  /** Earlier texts on the scored brand account, newest first. */
+  texts?: readonly EngagementEvent[];
+  /** Others' events on the member's recent media, around the member's own, newest first. */
+  coActors?: readonly EngagementEvent[];
   /**
    * First time each member was seen on the brand's accounts, for the scored
    * member and everyone on the same media in the newcomer window. Members left
@@ -29,41 +33,57 @@ export interface HistorySource {
   arrival?: { mediaId: string; at: Date; cohort: ReadonlyMap<string, Date> } | undefined;
 }
 
-export function buildRecentActivity(event: EngagementEvent, { prior, firstSeenAt = new Map(), arrival }: HistorySource): RecentActivity {
+export function buildRecentActivity(event: EngagementEvent, source: HistorySource): RecentActivity {
   const at = event.occurredAt.getTime();
   const memberId = memberIdOf(event.platform, event.actor.platformUserId);
-  const earlier = earlierActions(event, prior);
-  const within = (lookbackMs: number) => (action: PriorAction) => action.at >= at - lookbackMs;
+  const earlier = (lookbackMs: number, limit: number, list: readonly EngagementEvent[] | undefined, keep: (action: PriorAction) => boolean): PriorAction[] => {
+    const found: PriorAction[] = [];
+    const seen = new Set<string>();
+    for (const candidate of list ?? []) {
+      if (found.length >= limit) break;
+      const action = priorActionOf(candidate);
+      // Others at the same instant count as earlier; the event itself does not.
+      if (action.at > at || action.eventKey === event.eventKey || action.at < at - lookbackMs || seen.has(action.eventKey) || !keep(action)) continue;
+      seen.add(action.eventKey);
+      found.push(action);
+    }
+    return found;
+  };
 
-  const member = earlier
-    .filter((action) => action.memberId === memberId)
-    .filter(within(FRAUD_WINDOWS.memberLookbackMs))
-    .slice(0, FRAUD_WINDOWS.memberLimit);
+  const member = earlier(FRAUD_WINDOWS.memberLookbackMs, FRAUD_WINDOWS.memberLimit, source.member, (action) => action.memberId === memberId);
   const mediaId = event.target.mediaId;
-  const media =
-    mediaId === undefined
-      ? []
-      : earlier
-          .filter((action) => action.mediaId === mediaId)
-          .filter(within(FRAUD_WINDOWS.mediaLookbackMs))
-          .slice(0, FRAUD_WINDOWS.mediaLimit);
-  const texts = earlier
-    .filter((action) => action.memberId !== memberId && action.text !== undefined && action.accountId === event.target.accountId)
-    .filter(within(FRAUD_WINDOWS.textLookbackMs))
-    .slice(0, FRAUD_WINDOWS.textLimit);
-
+  const media = mediaId === undefined ? [] : earlier(FRAUD_WINDOWS.mediaLookbackMs, FRAUD_WINDOWS.mediaLimit, source.media, (action) => action.mediaId === mediaId);
+  const texts = earlier(FRAUD_WINDOWS.textLookbackMs, FRAUD_WINDOWS.textLimit, source.texts, (action) =>
+    action.memberId !== memberId && action.text !== undefined && action.accountId === event.target.accountId);
   const ownTimes = ownTimesByMedia({ mediaId, at }, member);
-  const coActors = earlier
-    .filter((action) => {
-      if (action.memberId === memberId || action.mediaId === undefined) return false;
-      const times = ownTimes.get(action.mediaId);
-      return times !== undefined && times.some((time) => Math.abs(time - action.at) <= FRAUD_WINDOWS.coActionGapMs);
-    })
-    .slice(0, FRAUD_WINDOWS.coActionLimit);
+  const coActors = earlier(Number.POSITIVE_INFINITY, FRAUD_WINDOWS.coActionLimit, source.coActors, (action) => {
+    if (action.memberId === memberId || action.mediaId === undefined) return false;
+    const times = ownTimes.get(action.mediaId);
+    return times !== undefined && times.some((time) => Math.abs(time - action.at) <= FRAUD_WINDOWS.coActionGapMs);
+  });
 
   const seen = new Map<string, number>();
-  for (const [id, date] of firstSeenAt) seen.set(id, date.getTime());
-  return { member, media, texts, coActors, firstSeenAt: seen, arrival: arrivalOf(memberId, at, arrival) };
+  for (const [id, date] of source.firstSeenAt ?? []) seen.set(id, date.getTime());
+  return { member, media, texts, coActors, firstSeenAt: seen, arrival: arrivalOf(memberId, at, source.arrival) };
+}
+
+/** Earlier events are read again and again (a media's crowd for every comment on it): each is reduced once. */
+const priorActions = new WeakMap<EngagementEvent, PriorAction>();
+
+function priorActionOf(event: EngagementEvent): PriorAction {
+  const known = priorActions.get(event);
+  if (known) return known;
+  const action: PriorAction = {
+    eventKey: event.eventKey,
+    memberId: memberIdOf(event.platform, event.actor.platformUserId),
+    kind: event.kind,
+    accountId: event.target.accountId,
+    mediaId: event.target.mediaId,
+    at: event.occurredAt.getTime(),
+    text: textFeaturesOf(event),
+  };
+  priorActions.set(event, action);
+  return action;
 }
 
 function arrivalOf(memberId: string, at: number, arrival: HistorySource['arrival']): Arrival | undefined {
@@ -75,26 +95,6 @@ function arrivalOf(memberId: string, at: number, arrival: HistorySource['arrival
     if (other !== memberId && time <= at && Math.abs(time - arrivedAt) <= FRAUD_WINDOWS.newcomerWindowMs) cohort.add(other);
   }
   return { mediaId: arrival.mediaId, at: arrivedAt, cohort };
-}
-
-/** Distinct events no later than the scored one (others at the same instant count as earlier), newest first. */
-function earlierActions(event: EngagementEvent, prior: readonly EngagementEvent[]): PriorAction[] {
-  const at = event.occurredAt.getTime();
-  const byKey = new Map<string, PriorAction>();
-  for (const candidate of prior) {
-    const time = candidate.occurredAt.getTime();
-    if (time > at || candidate.eventKey === event.eventKey || byKey.has(candidate.eventKey)) continue;
-    byKey.set(candidate.eventKey, {
-      eventKey: candidate.eventKey,
-      memberId: memberIdOf(candidate.platform, candidate.actor.platformUserId),
-      kind: candidate.kind,
-      accountId: candidate.target.accountId,
-      mediaId: candidate.target.mediaId,
-      at: time,
-      text: textFeaturesOf(candidate),
-    });
-  }
-  return [...byKey.values()].sort((a, b) => b.at - a.at || (a.eventKey < b.eventKey ? -1 : 1));
 }
 
 /**

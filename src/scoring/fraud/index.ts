@@ -4,7 +4,7 @@
  * no clock, no configuration reading. Loading history (see `queries.ts`),
  * storing verdicts and holding points belong to the shell around it.
  */
-export { CLEARABLE_FRAUD_SIGNALS, FRAUD_SIGNAL_CODES, fraudSignalCodeSchema, type FraudSignalCode } from './codes.js';
+export { CLEARABLE_FRAUD_SIGNALS, FRAUD_SIGNAL_CODES, fraudSignalCodeSchema, type FraudSignalCode } from '../../domain/fraud-codes.js';
 export { DEFAULT_FRAUD_WEIGHTS } from './catalog.js';
 export { clearanceAfter, clearedCodes, type ClearanceTerms } from './clearance.js';
 export { scoreFraud, scoreOf, decisionFor, weightOf, fraudListsFor, type FraudInput } from './score.js';

@@ -18,9 +18,9 @@
  *            (a first-seen record per member that keeps the media, indexed
  *            by media and time)
  *
- * The union of the results goes to `buildRecentActivity` as `prior`, the
- * first-seen times as `firstSeenAt` keyed by `memberIdOf(platform, id)`, the
- * arrival as `arrival`. The scored event is stored before it is scored, so a
+ * The results go to `buildRecentActivity` as its lists (member, media,
+ * texts, coActors, each newest first), the first-seen times as `firstSeenAt`
+ * keyed by `memberIdOf(platform, id)`, the arrival as `arrival`. The scored event is stored before it is scored, so a
  * member's first-seen time may be the event itself.
  */
 import type { Campaign } from '../../config/campaign-schema.js';
@@ -71,6 +71,17 @@ export function planHistoryQueries(event: EngagementEvent, campaign: Campaign): 
   };
 }
 
+/** Overlapping or touching ranges joined, newest first (a co-actor read returns its records newest first too). */
+function mergedRanges(ranges: readonly { from: number; to: number }[]): { from: number; to: number }[] {
+  const joined: { from: number; to: number }[] = [];
+  for (const range of [...ranges].sort((a, b) => b.to - a.to)) {
+    const last = joined.at(-1);
+    if (last && range.to >= last.from) last.from = Math.min(last.from, range.from);
+    else joined.push({ ...range });
+  }
+  return joined;
+}
+
 export function planFollowUpQueries(
   event: EngagementEvent,
   campaign: Campaign,
@@ -81,8 +92,9 @@ export function planFollowUpQueries(
   const newestFirst = [...found.member]
     .sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime())
     .map((prior) => ({ mediaId: prior.target.mediaId, at: prior.occurredAt.getTime() }));
+  // One range per stretch of the member's own activity on a media: overlapping ranges are read once.
   const ranges = [...ownTimesByMedia({ mediaId: event.target.mediaId, at }, newestFirst)].flatMap(([mediaId, times]) =>
-    times.map((time) => ({ mediaId, from: new Date(time - gap), to: new Date(Math.min(at, time + gap)) })),
+    mergedRanges(times.map((time) => ({ from: time - gap, to: Math.min(at, time + gap) }))).map((range) => ({ mediaId, from: new Date(range.from), to: new Date(range.to) })),
   );
 
   const since = at - FRAUD_WINDOWS.newcomerWindowMs;

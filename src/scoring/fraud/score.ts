@@ -5,7 +5,7 @@
 import type { Campaign } from '../../config/campaign-schema.js';
 import { memberIdOf, type EngagementEvent } from '../../domain/event.js';
 import { DEFAULT_FRAUD_WEIGHTS, SIGNALS } from './catalog.js';
-import { CLEARABLE_FRAUD_SIGNALS, type FraudSignalCode } from './codes.js';
+import { CLEARABLE_FRAUD_SIGNALS, type FraudSignalCode } from '../../domain/fraud-codes.js';
 import { textFeaturesOf } from './text.js';
 import type { FraudDecision, FraudLists, FraudSignal, FraudVerdict, RecentActivity } from './types.js';
 

@@ -1,6 +1,6 @@
 /** Shapes shared by the fraud scorer, its history builder and its signals. */
 import type { EventKind } from '../../domain/event.js';
-import type { FraudSignalCode } from './codes.js';
+import type { FraudSignalCode } from '../../domain/fraud-codes.js';
 import type { TextFeatures } from './text.js';
 
 export interface FraudText {

@@ -6,12 +6,12 @@
  */
 import type { Campaign } from '../../config/campaign-schema.js';
 import { eventKeyOf, type EngagementEvent } from '../../domain/event.js';
-import { challengeCheck, challengeRuleId, streakCheck, streakRuleId } from './bonuses.js';
-import { asFacts, refKey, standingAwards } from './facts.js';
+import { challengeRuleId, REVERSE_RULE_PREFIX, streakRuleId, UNSCORED_DELETION_RULE_ID } from '../../domain/ledger.js';
+import type { AwardNote, MemberState } from '../../ledger/member-state.js';
+import type { StateSpec } from '../../ledger/state-spec.js';
+import { challengeCheck, streakCheck, type AwardChange } from './bonuses.js';
 import { reason } from './reasons.js';
-import type { ConditionCheck, ScoredEntry, LedgerFact } from './types.js';
-
-export const UNSCORED_DELETION_RULE_ID = 'reverse:unscored';
+import type { ConditionCheck, ScoredEntry } from './types.js';
 
 /** The event keys a comment or reply with this id was scored under. */
 export function deletedEventKeys(event: EngagementEvent): string[] {
@@ -28,24 +28,17 @@ export function deletionKeyOf(event: EngagementEvent): string {
  * reversal takes back what is left of the lot, so the expired part stays in
  * the earned total (it was earned, and it is already gone from the balance).
  */
-function expiredFrom(award: LedgerFact, facts: readonly LedgerFact[]): number {
-  const key = refKey(award);
-  return facts
-    .filter((fact) => fact.kind === 'expire' && fact.status === 'posted' && fact.refersTo && refKey(fact.refersTo) === key)
-    .reduce((sum, fact) => sum - fact.points, 0);
-}
-
-function reversal(award: LedgerFact, facts: readonly LedgerFact[], eventKey: string, check: ConditionCheck, bonusName?: string): ScoredEntry {
-  const points = Math.max(0, award.points - expiredFrom(award, facts));
+function reversal(award: AwardNote, eventKey: string, check: ConditionCheck, bonusName?: string): ScoredEntry {
+  const points = Math.max(0, award.points - award.expired);
   return {
     eventKey,
-    ruleId: `reverse:${award.ruleId}`,
+    ruleId: `${REVERSE_RULE_PREFIX}${award.ruleId}`,
     kind: 'reverse',
     points: -points,
     // A held award gets a held reversal: whatever a reviewer decides for one applies to both, and they net to zero.
     status: award.status,
     // The original's time, so the reversal lands in the same leaderboard week and month.
-    occurredAt: award.occurredAt,
+    occurredAt: new Date(award.at),
     refersTo: { eventKey: award.eventKey, ruleId: award.ruleId },
     reason:
       bonusName === undefined
@@ -55,46 +48,45 @@ function reversal(award: LedgerFact, facts: readonly LedgerFact[], eventKey: str
   };
 }
 
-export function clawback(input: { event: EngagementEvent; campaign: Campaign; facts: readonly LedgerFact[]; now: Date }): ScoredEntry[] {
-  const { event, campaign, facts, now } = input;
-  const keys = new Set(deletedEventKeys(event));
-  const bonusRuleIds = new Set([...campaign.challenges.map(challengeRuleId), ...(campaign.streaks ? [streakRuleId(campaign.streaks)] : [])]);
-  const own = standingAwards(facts).filter((award) => keys.has(award.eventKey) && !bonusRuleIds.has(award.ruleId));
+export function clawback(input: {
+  event: EngagementEvent;
+  campaign: Campaign;
+  spec: StateSpec;
+  state: MemberState;
+  /** The deleted comment's standing awards (its own earn and first-time bonus entries), as the shell found them. */
+  deletedAwards: readonly AwardNote[];
+}): ScoredEntry[] {
+  const { event, campaign, spec, state, deletedAwards } = input;
   const deletedCheck: ConditionCheck = { condition: 'not_deleted', passed: false, expected: false, actual: true };
-  if (own.length === 0) {
+  if (deletedAwards.length === 0) {
     // Nothing to take back yet: leave a mark so the comment earns nothing if it is scored later.
-    return [
-      {
-        eventKey: event.eventKey,
-        ruleId: UNSCORED_DELETION_RULE_ID,
-        kind: 'reverse',
-        points: 0,
-        status: 'posted',
-        occurredAt: event.occurredAt,
-        reason: reason('DELETED_BEFORE_SCORED', {}),
-        explain: { conditions: [deletedCheck], limits: [] },
-      },
-    ];
+    return [{
+      eventKey: event.eventKey,
+      ruleId: UNSCORED_DELETION_RULE_ID,
+      kind: 'reverse',
+      points: 0,
+      status: 'posted',
+      occurredAt: event.occurredAt,
+      reason: reason('DELETED_BEFORE_SCORED', {}),
+      explain: { conditions: [deletedCheck], limits: [] },
+    }];
   }
-  const entries = own.map((award) => reversal(award, facts, event.eventKey, deletedCheck));
-  const after = [...facts, ...asFacts(entries, now)];
-  const lostRules = new Set(own.map((award) => award.ruleId));
+  const entries = deletedAwards.map((award) => reversal(award, event.eventKey, deletedCheck));
+  const lost: AwardChange[] = deletedAwards.map((award) => ({ ruleId: award.ruleId, at: award.at, delta: -1 }));
+  const lostRules = new Set(deletedAwards.map((award) => award.ruleId));
+  const standingBonuses = (ruleId: string): AwardNote[] => state.awards.filter((note) => note.ruleId === ruleId);
 
   for (const challenge of campaign.challenges) {
     if (!lostRules.has(challenge.rule)) continue;
-    const check = challengeCheck(challenge, after);
+    const check = challengeCheck(challenge, state, lost);
     if (check.passed) continue;
-    for (const bonus of standingAwards(after, challengeRuleId(challenge))) {
-      entries.push(reversal(bonus, facts, event.eventKey, check, challenge.id));
-    }
+    for (const bonus of standingBonuses(challengeRuleId(challenge))) entries.push(reversal(bonus, event.eventKey, check, challenge.id));
   }
   const { streaks } = campaign;
   if (streaks && lostRules.has(streaks.rule)) {
-    const check = streakCheck(streaks, after, campaign.timezone);
+    const check = streakCheck(streaks, state, spec, lost);
     if (!check.passed) {
-      for (const bonus of standingAwards(after, streakRuleId(streaks))) {
-        entries.push(reversal(bonus, facts, event.eventKey, check, streakRuleId(streaks)));
-      }
+      for (const bonus of standingBonuses(streakRuleId(streaks))) entries.push(reversal(bonus, event.eventKey, check, streakRuleId(streaks)));
     }
   }
   return entries;

@@ -3,8 +3,9 @@
  * code is the stable contract; the sentences may be reworded freely.
  */
 import type { EventKind } from '../../domain/event.js';
-import type { Localized, Reason, ReasonCode, RuleConditionName } from './types.js';
-import { charactersText, daysText, durationText, kindName, pointsText } from './wording.js';
+import type { Localized } from '../../domain/localized.js';
+import type { Reason, ReasonCode, RuleConditionName } from './types.js';
+import { charactersText, daysText, durationText, kindName, pointsText } from '../../domain/wording.js';
 
 interface ReasonParams {
   EARNED: { points: number; rule: string };

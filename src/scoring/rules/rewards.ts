@@ -5,9 +5,11 @@
  */
 import type { Campaign, CampaignReward } from '../../config/campaign-schema.js';
 import { NuqtaError } from '../../errors.js';
+import { REWARD_RULE_PREFIX } from '../../domain/ledger.js';
 import { reason } from './reasons.js';
-import type { ConditionCheck, ScoredEntry, Localized } from './types.js';
-import { pointsText } from './wording.js';
+import type { Localized } from '../../domain/localized.js';
+import type { ConditionCheck, ScoredEntry } from './types.js';
+import { pointsText } from '../../domain/wording.js';
 
 export type RedemptionRefusal =
   | { ok: false; code: 'NUQTA_OUT_OF_STOCK'; message: Localized }
@@ -15,7 +17,7 @@ export type RedemptionRefusal =
 
 export type RedemptionCheck = { ok: true; entry: ScoredEntry; balanceAfter: number } | RedemptionRefusal;
 
-export const REWARD_RULE_PREFIX = 'reward:';
+
 
 /**
  * Stock is checked first: telling a member who is short of points that the

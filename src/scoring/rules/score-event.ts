@@ -1,63 +1,62 @@
 /**
- * scoreEvent: one event, the member's ledger facts, the campaign and `now` in;
- * the ledger entries to write and the reasons for every non-award out.
- *
- * Scoring ignores entries already written for this same event, so a retry or
- * a replay produces the same entries (same eventKey and ruleId) and the
- * ledger's unique index turns the second write into a no-op.
+ * scoreEvent: one event, the member's state, the campaign and `now` in; the
+ * ledger entries to write and the reasons for every non-award out. The shell
+ * scores each event once (an event already decided is never scored again),
+ * and hands a deletion the awards of the comment it deletes.
  */
 import type { Campaign, CampaignRule } from '../../config/campaign-schema.js';
 import type { EngagementEvent } from '../../domain/event.js';
+import { earnedDelta, TIER_RULE_PREFIX, type LedgerStatus } from '../../domain/ledger.js';
+import { applyMultiplier, tierFor, type Tier } from '../../domain/tiers.js';
+import type { AwardNote, MemberState } from '../../ledger/member-state.js';
+import { stateSpecOf, type StateSpec } from '../../ledger/state-spec.js';
 import { unlockedBonuses } from './bonuses.js';
 import { clawback, deletionKeyOf } from './clawback.js';
 import { qualify } from './conditions.js';
-import { asFacts, balanceOf, earnedOf, refKey, standingAwards } from './facts.js';
 import { checkLimits } from './limits.js';
 import { reason } from './reasons.js';
-import { applyMultiplier, recordedTierId, TIER_RULE_PREFIX, tierFor, type Tier } from './tiers.js';
-import type { ConditionCheck, ScoredEntry, LedgerFact, LedgerStatus, MemberScoringState, NonAward, ScoringResult } from './types.js';
+import type { ConditionCheck, NonAward, ScoredEntry, ScoringResult } from './types.js';
 
 export interface ScoreEventInput {
   event: EngagementEvent;
   campaign: Campaign;
-  state: MemberScoringState;
-  now: Date;
+  state: MemberState;
   /**
    * The fraud scorer's verdict for this event; its awards are written with
    * this status (default posted). Held awards keep their slot under caps and
    * can unlock held bonuses; rejected ones count for nothing.
    */
   status?: LedgerStatus;
+  /** For a `comment_deleted`: the deleted comment's standing awards. */
+  deletedAwards?: readonly AwardNote[];
 }
 
 export function scoreEvent(input: ScoreEventInput): ScoringResult {
-  const { event, campaign, state, now, status = 'posted' } = input;
-  const prior = state.facts.filter((fact) => fact.eventKey !== event.eventKey);
+  const { event, campaign, state, status = 'posted' } = input;
+  const spec = stateSpecOf(campaign);
   const { entries, nonAwards } =
     event.kind === 'comment_deleted'
-      ? { entries: clawback({ event, campaign, facts: prior, now }), nonAwards: [] }
-      : award({ event, campaign, prior, now, status });
+      ? { entries: clawback({ event, campaign, spec, state, deletedAwards: input.deletedAwards ?? [] }), nonAwards: [] }
+      : award({ event, campaign, spec, state, status });
 
-  const tierEntry = tierChangeEntry(campaign, prior, entries, event, now);
+  const tierEntry = tierChangeEntry(campaign, state, entries, event);
   const all = tierEntry ? [...entries, tierEntry] : entries;
-
-  const written = new Set(state.facts.map(refKey));
-  const before = balanceOf(state.facts);
-  const after = before + balanceOf(asFacts(all.filter((entry) => !written.has(refKey(entry))), now));
+  const before = state.balance;
+  const after = before + all.reduce((sum, entry) => (entry.status === 'posted' ? sum + entry.points : sum), 0);
   return {
     entries: all,
     nonAwards,
     balance: { before, after },
     negativeBalance: after < 0,
-    ...(tierEntry ? { tierChange: { from: recordedTierId(prior, campaign), to: tierEntry.ruleId.slice(TIER_RULE_PREFIX.length) } } : {}),
+    ...(tierEntry ? { tierChange: { from: recordedTierId(state, campaign), to: tierEntry.ruleId.slice(TIER_RULE_PREFIX.length) } } : {}),
   };
 }
 
-function award(input: { event: EngagementEvent; campaign: Campaign; prior: readonly LedgerFact[]; now: Date; status: LedgerStatus }): {
+function award(input: { event: EngagementEvent; campaign: Campaign; spec: StateSpec; state: MemberState; status: LedgerStatus }): {
   entries: ScoredEntry[];
   nonAwards: NonAward[];
 } {
-  const { event, campaign, prior, now, status } = input;
+  const { event, campaign, spec, state, status } = input;
   const rules = campaign.rules.filter((rule) => rule.on === event.kind);
   if (rules.length === 0) {
     return {
@@ -65,26 +64,17 @@ function award(input: { event: EngagementEvent; campaign: Campaign; prior: reado
       nonAwards: [{ eventKey: event.eventKey, reason: reason('NO_RULE_FOR_KIND', { kind: event.kind }), explain: { conditions: [], limits: [] } }],
     };
   }
-  const deleted = (event.kind === 'comment' || event.kind === 'reply') && prior.some((fact) => fact.eventKey === deletionKeyOf(event));
-  const tier = tierFor(earnedOf(prior), campaign);
+  const deleted = (event.kind === 'comment' || event.kind === 'reply') && state.deletions.includes(deletionKeyOf(event));
+  const tier = tierFor(state.earned, campaign.tiers);
   const entries: ScoredEntry[] = [];
   const nonAwards: NonAward[] = [];
   for (const rule of rules) {
-    const decision = decide({ rule, event, campaign, deleted, tier, status, facts: prior });
+    const decision = decide({ rule, event, campaign, spec, deleted, tier, status, state });
     if ('entry' in decision) entries.push(decision.entry);
     else nonAwards.push(decision.nonAward);
   }
   if (status !== 'rejected' && entries.length > 0) {
-    entries.push(
-      ...unlockedBonuses({
-        campaign,
-        facts: [...prior, ...asFacts(entries, now)],
-        awardedRuleIds: new Set(entries.map((entry) => entry.ruleId)),
-        eventKey: event.eventKey,
-        occurredAt: event.occurredAt,
-        status,
-      }),
-    );
+    entries.push(...unlockedBonuses({ campaign, spec, state, awarded: entries, eventKey: event.eventKey, occurredAt: event.occurredAt, status }));
   }
   return { entries, nonAwards };
 }
@@ -93,26 +83,27 @@ function decide(input: {
   rule: CampaignRule;
   event: EngagementEvent;
   campaign: Campaign;
+  spec: StateSpec;
   deleted: boolean;
   tier: Tier;
   status: LedgerStatus;
-  facts: readonly LedgerFact[];
+  state: MemberState;
 }): { entry: ScoredEntry } | { nonAward: NonAward } {
-  const { rule, event, campaign, deleted, tier, status, facts } = input;
+  const { rule, event, campaign, spec, deleted, tier, status, state } = input;
   const refuse = (nonAward: Omit<NonAward, 'eventKey' | 'ruleId'>): { nonAward: NonAward } => ({
     nonAward: { eventKey: event.eventKey, ruleId: rule.id, ...nonAward },
   });
   const qualification = qualify({ rule, event, campaign, deleted });
   if (qualification.failure) return refuse({ reason: qualification.failure, explain: { conditions: qualification.checks, limits: [] } });
 
-  const earlier = standingAwards(facts, rule.id);
+  const earlier = state.rules[rule.id]?.n ?? 0;
   const conditions: ConditionCheck[] = [...qualification.checks];
   if (rule.first_time) {
-    const first: ConditionCheck = { condition: 'first_time', passed: earlier.length === 0, expected: 0, actual: earlier.length };
+    const first: ConditionCheck = { condition: 'first_time', passed: earlier === 0, expected: 0, actual: earlier };
     conditions.push(first);
     if (!first.passed) return refuse({ reason: reason('FIRST_TIME_ALREADY_AWARDED', { rule: rule.id }), explain: { conditions, limits: [] } });
   }
-  const limits = checkLimits({ rule, occurredAt: event.occurredAt, campaign, awards: earlier });
+  const limits = checkLimits({ rule, occurredAt: event.occurredAt, state, spec });
   if (limits.failure) return refuse({ reason: limits.failure, explain: { conditions, limits: limits.checks } });
 
   const base = { eventKey: event.eventKey, ruleId: rule.id, status, occurredAt: event.occurredAt };
@@ -135,13 +126,14 @@ function decide(input: {
       kind: 'earn',
       points,
       reason: reason('EARNED', { points, rule: rule.id }),
-      explain: {
-        conditions,
-        limits: limits.checks,
-        tier: { id: tier.id, multiplier: tier.multiplier, basePoints: rule.points, points },
-      },
+      explain: { conditions, limits: limits.checks, tier: { id: tier.id, multiplier: tier.multiplier, basePoints: rule.points, points } },
     },
   };
+}
+
+/** The tier last written to the ledger, or the lowest tier when none was. */
+export function recordedTierId(state: MemberState, campaign: Campaign): string {
+  return state.tierId ?? tierFor(0, campaign.tiers).id;
 }
 
 /**
@@ -149,16 +141,10 @@ function decide(input: {
  * applied above); the tier the entries lead to is compared with the tier last
  * written, so a lost tier entry is written again on the next event.
  */
-function tierChangeEntry(
-  campaign: Campaign,
-  prior: readonly LedgerFact[],
-  entries: readonly ScoredEntry[],
-  event: EngagementEvent,
-  now: Date,
-): ScoredEntry | undefined {
-  const earned = earnedOf([...prior, ...asFacts(entries, now)]);
-  const reached = tierFor(earned, campaign);
-  const recorded = recordedTierId(prior, campaign);
+function tierChangeEntry(campaign: Campaign, state: MemberState, entries: readonly ScoredEntry[], event: EngagementEvent): ScoredEntry | undefined {
+  const earned = entries.reduce((sum, entry) => sum + earnedDelta(entry), state.earned);
+  const reached = tierFor(earned, campaign.tiers);
+  const recorded = recordedTierId(state, campaign);
   if (reached.id === recorded) return undefined;
   return {
     eventKey: event.eventKey,

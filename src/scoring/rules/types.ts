@@ -1,41 +1,10 @@
 /**
- * The shapes the rules engine reads and returns. A member's state is nothing
- * but their earlier ledger entries in the campaign, so the ledger store can
- * build it with one query and the engine stays a pure function.
+ * The shapes the rules engine returns: the ledger entries to write and, for
+ * every rule that did not award, the reason and the checks behind it. What
+ * it reads is the member's state (src/ledger/member-state.ts).
  */
-
-export type LedgerKind = 'earn' | 'bonus' | 'redeem' | 'expire' | 'reverse' | 'adjust';
-export type LedgerStatus = 'posted' | 'held' | 'rejected';
-
-/** Names one ledger entry: the unique key (campaignId, eventKey, ruleId) minus the campaign. */
-export interface LedgerRef {
-  eventKey: string;
-  ruleId: string;
-}
-
-/**
- * One earlier ledger entry of this member in this campaign, in ledger order
- * (ascending `seq`). Every entry has an eventKey and a ruleId: they are the
- * unique key, and a missing field would collide as null in a unique index.
- */
-export interface LedgerFact extends LedgerRef {
-  kind: LedgerKind;
-  /** Signed: earn/bonus positive, redeem/expire/reverse negative, adjust either. */
-  points: number;
-  status: LedgerStatus;
-  /** When the engagement happened: caps, days, weeks and streaks use it. */
-  occurredAt: Date;
-  /** When the entry was written: expiry lots age from it. */
-  createdAt: Date;
-  /** For `reverse` and `expire` entries: the entry they undo or expire. */
-  refersTo?: LedgerRef;
-}
-
-export interface MemberScoringState {
-  facts: readonly LedgerFact[];
-}
-
-export type Localized = { en: string; ar: string };
+import type { LedgerKind, LedgerRef, LedgerStatus } from '../../domain/ledger.js';
+import type { Localized } from '../../domain/localized.js';
 
 export const REASON_CODES = [
   'EARNED',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNuqta, TEST_SECRETS, type TestNuqta } from '../../helpers/test-nuqta.js';
-import { BAKERY, getJson, LEDGER_CAMPAIGNS, scored } from '../ledger/ledger-helpers.js';
+import { BAKERY, expirySweep, getJson, LEDGER_CAMPAIGNS, scored } from '../ledger/ledger-helpers.js';
 
 let app: TestNuqta;
 const explain = (eventKey: string, campaignId = BAKERY): string => `${app.url}/v1/campaigns/${campaignId}/events/${encodeURIComponent(eventKey)}/explain`;
@@ -52,14 +52,19 @@ describe('GET /v1/campaigns/:id/events/:eventKey/explain', () => {
   });
 
   it('shows later entries about the event, such as its expiry', async () => {
-    const loaded = app.nuqta.campaigns.get(BAKERY);
-    await app.nuqta.scorer.record(loaded, 'instagram:701', [{
-      eventKey: 'instagram:comment:x-701-1', ruleId: 'expire:comment', kind: 'expire', points: -10, status: 'posted', occurredAt: new Date(),
-      refersTo: { eventKey: 'instagram:comment:x-701-1', ruleId: 'comment' }, reason: { code: 'EXPIRED', text: { en: '10 points expired', ar: 'انتهت صلاحية 10 نقاط' } }, explain: {},
-    }], 'expiry');
+    // The bakery's points last 30 days: a sweep 31 days on expires both of the comment's lots.
+    expect(await expirySweep(app, new Date(Date.now() + 31 * 86_400_000))).toMatchObject({ entries: 2, points: 15 });
     const { body } = await getJson<Explanation>(explain('instagram:comment:x-701-1'));
-    expect(body.entries.map((entry) => [entry.ruleId, entry.points, entry.by])).toContainEqual(['expire:comment', -10, 'expiry']);
-    expect(body.points).toBe(5);
+    expect(body.entries.map((entry) => [entry.ruleId, entry.kind, entry.points, entry.by, entry.refersTo?.eventKey])).toEqual([
+      ['comment', 'earn', 10, 'system', undefined],
+      ['first_comment', 'bonus', 5, 'system', undefined],
+      ['expire:comment', 'expire', -10, 'expiry', 'instagram:comment:x-701-1'],
+      ['expire:first_comment', 'expire', -5, 'expiry', 'instagram:comment:x-701-1'],
+    ]);
+    expect(body.entries[2]?.reason.code).toBe('EXPIRED');
+    expect(body.points).toBe(0);
+    // The comment that earned nothing has nothing to expire.
+    expect((await getJson<Explanation>(explain('instagram:comment:x-701-2'))).body.entries).toEqual([]);
   });
 
   it('answers 404 for an event never received, or one of another campaign', async () => {

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MemberState } from '../../../src/ledger/member-state.js';
+import { memberState, recordVersusLedger } from '../../helpers/member-records.js';
 import { startTestNuqta, type TestNuqta } from '../../helpers/test-nuqta.js';
 import { BAKERY, LEDGER_CAMPAIGNS, scored } from './ledger-helpers.js';
 
@@ -35,10 +37,14 @@ describe('nuqta verify, replay and expire', () => {
   it('verify exits 0 when everything matches the ledger, 1 on a difference, and --repair fixes it', async () => {
     const clean = await nuqta('verify', '--campaign', BAKERY);
     expect(clean.stdout).toContain(`verify ${BAKERY}: 2 members, 5 ledger entries`);
-    expect(clean.stdout).toContain(`${BAKERY}: projections, leaderboards and stock match the ledger`);
+    expect(clean.stdout).toContain(`${BAKERY}: member records, leaderboards and stock match the ledger`);
     expect(clean.code).toBe(0);
 
-    await app.nuqta.db.collection('members').updateOne({ _id: `${BAKERY}|instagram:1302` } as never, { $set: { balance: 1000 } });
+    // The member's record in Redis claims a balance the ledger does not back.
+    const key = app.nuqta.states.key(BAKERY, 'instagram:1302');
+    const stored = JSON.parse((await app.nuqta.redis.get(key)) ?? 'null') as { state: MemberState };
+    stored.state.balance = 1000;
+    await app.nuqta.redis.set(key, JSON.stringify(stored));
     const broken = await nuqta('verify', '--campaign', BAKERY);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain('member instagram:1302: balance 1000 ≠ ledger 15');
@@ -46,8 +52,11 @@ describe('nuqta verify, replay and expire', () => {
 
     const repaired = await nuqta('verify', '--campaign', BAKERY, '--repair');
     expect(repaired.code).toBe(0);
-    expect(repaired.stdout).toContain('member instagram:1302: balance 1000 ≠ ledger 15 → repaired');
-    expect((await app.nuqta.members.get(BAKERY, 'instagram:1302'))?.balance).toBe(15);
+    expect(repaired.stdout).toContain('member instagram:1302: balance 1000 ≠ ledger 15 → rebuilt from the ledger');
+    expect((await memberState(app.nuqta, BAKERY, 'instagram:1302'))?.balance).toBe(15);
+    expect(await recordVersusLedger(app.nuqta, BAKERY, 'instagram:1302')).toEqual([]);
+    const after = await nuqta('verify', '--campaign', BAKERY);
+    expect(after.code).toBe(0);
   });
 
   it('replay is a dry run that finds nothing when the file is unchanged', async () => {

@@ -1,8 +1,13 @@
 /**
  * Helpers for the ledger and member API tests: comments sent the way a
- * brand's own source sends them (POST /v1/events), and waiting for scoring.
+ * brand's own source sends them (POST /v1/events), waiting for scoring, and
+ * member tasks (expiry, repair) run by the test nuqta's partition consumers.
  */
+import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
+import { sweepExpiry } from '../../../src/scoring/expiry-job.js';
+import { REPAIR_TASK } from '../../../src/scoring/repair-task.js';
+import { runDone, type RunTotals } from '../../../src/scoring/task-runs.js';
 import { eventually, TEST_SECRETS, type TestNuqta } from '../../helpers/test-nuqta.js';
 
 export const LEDGER_CAMPAIGNS = 'test/fixtures/campaigns/ledger';
@@ -61,4 +66,29 @@ export async function scored(app: TestNuqta, comments: readonly Comment[], campa
 export async function getJson<T>(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
   const response = await fetch(url, { headers });
   return { status: response.status, body: (await response.json()) as T };
+}
+
+/**
+ * One expiry sweep of the campaign as of `asOf`: an expire task per member,
+ * run in the members' partitions; resolves with the run's totals
+ * (`tasks` done, `entries` written, `points` expired).
+ */
+export async function expirySweep(app: TestNuqta, asOf: Date, campaignId = BAKERY): Promise<RunTotals> {
+  const runId = randomBytes(8).toString('hex');
+  const queued = await sweepExpiry(app.nuqta, app.nuqta.campaigns.get(campaignId), asOf, runId);
+  return runDone(app.nuqta.redis, app.config.NUQTA_QUEUE_PREFIX, runId, queued, () => undefined);
+}
+
+/**
+ * Rebuilds members' records from the ledger the way `nuqta verify --repair`
+ * does: a repair task per member in their partition; waits for them all.
+ */
+export async function repairThroughPartitions(app: TestNuqta, campaignId: string, memberIds: readonly string[]): Promise<RunTotals> {
+  if (memberIds.length === 0) return {};
+  const runId = randomBytes(8).toString('hex');
+  await app.nuqta.queue.enqueueMemberTasks(memberIds.map((memberId, index) => ({
+    task: { kind: REPAIR_TASK, campaignId, memberId, payload: { runId } },
+    taskId: `repair-${runId}-${index}`,
+  })), { removeOnComplete: true });
+  return runDone(app.nuqta.redis, app.config.NUQTA_QUEUE_PREFIX, runId, memberIds.length, () => undefined);
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedCampaign } from '../../../src/config/campaign-loader.js';
 import { replayCampaign } from '../../../src/scoring/replay.js';
+import { memberEntries, memberState, recordVersusLedger } from '../../helpers/member-records.js';
 import { startTestNuqta, type TestNuqta } from '../../helpers/test-nuqta.js';
 import { BAKERY, LEDGER_CAMPAIGNS, scored } from './ledger-helpers.js';
 
@@ -46,23 +47,25 @@ describe('nuqta replay', () => {
       { memberId: 'instagram:1102', now: 15, wouldBe: 17, events: [{ eventKey: 'instagram:comment:p-1102-1', occurredAt: expect.any(Date), now: 15, wouldBe: 17 }] },
     ]);
     expect(report.written).toBe(0);
-    expect(await app.nuqta.members.get(BAKERY, 'instagram:1101')).toMatchObject({ earned: 35 });
+    expect(await memberState(app.nuqta, BAKERY, 'instagram:1101')).toMatchObject({ earned: 35, seq: 4 });
   });
 
   it('applies adjust entries so the ledger matches, once', async () => {
     const applied = await replayCampaign(app.nuqta, editedBakery(), { apply: true });
     expect(applied.written).toBe(4);
-    const member = await app.nuqta.members.get(BAKERY, 'instagram:1101');
-    expect(member).toMatchObject({ earned: 29, balance: 29 });
-    const adjustments = (member?.facts ?? []).filter((fact) => fact.kind === 'adjust');
-    expect(adjustments.map((fact) => [fact.eventKey, fact.ruleId, fact.points])).toEqual([
+    expect(await memberState(app.nuqta, BAKERY, 'instagram:1101')).toMatchObject({ earned: 29, balance: 29 });
+    expect(await recordVersusLedger(app.nuqta, BAKERY, 'instagram:1101')).toEqual([]);
+    const adjustments = (await memberEntries(app.nuqta, BAKERY, 'instagram:1101')).filter((entry) => entry.kind === 'adjust');
+    expect(adjustments.map((entry) => [entry.eventKey, entry.ruleId, entry.points])).toEqual([
       ['instagram:comment:p-1101-1', 'replay:v2-edited', 2],
       ['instagram:comment:p-1101-2', 'replay:v2-edited', 2],
       ['instagram:comment:p-1101-3', 'replay:v2-edited', -10],
     ]);
-    const entry = await app.nuqta.ledger.entry(BAKERY, 'instagram:1101', adjustments[2]?.seq ?? 0);
-    expect(entry).toMatchObject({ by: 'replay', reason: { code: 'REPLAY_ADJUSTED', text: { en: '10 points taken back: re-scored with campaign revision v2-edited' } } });
+    expect(adjustments[2]).toMatchObject({ by: 'replay', reason: { code: 'REPLAY_ADJUSTED', text: { en: '10 points taken back: re-scored with campaign revision v2-edited' } } });
     expect(await app.nuqta.leaderboard.rankOf(BAKERY, 'all', 'instagram:1101')).toMatchObject({ points: 29 });
+    // Explain reads the adjustment through the event's decision.
+    const decision = await app.nuqta.decisions.get(BAKERY, 'instagram:comment:p-1101-3');
+    expect(decision?.laterSeqs).toEqual([adjustments[2]?.seq]);
     const again = await replayCampaign(app.nuqta, editedBakery(), { apply: true });
     expect(again).toMatchObject({ differences: [], written: 0 });
   });

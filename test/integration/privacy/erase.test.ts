@@ -1,9 +1,10 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerEntryId } from '../../../src/ledger/ledger-store.js';
-import { ERASE_MEMBER_TASK, eraseMember } from '../../../src/privacy/erase-member.js';
+import { ERASE_MEMBER_TASK } from '../../../src/privacy/erase-member.js';
 import { anonymousPerson, replaceEverywhere } from '../../../src/privacy/scrub.js';
-import { startTestNuqta, TEST_SECRETS, type TestNuqta } from '../../helpers/test-nuqta.js';
+import { memberRecord, recordVersusLedger } from '../../helpers/member-records.js';
+import { eventually, startTestNuqta, TEST_SECRETS, type TestNuqta } from '../../helpers/test-nuqta.js';
 import { call, CAMPAIGN, flagIdOf, leaderboard, REVIEW_CAMPAIGNS, sendComments } from '../review/review-helpers.js';
 
 let app: TestNuqta;
@@ -106,7 +107,7 @@ describe('privacy: export and erase a member', () => {
     expect(reply.status).toBe(200);
     const exported = reply.body as {
       events: { text: string; actor: { username: string } }[];
-      campaigns: { campaignId: string; member: { username: string; balance: number }; ledger: { kind: string; status: string }[]; decisions: unknown[]; leaderboards: { board: string; points: number }[] }[];
+      campaigns: { campaignId: string; member: { username: string }; state: { balance: number } | null; ledger: { kind: string; status: string }[]; decisions: unknown[]; leaderboards: { board: string; points: number }[] }[];
       flags: { status: string }[];
       reviews: { kind: string }[];
       block: { note: string } | null;
@@ -116,7 +117,7 @@ describe('privacy: export and erase a member', () => {
     expect(exported.events.map((event) => event.text).sort()).toEqual([...TEXTS].sort());
     expect(exported.events.every((event) => event.actor.username === PERSON.username)).toBe(true);
     expect(exported.campaigns).toHaveLength(1);
-    expect(exported.campaigns[0]).toMatchObject({ campaignId: CAMPAIGN, member: { username: PERSON.username, balance: 5 } });
+    expect(exported.campaigns[0]).toMatchObject({ campaignId: CAMPAIGN, member: { username: PERSON.username }, state: { balance: 5 } });
     expect(exported.campaigns[0]?.ledger.map((entry) => [entry.kind, entry.status])).toEqual([['earn', 'posted'], ['earn', 'rejected'], ['earn', 'held'], ['redeem', 'posted']]);
     expect(exported.campaigns[0]?.decisions).toHaveLength(3);
     expect(exported.campaigns[0]?.leaderboards).toContainEqual({ board: 'all', rank: expect.any(Number), points: 10 });
@@ -137,8 +138,10 @@ describe('privacy: export and erase a member', () => {
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({
       status: 'done',
-      counts: { events: 3, memberships: 1, ledgerEntries: 4, flags: 2, reviews: 2, blocks: 1, clearances: 1, redemptions: 1, rewardUnits: 1, decisions: 3, queueJobs: 3 },
+      counts: { events: 3, memberships: 1, ledgerEntries: 4, flags: 2, reviews: 2, blocks: 1, clearances: 1, redemptions: 1, rewardUnits: 1, decisions: 3 },
     });
+    // The three comments' finished ingest jobs at least (the redemption also ran as a job in the member's partition).
+    expect((reply.body.counts as { queueJobs: number }).queueJobs).toBeGreaterThanOrEqual(3);
 
     expect(await findEverywhere(needles)).toEqual([]);
     expect(await campaignTotals()).toEqual(totalsBefore);
@@ -149,6 +152,10 @@ describe('privacy: export and erase a member', () => {
     // The anonymous member shows a pseudonym and keeps the balance; the audit note keeps its reasoning.
     const member = await call(app, 'GET', `/v1/campaigns/${CAMPAIGN}/members/${anonymous?.[0] ?? ''}`);
     expect(member.body).toMatchObject({ balance: 5, displayName: { pseudonym: true } });
+    // The person's record is gone; the anonymous member's follows the ledger entries it took over.
+    expect(await memberRecord(app.nuqta, CAMPAIGN, PERSON.memberId)).toBeNull();
+    expect(await memberRecord(app.nuqta, CAMPAIGN, anonymous?.[0] ?? '')).toMatchObject({ hideName: true, state: { balance: 5, earned: 10 } });
+    expect(await recordVersusLedger(app.nuqta, CAMPAIGN, anonymous?.[0] ?? '')).toEqual([]);
     const review = await app.nuqta.db.collection('reviews').findOne({ kind: 'decision', flagId: flagIdOf('pv-2') });
     expect(review?.note).toBe('same person as [erased] ([erased]), second account');
     // Other members are untouched.
@@ -179,7 +186,9 @@ describe('privacy: export and erase a member', () => {
     await app.nuqta.db.collection<{ _id: string }>('ledger').deleteOne({ _id: ledgerEntryId(CAMPAIGN, quiet.memberId, 1) });
     expect(await campaignTotals()).not.toEqual(totals);
 
-    await eraseMember(app.nuqta, { kind: ERASE_MEMBER_TASK, campaignId: '*', memberId: quiet.memberId, payload: { erasureId } });
+    // The erasure task comes back and runs again, alone in the member's partition.
+    await app.nuqta.queue.enqueueMemberTask({ kind: ERASE_MEMBER_TASK, campaignId: '*', memberId: quiet.memberId, payload: { erasureId } }, `erase-${erasureId}`, { removeOnComplete: true });
+    await eventually(async () => ((await app.nuqta.erasures.get(erasureId))?.status === 'done' ? true : undefined), 20_000, 'the erasure to finish');
     expect(await campaignTotals()).toEqual(totals);
     expect(await app.nuqta.ledger.entriesAfter(CAMPAIGN, 'instagram:erased-crashed0erasure', 0)).toHaveLength(2);
     expect(await findEverywhere([quiet.username, quiet.userId, 'Quiet visit number'])).toEqual([]);

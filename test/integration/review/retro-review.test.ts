@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionRecordId } from '../../../src/review/review-store.js';
+import { memberState, recordVersusLedger } from '../../helpers/member-records.js';
 import { startTestNuqta, TEST_SECRETS, type TestNuqta } from '../../helpers/test-nuqta.js';
 import { call, CAMPAIGN, flagIdOf, leaderboard, ledgerOf, REVIEW_CAMPAIGNS, sendComments } from './review-helpers.js';
 
@@ -67,7 +68,7 @@ describe('retroactive review', () => {
       evidence: { member: { pointsUnderReview: 20 } },
     });
     // Held entries never count: the member keeps the 20 points, on the board too, until a reviewer decides.
-    expect(await app.nuqta.members.get(CAMPAIGN, memberId)).toMatchObject({ balance: 20, earned: 20 });
+    expect(await memberState(app.nuqta, CAMPAIGN, memberId)).toMatchObject({ balance: 20, earned: 20 });
     expect(await leaderboard(app)).toContainEqual([memberId, 20]);
     // …but they cannot be spent: 20 in the balance, 20 under review, nothing to pay a 5-point espresso with.
     const redeemed = await fetch(`${app.url}/v1/campaigns/${CAMPAIGN}/members/${memberId}/redemptions`, {
@@ -90,7 +91,8 @@ describe('retroactive review', () => {
       ['review:comment:instagram:comment:rr-1', -10, 'posted'],
       ['review:comment:instagram:comment:rr-2', -10, 'posted'],
     ]);
-    expect(await app.nuqta.members.get(CAMPAIGN, memberId)).toMatchObject({ balance: 0, earned: 0 });
+    expect(await memberState(app.nuqta, CAMPAIGN, memberId)).toMatchObject({ balance: 0, earned: 0, held: [] });
+    expect(await recordVersusLedger(app.nuqta, CAMPAIGN, memberId)).toEqual([]);
     expect((await leaderboard(app)).map(([member]) => member)).not.toContain(memberId);
     expect(await app.nuqta.reviews.get(decisionRecordId(flagIdOf('rr-3')))).toMatchObject({ decision: 'reject', before: { balance: 20, earned: 20 }, after: { balance: 0, earned: 0 } });
   });
@@ -107,7 +109,8 @@ describe('retroactive review', () => {
       ['review:comment:instagram:comment:ra-1', -10, 'rejected'],
       ['review:comment:instagram:comment:ra-2', -10, 'rejected'],
     ]);
-    expect(await app.nuqta.members.get(CAMPAIGN, memberId)).toMatchObject({ balance: 30, earned: 30 });
+    expect(await memberState(app.nuqta, CAMPAIGN, memberId)).toMatchObject({ balance: 30, earned: 30, held: [] });
+    expect(await recordVersusLedger(app.nuqta, CAMPAIGN, memberId)).toEqual([]);
     expect(await leaderboard(app)).toContainEqual([memberId, 30]);
   });
 

@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideFlag, REVIEW_DECISION_TASK } from '../../../src/review/decide-flag.js';
+import type { PartitionConsumers } from '../../../src/ingestion/partition-consumer.js';
+import { queueDecision } from '../../../src/review/decide-flag.js';
 import { decisionRecordId } from '../../../src/review/review-store.js';
+import { partitionConsumers } from '../../../src/runtime.js';
+import { memberState, recordVersusLedger } from '../../helpers/member-records.js';
 import { eventually, startTestNuqta, TEST_SECRETS, type TestNuqta } from '../../helpers/test-nuqta.js';
 import { ACCOUNT, call, CAMPAIGN, drained, flagIdOf, leaderboard, ledgerOf, REVIEW_CAMPAIGNS, sendComments } from './review-helpers.js';
 
 let app: TestNuqta;
+/** Consumers started in place of the test nuqta's own after a simulated crash. */
+let restarted: PartitionConsumers | undefined;
 const reviewer = TEST_SECRETS.reviewerKey;
 
 beforeAll(async () => {
@@ -13,6 +18,7 @@ beforeAll(async () => {
   await sendComments(app, [{ commentId: 'rv-honest-1', userId: '17841411100000001', username: 'noura.q', text: 'The cardamom latte this morning was lovely, thank you' }]);
 });
 afterAll(async () => {
+  await restarted?.stop();
   await app?.cleanup();
 });
 
@@ -22,7 +28,7 @@ describe('fraud in the pipeline and the review queue', () => {
     const memberId = 'instagram:17841411100000002';
     expect(await ledgerOf(app, memberId)).toEqual([['comment', 10, 'held']]);
     expect(await leaderboard(app)).toEqual([['instagram:17841411100000001', 10]]);
-    expect(await app.nuqta.members.get(CAMPAIGN, memberId)).toMatchObject({ balance: 0, earned: 0 });
+    expect(await memberState(app.nuqta, CAMPAIGN, memberId)).toMatchObject({ balance: 0, earned: 0, held: [expect.objectContaining({ eventKey: 'instagram:comment:rv-fresh-1', points: 10 })] });
 
     const listed = await call(app, 'GET', `/v1/review/flags?campaign=${CAMPAIGN}&status=open`, { key: reviewer });
     expect(listed.status).toBe(200);
@@ -43,7 +49,8 @@ describe('fraud in the pipeline and the review queue', () => {
     expect(approved.body).toMatchObject({ status: 'decided', flag: { status: 'approved', decision: { decision: 'approve', note: 'real customer, posted a receipt' } } });
     expect(await ledgerOf(app, memberId)).toEqual([['comment', 10, 'posted']]);
     expect(await leaderboard(app)).toEqual([['instagram:17841411100000001', 10], [memberId, 10]]);
-    expect(await app.nuqta.members.get(CAMPAIGN, memberId)).toMatchObject({ balance: 10, earned: 10, facts: [expect.objectContaining({ status: 'posted' })] });
+    expect(await memberState(app.nuqta, CAMPAIGN, memberId)).toMatchObject({ balance: 10, earned: 10, held: [], awards: [expect.objectContaining({ eventKey: 'instagram:comment:rv-fresh-1', status: 'posted' })] });
+    expect(await recordVersusLedger(app.nuqta, CAMPAIGN, memberId)).toEqual([]);
 
     const audit = await app.nuqta.reviews.get(decisionRecordId(flagIdOf('rv-fresh-1')));
     expect(audit).toMatchObject({ kind: 'decision', decision: 'approve', by: expect.stringMatching(/^reviewer:[0-9a-f]{12}$/), before: { balance: 0, earned: 0 }, after: { balance: 10, earned: 10 } });
@@ -83,22 +90,43 @@ describe('fraud in the pipeline and the review queue', () => {
     expect(rejected.body).toMatchObject({ flag: { status: 'rejected' } });
     expect(await ledgerOf(app, memberId)).toEqual([['comment', 10, 'rejected']]);
     expect(await leaderboard(app)).toEqual(before);
-    expect(await app.nuqta.members.get(CAMPAIGN, memberId)).toMatchObject({ balance: 0, earned: 0 });
+    expect(await memberState(app.nuqta, CAMPAIGN, memberId)).toMatchObject({ balance: 0, earned: 0, held: [] });
+    expect(await recordVersusLedger(app.nuqta, CAMPAIGN, memberId)).toEqual([]);
   });
 
   it('completes a decision that a crash cut short after the ledger changed', async () => {
     await sendComments(app, [{ commentId: 'rv-crash-1', userId: '17841411100000005', username: 'half.done', text: 'Ordered the date latte for pickup, ready in five minutes', fresh: true, mediaId: 'media-review-crash' }]);
     const memberId = 'instagram:17841411100000005';
-    const flag = await app.nuqta.flags.get(flagIdOf('rv-crash-1'));
-    // The first attempt posted the entry, then died before the projection, the audit and the flag.
-    expect(await app.nuqta.ledger.settleHeld(CAMPAIGN, memberId, flag?.entries[0]?.seq ?? 0, 'posted')).toBe(true);
-    expect(await app.nuqta.members.get(CAMPAIGN, memberId)).toMatchObject({ balance: 0 });
+    const flagId = flagIdOf('rv-crash-1');
+    const flag = await app.nuqta.flags.get(flagId);
+    if (!flag) throw new Error('rv-crash-1 was held');
+    const lastSeq = (await memberState(app.nuqta, CAMPAIGN, memberId))?.seq ?? 0;
+    // The first attempt wrote the audit record (before anything changes), settled the held entry in the
+    // ledger (as of the member's last seq), then its process died before the clearance, the flag and the member record.
+    await app.consumers?.stop();
+    const heldEntry = flag.entries[0];
+    const auditEntries = heldEntry ? [{ seq: heldEntry.seq, ruleId: heldEntry.ruleId, kind: heldEntry.kind, points: heldEntry.points }] : [];
+    await app.nuqta.reviews.record({
+      id: decisionRecordId(flagId), kind: 'decision', flagId, campaignId: CAMPAIGN, memberId, decision: 'approve', by: 'reviewer:retry', at: new Date(),
+      before: { balance: 0, earned: 0, entries: auditEntries.map((entry) => ({ ...entry, status: 'held' as const })) },
+      after: { balance: 10, earned: 10, entries: auditEntries.map((entry) => ({ ...entry, status: 'posted' as const })) },
+    });
+    await app.nuqta.ledger.settle(CAMPAIGN, memberId, heldEntry?.seq ?? 0, 'posted', lastSeq);
+    expect(await memberState(app.nuqta, CAMPAIGN, memberId)).toMatchObject({ balance: 0 });
 
-    await decideFlag(app.nuqta, { kind: REVIEW_DECISION_TASK, campaignId: CAMPAIGN, memberId, payload: { flagId: flagIdOf('rv-crash-1'), decision: 'approve', by: 'reviewer:retry' } });
-    expect(await app.nuqta.flags.get(flagIdOf('rv-crash-1'))).toMatchObject({ status: 'approved' });
-    expect(await app.nuqta.members.get(CAMPAIGN, memberId)).toMatchObject({ balance: 10, earned: 10 });
-    expect(await leaderboard(app)).toContainEqual([memberId, 10]);
-    expect(await app.nuqta.reviews.get(decisionRecordId(flagIdOf('rv-crash-1')))).toMatchObject({ before: { balance: 0 }, after: { balance: 10 } });
+    // Another process takes the partitions over, and the task comes back and runs again in the member's partition.
+    restarted = partitionConsumers(app.nuqta);
+    await restarted.start();
+    await queueDecision(app.nuqta.queue, flag, { flagId, decision: 'approve', by: 'reviewer:retry' });
+    await eventually(async () => ((await app.nuqta.flags.get(flagId))?.status === 'open' ? undefined : true), 20_000, 'the retried decision');
+    await drained(app);
+    expect(await app.nuqta.flags.get(flagId)).toMatchObject({ status: 'approved', decision: { by: 'reviewer:retry' } });
+    expect(await memberState(app.nuqta, CAMPAIGN, memberId)).toMatchObject({ balance: 10, earned: 10, held: [] });
+    expect(await recordVersusLedger(app.nuqta, CAMPAIGN, memberId)).toEqual([]);
+    expect((await app.nuqta.ledger.entriesAfter(CAMPAIGN, memberId, 0)).map((entry) => entry.status)).toEqual(['posted']);
+    // Soft: a crash cut short can leave more than one thing wrong, and each is worth seeing.
+    expect.soft(await leaderboard(app)).toContainEqual([memberId, 10]);
+    expect.soft(await app.nuqta.reviews.get(decisionRecordId(flagId))).toMatchObject({ decision: 'approve', by: 'reviewer:retry', before: { balance: 0 }, after: { balance: 10 } });
   });
 
   it('rejecting any later flag of the member withdraws the clearance an approval gave', async () => {
@@ -195,7 +223,8 @@ describe('fraud in the pipeline and the review queue', () => {
       ['review:comment:instagram:comment:rv-burst-1', -10, 'posted'], ['review:comment:instagram:comment:rv-burst-2', -10, 'posted'], ['review:comment:instagram:comment:rv-burst-3', -10, 'posted'],
       ['comment', 10, 'rejected'],
     ]);
-    expect(await app.nuqta.members.get(CAMPAIGN, 'instagram:17841411100000004')).toMatchObject({ balance: 0, earned: 0 });
+    expect(await memberState(app.nuqta, CAMPAIGN, 'instagram:17841411100000004')).toMatchObject({ balance: 0, earned: 0, held: [] });
+    expect(await recordVersusLedger(app.nuqta, CAMPAIGN, 'instagram:17841411100000004')).toEqual([]);
   });
 
   it('rejects a blocked member\u2019s award, and unblocking approves what only the block held', async () => {

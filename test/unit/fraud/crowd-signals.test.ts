@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngagementEvent } from '../../../src/domain/event.js';
 import { buildRecentActivity } from '../../../src/scoring/fraud/index.js';
-import { eventOf, MINUTE, STARTS_AT, T0, valueOf, verdictFor } from './fixtures.js';
+import { eventOf, everyList, MINUTE, STARTS_AT, T0, valueOf, verdictFor } from './fixtures.js';
 
 const HOUR = 60 * MINUTE;
 
@@ -125,7 +125,7 @@ describe('arrival_cohort', () => {
   it('counts only cohort members first seen by the time of the event', () => {
     const event = eventOf({ mediaId: 'current', at: T0 });
     const later = new Map(Array.from({ length: 10 }, (_, i) => [`instagram:mate-${i}`, new Date(T0 + (i + 1) * MINUTE)]));
-    const history = buildRecentActivity(event, { prior: [], arrival: { mediaId: 'arrival-post', at: new Date(T0 - 5 * MINUTE), cohort: later } });
+    const history = buildRecentActivity(event, { ...everyList([]), arrival: { mediaId: 'arrival-post', at: new Date(T0 - 5 * MINUTE), cohort: later } });
     expect(history.arrival?.cohort.size).toBe(0);
   });
 });

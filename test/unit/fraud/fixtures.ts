@@ -67,9 +67,18 @@ export interface ScoreOptions {
   cleared?: ReadonlySet<FraudSignalCode>;
 }
 
+/**
+ * Hand-written prior events as every list a loader fills, newest first (ties
+ * by eventKey): each part of the recent activity then draws from all of them.
+ */
+export function everyList(prior: readonly EngagementEvent[]): Required<Pick<HistorySource, 'member' | 'media' | 'texts' | 'coActors'>> {
+  const newestFirst = [...prior].sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime() || (a.eventKey < b.eventKey ? -1 : a.eventKey > b.eventKey ? 1 : 0));
+  return { member: newestFirst, media: newestFirst, texts: newestFirst, coActors: newestFirst };
+}
+
 export function verdictFor(event: EngagementEvent, options: ScoreOptions = {}): FraudVerdict {
   const history = buildRecentActivity(event, {
-    prior: options.prior ?? [],
+    ...everyList(options.prior ?? []),
     ...(options.firstSeenAt === undefined ? {} : { firstSeenAt: options.firstSeenAt }),
     arrival: options.arrival,
   });

@@ -8,7 +8,7 @@ import {
   scoreFraud,
 } from '../../../src/scoring/fraud/index.js';
 import { InMemoryEventHistory, syntheticPopulation } from '../../../src/scoring/fraud/eval/index.js';
-import { ACCOUNT, campaignWith, eventOf, MINUTE, NO_LISTS, STARTS_AT, T0 } from './fixtures.js';
+import { ACCOUNT, campaignWith, eventOf, everyList, MINUTE, NO_LISTS, STARTS_AT, T0 } from './fixtures.js';
 
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -19,7 +19,7 @@ describe('buildRecentActivity', () => {
     const event = eventOf();
     const before = eventOf({ at: T0 - MINUTE });
     const after = eventOf({ at: T0 + MINUTE });
-    const activity = buildRecentActivity(event, { prior: [event, before, before, after] });
+    const activity = buildRecentActivity(event, everyList([event, before, before, after]));
     expect(keys(activity.member)).toEqual([before.eventKey]);
   });
 
@@ -28,7 +28,7 @@ describe('buildRecentActivity', () => {
     const mine = [eventOf({ at: T0 - 6 * DAY }), eventOf({ at: T0 - 8 * DAY }), eventOf({ at: T0 - HOUR, mediaId: 'other' })];
     const onMedia = [eventOf({ user: 'x', at: T0 - HOUR }), eventOf({ user: 'y', at: T0 - 25 * HOUR })];
     const texts = [eventOf({ user: 'z', at: T0 - 20 * HOUR, mediaId: 'elsewhere' }), eventOf({ user: 'w', at: T0 - 30 * HOUR })];
-    const activity = buildRecentActivity(event, { prior: [...mine, ...onMedia, ...texts] });
+    const activity = buildRecentActivity(event, everyList([...mine, ...onMedia, ...texts]));
     expect(activity.member.map((action) => action.at)).toEqual([T0 - HOUR, T0 - 6 * DAY]);
     expect(keys(activity.media)).toEqual(keys([onMedia[0] as EngagementEvent]));
     expect(activity.texts.map((action) => action.memberId).sort()).toEqual(['instagram:x', 'instagram:z']);
@@ -40,12 +40,12 @@ describe('buildRecentActivity', () => {
     const close = eventOf({ user: 'p', mediaId: 'earlier', at: T0 - DAY + 5 * MINUTE });
     const far = eventOf({ user: 'q', mediaId: 'earlier', at: T0 - DAY + 30 * MINUTE });
     const elsewhere = eventOf({ user: 'r', mediaId: 'unrelated', at: T0 - DAY });
-    const activity = buildRecentActivity(event, { prior: [mine, close, far, elsewhere] });
+    const activity = buildRecentActivity(event, everyList([mine, close, far, elsewhere]));
     expect(keys(activity.coActors)).toEqual([close.eventKey]);
   });
 
   it('first-seen times pass through as epoch milliseconds', () => {
-    const activity = buildRecentActivity(eventOf(), { prior: [], firstSeenAt: new Map([['instagram:u-1', new Date(T0)]]) });
+    const activity = buildRecentActivity(eventOf(), { ...everyList([]), firstSeenAt: new Map([['instagram:u-1', new Date(T0)]]) });
     expect(activity.firstSeenAt.get('instagram:u-1')).toBe(T0);
   });
 });
@@ -97,7 +97,7 @@ describe('query plan', () => {
       if (index % 4 === 0) {
         const viaPlan = buildRecentActivity(event, store.load(event, campaign));
         const everything = buildRecentActivity(event, {
-          prior: population.slice(0, index),
+          ...everyList(population.slice(0, index)),
           firstSeenAt: new Map([...[...firstSeen].map(([id, seen]) => [id, seen.at] as const), [memberId, firstSeen.get(memberId)?.at ?? event.occurredAt]]),
           arrival: arrivalOf(memberId, event),
         });

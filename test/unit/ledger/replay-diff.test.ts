@@ -2,10 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Campaign } from '../../../src/config/campaign-schema.js';
 import type { EngagementEvent } from '../../../src/domain/event.js';
-import type { EntryDecision } from '../../../src/scoring/event-scorer.js';
+import type { EntryDecision, MemberFact } from '../../../src/ledger/entry.js';
 import { replayAdjustments, replayMember } from '../../../src/scoring/replay-diff.js';
-import type { LedgerFact } from '../../../src/scoring/rules/types.js';
-import { campaignOf, comment, deletionOf, play } from '../rules/fixtures.js';
+import { appendEntries, campaignOf, comment, deletionOf, MemberLedger, play } from '../rules/fixtures.js';
 
 const campaign = campaignOf({
   rules: [
@@ -23,9 +22,10 @@ const campaign = campaignOf({
 const edited: Campaign = { ...campaign, rules: campaign.rules.map((rule) => (rule.id === 'comment' ? { ...rule, points: 12, limits: { per_day: 1 } } : rule)) };
 
 /** The ledger after writing the adjustments. */
-function written(facts: readonly LedgerFact[], adjustments: readonly EntryDecision[]): LedgerFact[] {
-  const createdAt = new Date(day(20));
-  return [...facts, ...adjustments.map(({ eventKey, ruleId, kind, points, status, occurredAt }) => ({ eventKey, ruleId, kind, points, status, occurredAt, createdAt }))];
+function written(facts: readonly MemberFact[], adjustments: readonly EntryDecision[]): MemberFact[] {
+  const after = appendEntries(facts, adjustments, new Date(day(20)));
+  expect(after).toHaveLength(facts.length + adjustments.length);
+  return after;
 }
 
 const day = (n: number, hour = 10): string => `2027-03-${String(n).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00+03:00`;
@@ -66,6 +66,17 @@ describe('replayMember', () => {
     const rejected = play(campaign, events.slice(0, 1), { status: 'rejected' }).facts;
     const { facts } = play(campaign, events.slice(1), { facts: rejected });
     expect(replayMember({ memberId: 'instagram:u-1', campaign, events, facts }).events).toEqual([]);
+  });
+
+  it('keeps a reviewer\u2019s approval: a held award approved later is re-scored posted', () => {
+    const [held, later] = [comment(day(3)), comment(day(4))];
+    const ledger = new MemberLedger(campaign);
+    ledger.score(held, 'held');
+    for (const entry of ledger.facts.filter((candidate) => candidate.status === 'held')) ledger.settle(entry.seq, 'posted');
+    ledger.score(later);
+    const replay = replayMember({ memberId: 'instagram:u-1', campaign, events: [held, later], facts: ledger.facts });
+    expect(replay.events).toEqual([]);
+    expect(replay).toMatchObject({ now: 40, wouldBe: 40 });
   });
 });
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { MemberFact } from '../../../src/ledger/entry.js';
 import { decisionTaskId } from '../../../src/review/decide-flag.js';
-import { heldAwards, settledBy, verdictWithoutBlock } from '../../../src/review/flags.js';
+import { heldEvents, settledBy, settlementsOf, verdictWithoutBlock } from '../../../src/review/flags.js';
 import type { FraudSignal } from '../../../src/scoring/fraud/index.js';
 import { campaignWith } from '../fraud/fixtures.js';
+import { campaignOf, stateFrom } from '../rules/fixtures.js';
 
 const AT = new Date('2027-03-05T12:00:00+03:00');
 
@@ -23,16 +24,36 @@ describe('the entries a decision settles', () => {
     fact(4, { ruleId: 'tier:silver', kind: 'adjust', points: 0, status: 'posted' }),
     fact(5, { eventKey: 'instagram:comment:c2' }),
     fact(6, { eventKey: 'instagram:comment_deleted:c1', ruleId: 'reverse:comment', kind: 'reverse', points: -10, refersTo: { eventKey: 'instagram:comment:c1', ruleId: 'comment' } }),
+    fact(7, { eventKey: 'instagram:comment:c2', ruleId: 'review:comment:instagram:comment:c0', kind: 'reverse', points: -10, refersTo: { eventKey: 'instagram:comment:c0', ruleId: 'comment' } }),
   ];
+  const state = stateFrom(campaignOf(), facts);
 
   it('takes the event\u2019s held entries and held reversals pointing at them, nothing posted and nothing of other events', () => {
-    expect(settledBy(facts, 'instagram:comment:c1').map((settled) => settled.seq)).toEqual([2, 3, 6]);
-    expect(settledBy(facts, 'instagram:comment:c2').map((settled) => settled.seq)).toEqual([5]);
-    expect(settledBy(facts, 'instagram:comment:c0')).toEqual([]);
+    expect(settledBy(state, 'instagram:comment:c1').map((settled) => settled.seq)).toEqual([2, 3, 6]);
+    expect(settledBy(state, 'instagram:comment:c2').map((settled) => settled.seq)).toEqual([5, 7]);
+    // The review reversal points at c0's award but belongs to the flagged event c2.
+    expect(settledBy(state, 'instagram:comment:c0')).toEqual([]);
   });
 
-  it('counts only held earn and bonus entries as awards waiting for a reviewer', () => {
-    expect(heldAwards(facts).map((held) => held.seq)).toEqual([2, 3, 5]);
+  it('counts only the events of held earn and bonus entries as waiting for a reviewer', () => {
+    expect([...heldEvents(state)].sort()).toEqual(['instagram:comment:c1', 'instagram:comment:c2']);
+  });
+
+  it.each<['approve' | 'reject', string[]]>([
+    ['approve', ['5 posted', '7 rejected']],
+    ['reject', ['5 rejected', '7 posted']],
+  ])('settles the event\u2019s own entries with the decision and its review reversals the other way (%s)', (decision, statuses) => {
+    expect(settlementsOf(settledBy(state, 'instagram:comment:c2'), decision).map(({ note, status }) => `${note.seq} ${status}`)).toEqual(statuses);
+  });
+
+  it('rejects a review reversal either way once its award was taken back', () => {
+    const deleted = stateFrom(campaignOf(), [
+      ...facts,
+      fact(8, { eventKey: 'instagram:comment_deleted:c0', ruleId: 'reverse:comment', kind: 'reverse', points: -10, status: 'posted', refersTo: { eventKey: 'instagram:comment:c0', ruleId: 'comment' } }),
+    ]);
+    for (const decision of ['approve', 'reject'] as const) {
+      expect(settlementsOf(settledBy(deleted, 'instagram:comment:c2'), decision).find(({ note }) => note.seq === 7)?.status).toBe('rejected');
+    }
   });
 });
 

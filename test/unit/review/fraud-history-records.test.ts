@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { toEngagementEvent, type EngagementEvent } from '../../../src/domain/event.js';
 import { activityRecordOf, decodeRecord, encodeRecord, eventOfRecord } from '../../../src/scoring/activity-record.js';
 import { buildRecentActivity } from '../../../src/scoring/fraud/index.js';
-import { ACCOUNT, T0 } from '../fraud/fixtures.js';
+import { ACCOUNT, everyList, T0 } from '../fraud/fixtures.js';
 
 const MINUTE = 60_000;
 
@@ -36,7 +36,7 @@ describe('recent-activity records', () => {
     fc.assert(
       fc.property(eventArbitrary, fc.array(eventArbitrary, { maxLength: 30 }), (scored, prior) => {
         const fromRecords = prior.map((event) => eventOfRecord(decodeRecord(encodeRecord(activityRecordOf(event)))));
-        expect(buildRecentActivity(scored, { prior: fromRecords })).toEqual(buildRecentActivity(scored, { prior }));
+        expect(buildRecentActivity(scored, everyList(fromRecords))).toEqual(buildRecentActivity(scored, everyList(prior)));
       }),
       { numRuns: 60 },
     );

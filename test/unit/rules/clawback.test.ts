@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { balanceOf, earnedOf } from '../../../src/scoring/rules/facts.js';
 import { scoreEvent } from '../../../src/scoring/rules/score-event.js';
-import { appendEntries, campaignOf, comment, deletionOf, eventOf, fact, play, summary } from './fixtures.js';
+import { campaignOf, comment, deletedAwardsOf, deletionOf, eventOf, fact, ledgerOf, play, summary } from './fixtures.js';
 
 const commentRules = [
   { id: 'comment', on: 'comment', points: 10 },
@@ -14,7 +13,7 @@ describe('a deleted comment', () => {
   const c2 = comment('2027-03-03T10:00:00+03:00');
 
   it('reverses its own awards, pointing at each original', () => {
-    const { results, facts } = play(campaign, [c1, c2, deletionOf(c1, '2027-03-04T10:00:00+03:00')]);
+    const { results, facts, state } = play(campaign, [c1, c2, deletionOf(c1, '2027-03-04T10:00:00+03:00')]);
     const deletion = results[2];
     expect(summary(deletion?.entries ?? [])).toEqual(['reverse:comment reverse -10', 'reverse:first_comment reverse -20']);
     expect(deletion?.entries.map((entry) => entry.refersTo)).toEqual([
@@ -27,7 +26,8 @@ describe('a deleted comment', () => {
       ar: 'حُذف التعليق: استُرجعت 10 نقاط (القاعدة comment)',
     });
     expect(deletion?.balance).toEqual({ before: 40, after: 10 });
-    expect(balanceOf(facts)).toBe(10);
+    expect(state.balance).toBe(10);
+    expect(facts.filter((entry) => entry.status === 'posted').reduce((sum, entry) => sum + entry.points, 0)).toBe(10);
   });
 
   it('gives its first-time bonus back to the next qualifying comment', () => {
@@ -44,11 +44,11 @@ describe('a deleted comment', () => {
   });
 
   it('reports a negative balance when the points were already redeemed', () => {
-    const { facts } = play(campaign, [c1]);
-    const redeemed = [...facts, fact({ eventKey: 'redeem-1', ruleId: 'reward:coffee', kind: 'redeem', points: -30 })];
-    const result = scoreEvent({ event: deletionOf(c1, '2027-03-04T10:00:00+03:00'), campaign, state: { facts: redeemed }, now: new Date('2027-03-04T10:00:00+03:00') });
-    expect(result.balance).toEqual({ before: 0, after: -30 });
-    expect(result.negativeBalance).toBe(true);
+    const redeemed = ledgerOf([...play(campaign, [c1]).facts, fact({ eventKey: 'redeem-1', ruleId: 'reward:coffee', kind: 'redeem', points: -30 })]);
+    const { results, state } = play(campaign, [deletionOf(c1, '2027-03-04T10:00:00+03:00')], { facts: redeemed });
+    expect(results[0]?.balance).toEqual({ before: 0, after: -30 });
+    expect(results[0]?.negativeBalance).toBe(true);
+    expect(state.balance).toBe(-30);
   });
 
   it('reverses a held award with a held reversal, leaving the balance alone', () => {
@@ -70,25 +70,39 @@ describe('a deleted comment', () => {
     ]);
   });
 
-  it('delivered twice writes its reversals once', () => {
+  it('delivered twice writes its reversals once: the second delivery is a duplicate of a decided event', () => {
     const deletion = deletionOf(c1, '2027-03-04T10:00:00+03:00');
-    const { results, facts } = play(campaign, [c1, deletion, deletion]);
-    expect(results[2]?.entries.map((entry) => entry.ruleId)).toEqual(results[1]?.entries.map((entry) => entry.ruleId));
+    const { results, facts, state, duplicates } = play(campaign, [c1, deletion, deletion]);
+    expect(duplicates).toEqual([2]);
+    expect(results[2]?.entries).toEqual([]);
     expect(results[2]?.balance).toEqual({ before: 0, after: 0 });
     expect(facts.filter((f) => f.kind === 'reverse').length).toBe(2);
+    expect(state.balance).toBe(0);
+  });
+
+  it('has nothing left to take back once its reversals are written (why a duplicate is never scored again)', () => {
+    const deletion = deletionOf(c1, '2027-03-04T10:00:00+03:00');
+    const { state, facts } = play(campaign, [c1, deletion]);
+    expect(state.awards).toEqual([]);
+    expect(state.rules['comment']?.n).toBe(0);
+    expect(state.rules['first_comment']?.n).toBe(0);
+    expect(deletedAwardsOf(state, facts, deletion)).toEqual([]);
+    // Scored again, it would find no standing award and leave a "deleted before scored" mark instead.
+    const again = scoreEvent({ event: deletion, campaign, state, deletedAwards: [] });
+    expect(summary(again.entries)).toEqual(['reverse:unscored reverse 0']);
   });
 
   it('takes back only what expiry left of the award', () => {
-    const { facts } = play(campaignOf({ rules: [{ id: 'comment', on: 'comment', points: 10 }] }), [c1]);
-    const spent = [
-      ...facts,
+    const single = campaignOf({ rules: [{ id: 'comment', on: 'comment', points: 10 }] });
+    const spent = ledgerOf([
+      ...play(single, [c1]).facts,
       fact({ eventKey: 'redeem-1', ruleId: 'reward:pin', kind: 'redeem', points: -6 }),
       fact({ eventKey: c1.eventKey, ruleId: 'expire:comment', kind: 'expire', points: -4, refersTo: { eventKey: c1.eventKey, ruleId: 'comment' } }),
-    ];
-    const result = scoreEvent({ event: deletionOf(c1, '2027-09-04T10:00:00+03:00'), campaign, state: { facts: spent }, now: new Date('2027-09-04T10:00:00+03:00') });
-    expect(summary(result.entries)).toEqual(['reverse:comment reverse -6']);
-    expect(result.balance).toEqual({ before: 0, after: -6 });
-    expect(earnedOf(appendEntries(spent, result.entries, new Date()))).toBe(4);
+    ]);
+    const { results, state } = play(single, [deletionOf(c1, '2027-09-04T10:00:00+03:00')], { facts: spent });
+    expect(summary(results[0]?.entries ?? [])).toEqual(['reverse:comment reverse -6']);
+    expect(results[0]?.balance).toEqual({ before: 0, after: -6 });
+    expect(state.earned).toBe(4);
   });
 
   it('drops the member to a lower tier when the earned points fall below it', () => {

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { Campaign } from '../../../src/config/campaign-schema.js';
 import type { EngagementEvent } from '../../../src/domain/event.js';
+import { emptyState } from '../../../src/ledger/member-state.js';
+import { stateSpecOf } from '../../../src/ledger/state-spec.js';
 import { scoreEvent } from '../../../src/scoring/rules/score-event.js';
-import { campaignOf, comment, eventOf, type EventOptions } from './fixtures.js';
+import type { ScoringResult } from '../../../src/scoring/rules/types.js';
+import { campaignOf, comment, eventOf, play, type EventOptions } from './fixtures.js';
 
-const NOW = new Date('2027-03-10T12:00:00+03:00');
-
-function scoreAlone(event: EngagementEvent, campaign = campaignOf()) {
-  return scoreEvent({ event, campaign, state: { facts: [] }, now: NOW });
+/** The event scored for a member with nothing in the ledger yet. */
+function scoreAlone(event: EngagementEvent, campaign: Campaign = campaignOf()): ScoringResult {
+  return scoreEvent({ event, campaign, state: emptyState(stateSpecOf(campaign)) });
 }
 
 describe('rule conditions', () => {
@@ -130,10 +133,12 @@ describe('campaign window (starts_at 2027-03-01T00:00:00+03:00, ends_at 2027-03-
 
   it('scores a backdated event by when it happened, not when it arrived', () => {
     const event = comment('2027-03-31T23:00:00+03:00', { receivedAt: '2027-04-03T09:00:00+03:00' });
-    const result = scoreEvent({ event, campaign: campaignOf(), state: { facts: [] }, now: new Date('2027-04-03T09:00:00+03:00') });
-    expect(result.entries.map((entry) => [entry.ruleId, entry.points, entry.occurredAt.toISOString()])).toEqual([
+    const { results, facts } = play(campaignOf(), [event]);
+    expect(results[0]?.entries.map((entry) => [entry.ruleId, entry.points, entry.occurredAt.toISOString()])).toEqual([
       ['comment', 10, '2027-03-31T20:00:00.000Z'],
     ]);
+    // Written when it arrived, placed when it happened.
+    expect(facts.map((entry) => [entry.createdAt.toISOString(), entry.occurredAt.toISOString()])).toEqual([['2027-04-03T06:00:00.000Z', '2027-03-31T20:00:00.000Z']]);
   });
 });
 

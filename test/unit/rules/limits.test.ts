@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scoreEvent } from '../../../src/scoring/rules/score-event.js';
-import type { LedgerFact } from '../../../src/scoring/rules/types.js';
-import { campaignOf, comment, fact, play, type CampaignInput } from './fixtures.js';
+import { campaignOf, comment, fact, ledgerOf, MemberLedger, play, stateFrom, type CampaignInput, type FactDraft } from './fixtures.js';
 
 type Limits = Record<string, number | string>;
 
@@ -115,7 +114,7 @@ describe('per_campaign and cooldown', () => {
 describe('which earlier awards count toward a limit', () => {
   const campaign = commentCampaign({ per_day: 1 });
   const event = comment('2027-03-05T18:00:00+03:00');
-  const earlier = (partial: Partial<LedgerFact>): LedgerFact =>
+  const earlier = (partial: Partial<FactDraft>): FactDraft =>
     fact({ eventKey: 'instagram:comment:old', ruleId: 'comment', kind: 'earn', points: 10, ...partial }, '2027-03-05T09:00:00+03:00');
   const reversal = fact({
     eventKey: 'instagram:comment_deleted:old',
@@ -124,36 +123,75 @@ describe('which earlier awards count toward a limit', () => {
     points: -10,
     refersTo: { eventKey: 'instagram:comment:old', ruleId: 'comment' },
   });
+  const pointsAfter = (facts: readonly FactDraft[]): number =>
+    scoreEvent({ event, campaign, state: stateFrom(campaign, facts) }).entries.reduce((sum, entry) => sum + entry.points, 0);
 
-  it.each<[string, LedgerFact[], number]>([
+  it.each<[string, FactDraft[], number]>([
     ['a posted award fills the slot', [earlier({})], 0],
     ['a held award fills the slot (it may be approved later)', [earlier({ status: 'held' })], 0],
     ['a rejected award leaves the slot free', [earlier({ status: 'rejected' })], 10],
     ['a reversed award leaves the slot free', [earlier({}), reversal], 10],
     ['an award of another rule does not count', [earlier({ ruleId: 'like' })], 10],
+    // The writer gives a reversal its award's status and records a review decision with settledAtSeq, so this is a ledger
+    // settled before settledAtSeq existed; the rule is the same: only a posted reversal, or a held one of a held award, undoes it.
     ['a rejected reversal does not free the slot', [earlier({}), { ...reversal, status: 'rejected' }], 0],
   ])('%s', (_, facts, points) => {
-    const result = scoreEvent({ event, campaign, state: { facts }, now: event.receivedAt });
-    expect(result.entries.reduce((sum, entry) => sum + entry.points, 0)).toBe(points);
+    expect(pointsAfter(facts)).toBe(points);
   });
+
+  it.each<['approve' | 'reject', number]>([
+    ['approve', 0],
+    ['reject', 10],
+  ])('a held award settled by a reviewer (%s) fills the slot only if approved', (decision, points) => {
+    const ledger = new MemberLedger(campaign, ledgerOf([earlier({ status: 'held' })]));
+    ledger.settle(1, decision === 'approve' ? 'posted' : 'rejected');
+    expect(pointsAfter(ledger.facts)).toBe(points);
+    expect(scoreEvent({ event, campaign, state: ledger.state }).entries.reduce((sum, entry) => sum + entry.points, 0)).toBe(points);
+  });
+
+  it.each<['approve' | 'reject']>([['approve'], ['reject']])(
+    'a held award and the held reversal of its deleted comment leave the slot free whichever way the review goes (%s)',
+    (decision) => {
+      const ledger = new MemberLedger(campaign, ledgerOf([earlier({ status: 'held' }), { ...reversal, status: 'held' }]));
+      expect(pointsAfter(ledger.facts)).toBe(10);
+      for (const seq of [1, 2]) ledger.settle(seq, decision === 'approve' ? 'posted' : 'rejected');
+      expect(ledger.state.rules['comment']).toEqual({ n: 0, days: {} });
+      expect(pointsAfter(ledger.facts)).toBe(10);
+    },
+  );
 });
 
-describe('retries and replays', () => {
-  it('decide an event already in the ledger exactly as the first time, without counting it against itself', () => {
+describe('events already decided', () => {
+  it('are not scored again: a retry writes nothing and leaves the state as it was', () => {
     const campaign = commentCampaign({ per_campaign: 1, cooldown: '1h' });
     const event = comment('2027-03-05T10:00:00+03:00');
-    const { facts, results } = play(campaign, [event]);
-    const retry = scoreEvent({ event, campaign, state: { facts }, now: event.receivedAt });
-    expect(retry.entries).toEqual(results[0]?.entries);
-    expect(retry.nonAwards).toEqual([]);
-    expect(retry.balance).toEqual({ before: 10, after: 10 });
+    const { results, state, duplicates } = play(campaign, [event, event]);
+    expect(duplicates).toEqual([1]);
+    expect(results[1]?.entries).toEqual([]);
+    expect(results[1]?.balance).toEqual({ before: 10, after: 10 });
+    expect(state.rules['comment']?.n).toBe(1);
   });
 
-  it('do not write a second tier change for a tier a later event already recorded', () => {
+  it('would count against themselves if scored again, which is why the shell skips them', () => {
+    const campaign = commentCampaign({ per_campaign: 1, cooldown: '1h' });
+    const event = comment('2027-03-05T10:00:00+03:00');
+    const { state } = play(campaign, [event]);
+    const again = scoreEvent({ event, campaign, state });
+    expect(again.entries).toEqual([]);
+    expect(again.nonAwards[0]?.reason.code).toBe('LIMIT_PER_CAMPAIGN');
+    expect(again.nonAwards[0]?.explain.limits.map((check) => [check.limit, check.passed, check.used])).toEqual([
+      ['per_campaign', false, 1],
+      ['cooldown', false, 0],
+    ]);
+  });
+
+  it('do not write a second tier change: the next event finds the tier already recorded', () => {
     const campaign = commentCampaign({}, { tiers: [{ id: 'bronze', min_earned: 0, multiplier: 1 }, { id: 'silver', min_earned: 20, multiplier: 1 }] });
     const first = comment('2027-03-05T10:00:00+03:00');
     const second = comment('2027-03-06T10:00:00+03:00');
-    const { results } = play(campaign, [first, second, first]);
-    expect(results.map((result) => result.entries.map((entry) => entry.ruleId))).toEqual([['comment'], ['comment', 'tier:silver'], ['comment']]);
+    const third = comment('2027-03-07T10:00:00+03:00');
+    const { results, state } = play(campaign, [first, second, first, third]);
+    expect(results.map((result) => result.entries.map((entry) => entry.ruleId))).toEqual([['comment'], ['comment', 'tier:silver'], [], ['comment']]);
+    expect(state.tierId).toBe('silver');
   });
 });

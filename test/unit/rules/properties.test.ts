@@ -2,11 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Campaign } from '../../../src/config/campaign-schema.js';
 import type { EngagementEvent } from '../../../src/domain/event.js';
-import { isoWeekId, localDayId } from '../../../src/scoring/rules/calendar.js';
-import { balanceOf, standingAwards } from '../../../src/scoring/rules/facts.js';
-import { scoreEvent } from '../../../src/scoring/rules/score-event.js';
-import type { LedgerFact, LedgerStatus } from '../../../src/scoring/rules/types.js';
-import { appendEntries, campaignOf, comment, deletionOf } from './fixtures.js';
+import { isoWeekId, localDayId } from '../../../src/domain/calendar.js';
+import { isAward, refKey, type LedgerStatus } from '../../../src/domain/ledger.js';
+import type { MemberFact } from '../../../src/ledger/entry.js';
+import { dayOf, type MemberState } from '../../../src/ledger/member-state.js';
+import { stateSpecOf } from '../../../src/ledger/state-spec.js';
+import { campaignOf, comment, deletionOf, MemberLedger } from './fixtures.js';
 
 // A short campaign (2–15 March, Riyadh) so random events crowd the same days and weeks.
 const START = Date.parse('2027-03-02T00:00:00+03:00');
@@ -52,19 +53,38 @@ const poolArb = fc
 /** Deliveries: indexes into the pool, repeated and in any order; a negative index delivers the deletion of that comment. */
 const deliveriesArb = (size: number) => fc.array(fc.integer({ min: -size, max: size - 1 }), { minLength: 1, maxLength: 60 });
 
-function deliver(campaign: Campaign, pool: readonly PoolEvent[], deliveries: readonly number[]): LedgerFact[] {
-  let facts: LedgerFact[] = [];
+interface Delivered {
+  facts: MemberFact[];
+  state: MemberState;
+}
+
+/** Scores the deliveries in order, as the member's partition does: a delivery of an event already decided writes nothing. */
+function deliver(campaign: Campaign, pool: readonly PoolEvent[], deliveries: readonly number[]): Delivered {
+  const ledger = new MemberLedger(campaign);
   for (const index of deliveries) {
     const target = pool[index < 0 ? -index - 1 : index];
     if (!target) continue;
     const event = index < 0 ? deletionOf(target.event, new Date(target.event.occurredAt.getTime() + 3_600_000).toISOString()) : target.event;
-    const now = new Date(event.occurredAt.getTime() + 60_000);
-    const result = scoreEvent({ event, campaign, state: { facts }, now, status: target.status });
-    facts = appendEntries(facts, result.entries, now);
-    // The balance the engine reports is the ledger's after the unique index dropped duplicates.
-    expect(result.balance.after).toBe(balanceOf(facts));
+    const result = ledger.score(event, target.status);
+    // The balance the engine reports is the one the ledger holds once its entries are written.
+    if (result) expect(result.balance.after).toBe(ledger.state.balance);
   }
-  return facts;
+  return { facts: ledger.facts, state: ledger.state };
+}
+
+/**
+ * The ledger's standing awards, read from the entries alone: an award stands
+ * unless rejected or reversed, where a posted reversal undoes its award and a
+ * held reversal of a held award does too.
+ */
+function standingAwards(facts: readonly MemberFact[], ruleId: string): MemberFact[] {
+  const held = new Set(facts.filter((entry) => isAward(entry) && entry.status === 'held').map(refKey));
+  const reversed = new Set(
+    facts.flatMap((entry) =>
+      entry.kind === 'reverse' && entry.refersTo && (entry.status === 'posted' || (entry.status === 'held' && held.has(refKey(entry.refersTo)))) ? [refKey(entry.refersTo)] : [],
+    ),
+  );
+  return facts.filter((entry) => isAward(entry) && entry.ruleId === ruleId && entry.status !== 'rejected' && !reversed.has(refKey(entry)));
 }
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
@@ -73,10 +93,11 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return counts;
 }
 
-function expectWithinCaps(campaign: Campaign, facts: readonly LedgerFact[]): void {
+function expectWithinCaps(campaign: Campaign, { facts, state }: Delivered): void {
   const zone = campaign.timezone;
   for (const rule of campaign.rules) {
     const awards = standingAwards(facts, rule.id);
+    expectTallied(campaign, state, rule.id, awards);
     const { per_day, per_week, per_campaign, cooldown } = rule.limits;
     if (per_campaign !== undefined) expect(awards.length).toBeLessThanOrEqual(per_campaign);
     if (per_week !== undefined) for (const count of countBy(awards, (a) => isoWeekId(a.occurredAt, zone)).values()) expect(count).toBeLessThanOrEqual(per_week);
@@ -88,11 +109,23 @@ function expectWithinCaps(campaign: Campaign, facts: readonly LedgerFact[]): voi
     if (rule.first_time) expect(awards.length).toBeLessThanOrEqual(1);
     for (const award of awards) expect(award.occurredAt >= campaign.starts_at && award.occurredAt <= campaign.ends_at).toBe(true);
   }
-  for (const bonus of ['challenge:five', 'streak:comment']) expect(standingAwards(facts, bonus).length).toBeLessThanOrEqual(1);
+  for (const bonus of ['challenge:five', 'streak:comment']) {
+    const awards = standingAwards(facts, bonus);
+    expect(awards.length).toBeLessThanOrEqual(1);
+    expectTallied(campaign, state, bonus, awards);
+  }
+}
+
+/** The member state's tally of a rule counts exactly the awards the ledger leaves standing, day by day. */
+function expectTallied(campaign: Campaign, state: MemberState, ruleId: string, awards: readonly MemberFact[]): void {
+  const spec = stateSpecOf(campaign);
+  const tally = state.rules[ruleId];
+  expect(tally?.n ?? 0).toBe(awards.length);
+  expect(tally?.days ?? {}).toEqual(Object.fromEntries(countBy(awards, (award) => String(dayOf(spec, award.occurredAt.getTime())))));
 }
 
 describe('properties of scoring', () => {
-  it('any interleaving, duplication and deletion of the same events never exceeds a cap', () => {
+  it('any interleaving, redelivery (skipped once decided) and deletion of the same events never exceeds a cap, and the state tallies what stands', () => {
     fc.assert(
       fc.property(
         poolArb.chain((pool) => fc.tuple(fc.constant(pool), deliveriesArb(pool.length))),
@@ -109,9 +142,9 @@ describe('properties of scoring', () => {
       fc.property(
         poolArb.chain((pool) => fc.tuple(fc.constant(pool), deliveriesArb(pool.length))),
         ([pool, deliveries]) => {
-          const facts = deliver(busyCampaign, pool, deliveries);
+          const { facts, state } = deliver(busyCampaign, pool, deliveries);
           const posted = facts.filter((f) => f.status === 'posted').reduce((sum, f) => sum + f.points, 0);
-          expect(balanceOf(facts)).toBe(posted);
+          expect(state.balance).toBe(posted);
         },
       ),
       { numRuns: 100 },
@@ -130,8 +163,8 @@ describe('properties of scoring', () => {
       fc.property(
         poolArb.chain((pool) => fc.tuple(fc.constant(pool.map(({ event }) => ({ event, status: 'posted' as const }))), fc.shuffledSubarray(pool.map((_, i) => i), { minLength: pool.length }))),
         ([pool, order]) => {
-          const facts = deliver(cappedCampaign, pool, order);
-          expectWithinCaps(cappedCampaign, facts);
+          const delivered = deliver(cappedCampaign, pool, order);
+          expectWithinCaps(cappedCampaign, delivered);
 
           const zone = cappedCampaign.timezone;
           const inWindow = pool.map(({ event }) => event.occurredAt).filter((at) => at >= cappedCampaign.starts_at && at <= cappedCampaign.ends_at);
@@ -142,7 +175,7 @@ describe('properties of scoring', () => {
             perWeek.set(week, (perWeek.get(week) ?? 0) + Math.min(2, count));
           }
           const expected = Math.min(8, [...perWeek.values()].reduce((sum, count) => sum + Math.min(5, count), 0));
-          expect(standingAwards(facts, 'comment').length).toBe(expected);
+          expect(standingAwards(delivered.facts, 'comment').length).toBe(expected);
         },
       ),
       { numRuns: 150 },

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { campaignSchema } from '../../../src/config/campaign-schema.js';
-import { applyMultiplier, tierFor } from '../../../src/scoring/rules/tiers.js';
-import { campaignOf, comment, fact, play, summary } from './fixtures.js';
+import { applyMultiplier, tierFor } from '../../../src/domain/tiers.js';
+import { emptyState } from '../../../src/ledger/member-state.js';
+import { stateSpecOf } from '../../../src/ledger/state-spec.js';
+import { recordedTierId } from '../../../src/scoring/rules/index.js';
+import { campaignOf, comment, fact, ledgerOf, play, summary } from './fixtures.js';
 
 const tiers = [
   { id: 'bronze', min_earned: 0, multiplier: 1 },
@@ -32,7 +35,11 @@ describe('tierFor', () => {
     [100, 'gold'],
     [5000, 'gold'],
   ])('%i earned points → %s', (earned, id) => {
-    expect(tierFor(earned, campaignOf({ tiers: [...tiers].reverse() })).id).toBe(id);
+    expect(tierFor(earned, campaignOf({ tiers: [...tiers].reverse() }).tiers).id).toBe(id);
+  });
+
+  it('falls back to the lowest tier when the earned points are below every threshold', () => {
+    expect(tierFor(-30, campaignOf({ tiers }).tiers).id).toBe('bronze');
   });
 });
 
@@ -55,30 +62,39 @@ describe('tiers while scoring', () => {
   });
 
   it('count points earned, so redemptions and expiry do not lower the tier', () => {
-    const spent = [
+    const spent = ledgerOf([
       fact({ eventKey: 'old', ruleId: 'comment', kind: 'earn', points: 40 }),
       fact({ eventKey: 'old', ruleId: 'tier:silver', kind: 'adjust', points: 0 }),
       fact({ eventKey: 'redeem-1', ruleId: 'reward:coffee', kind: 'redeem', points: -30 }),
       fact({ eventKey: 'old', ruleId: 'expire:comment', kind: 'expire', points: -10, refersTo: { eventKey: 'old', ruleId: 'comment' } }),
-    ];
-    const { results } = play(campaign, [comment('2027-03-06T10:00:00+03:00')], { facts: spent });
+    ]);
+    const { results, state } = play(campaign, [comment('2027-03-06T10:00:00+03:00')], { facts: spent });
     expect(summary(results[0]?.entries ?? [])).toEqual(['comment earn 15']);
+    expect(state).toMatchObject({ balance: 15, earned: 55, tierId: 'silver' });
   });
 
   it('do not count held points until they are approved', () => {
-    const { results } = play(campaign, days, { status: 'held' });
+    const { results, state } = play(campaign, days, { status: 'held' });
     expect(results.flatMap((result) => summary(result.entries))).toEqual([
       'comment earn 10 held',
       'comment earn 10 held',
       'comment earn 10 held',
       'comment earn 10 held',
     ]);
+    expect(state).toMatchObject({ earned: 0, tierId: null });
   });
 
   it('rewrite a tier change that never reached the ledger on the next event', () => {
-    const lost = [fact({ eventKey: 'old', ruleId: 'comment', kind: 'earn', points: 40 })];
-    const { results } = play(campaign, [comment('2027-03-06T10:00:00+03:00')], { facts: lost });
+    const lost = ledgerOf([fact({ eventKey: 'old', ruleId: 'comment', kind: 'earn', points: 40 })]);
+    const { results, state } = play(campaign, [comment('2027-03-06T10:00:00+03:00')], { facts: lost });
     expect(summary(results[0]?.entries ?? [])).toEqual(['comment earn 15', 'tier:silver adjust 0']);
+    expect(results[0]?.tierChange).toEqual({ from: 'bronze', to: 'silver' });
+    expect(state.tierId).toBe('silver');
+  });
+
+  it('read the tier last written to the ledger, the lowest tier before any', () => {
+    expect(recordedTierId(emptyState(stateSpecOf(campaign)), campaign)).toBe('bronze');
+    expect(recordedTierId(play(campaign, days).state, campaign)).toBe('silver');
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { counted as fraudCounted } from '../../../src/scoring/fraud/wording.js';
-import { pointsText } from '../../../src/scoring/rules/wording.js';
+import { pointsText } from '../../../src/domain/wording.js';
 
 describe('counted nouns: one Arabic agreement for reasons and fraud signals', () => {
   it.each<[number, string, string]>([

@@ -3,7 +3,6 @@
  * the two in step when either changes.
  */
 import { describe, expect, it } from 'vitest';
-import { earnedOf } from '../../../src/scoring/rules/facts.js';
 import { nextReward } from '../../../src/scoring/rules/rewards.js';
 import { campaignOf, comment, deletionOf, eventOf, play } from './fixtures.js';
 
@@ -45,7 +44,7 @@ const events = [
 
 describe('worked example: café campaign', () => {
   it('produces these ledger entries, non-awards and balances', () => {
-    const { results, facts } = play(cafe, events);
+    const { results, state } = play(cafe, events);
     const rows = results.map((result) => ({
       entries: result.entries.map((entry) => `${entry.kind} ${entry.ruleId} ${entry.points > 0 ? '+' : ''}${entry.points}`),
       nothing: result.nonAwards.map((nonAward) => `${nonAward.ruleId ?? '-'}: ${nonAward.reason.code}`),
@@ -63,7 +62,7 @@ describe('worked example: café campaign', () => {
       { entries: [], nothing: ['comment: OUTSIDE_CAMPAIGN_WINDOW', 'first_comment: OUTSIDE_CAMPAIGN_WINDOW'], balance: 217 },
       { entries: ['reverse reverse:comment -10', 'reverse reverse:streak:comment -40'], nothing: [], balance: 167 },
     ]);
-    expect(earnedOf(facts)).toBe(167);
+    expect(state).toMatchObject({ balance: 167, earned: 167, tierId: 'silver' });
     expect(nextReward(167, cafe)?.message).toEqual({ en: '33 points to your free coffee', ar: 'باقي 33 نقطة على قهوة مجانية' });
   });
 

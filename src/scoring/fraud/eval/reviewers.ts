@@ -8,7 +8,7 @@
  */
 import type { Campaign } from '../../../config/campaign-schema.js';
 import { clearanceAfter, clearedCodes, type ClearanceTerms } from '../clearance.js';
-import type { FraudSignalCode } from '../codes.js';
+import type { FraudSignalCode } from '../../../domain/fraud-codes.js';
 import type { FraudVerdict } from '../types.js';
 import type { Label } from './world.js';
 

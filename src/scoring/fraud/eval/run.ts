@@ -5,7 +5,7 @@
  */
 import { campaignSchema, type Campaign } from '../../../config/campaign-schema.js';
 import { memberIdOf } from '../../../domain/event.js';
-import { FRAUD_SIGNAL_CODES, type FraudSignalCode } from '../codes.js';
+import { FRAUD_SIGNAL_CODES, type FraudSignalCode } from '../../../domain/fraud-codes.js';
 import { buildRecentActivity } from '../history.js';
 import { scoreFraud } from '../score.js';
 import { UNDO_KINDS } from '../signals/signal.js';

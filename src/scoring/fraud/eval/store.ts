@@ -19,10 +19,11 @@ class Timeline {
     this.events.push(event);
   }
 
+  /** The newest `limit` events in [from, to], newest first. */
   between(from: Date, to: Date, limit: number): EngagementEvent[] {
     const end = this.firstAfter(to.getTime());
     const start = Math.max(this.firstAtOrAfter(from.getTime()), end - limit);
-    return this.events.slice(start, end);
+    return this.events.slice(start, end).reverse();
   }
 
   private firstAtOrAfter(time: number): number {
@@ -89,7 +90,7 @@ export class InMemoryEventHistory {
       const seen = this.firstSeen.get(id)?.at ?? (id === memberId ? event.occurredAt : undefined);
       if (seen !== undefined) firstSeenAt.set(id, seen);
     }
-    return { prior: [...member, ...media, ...texts, ...coActors], firstSeenAt, arrival: this.arrivalOf(event, followUp.arrival) };
+    return { member, media, texts, coActors, firstSeenAt, arrival: this.arrivalOf(event, followUp.arrival) };
   }
 
   private arrivalOf(event: EngagementEvent, plan: FollowUpQueryPlan['arrival']): HistorySource['arrival'] {

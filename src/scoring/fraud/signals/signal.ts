@@ -4,7 +4,7 @@
  * strongly it fired and why; weighing and deciding happen in score.ts.
  */
 import type { EngagementEvent } from '../../../domain/event.js';
-import type { FraudSignalCode } from '../codes.js';
+import type { FraudSignalCode } from '../../../domain/fraud-codes.js';
 import type { TextFeatures } from '../text.js';
 import type { FraudLists, FraudText, RecentActivity } from '../types.js';
 

@@ -2,9 +2,9 @@
  * Counted nouns and names in English and Arabic. The Arabic agreement
  * ("5 نقاط" but "40 نقطة") comes from `counted` in src/domain.
  */
-import { counted, type CountableNoun } from '../../domain/counted.js';
-import type { EventKind } from '../../domain/event.js';
-import type { Localized } from './types.js';
+import { counted, type CountableNoun } from './counted.js';
+import type { EventKind } from './event.js';
+import type { Localized } from './localized.js';
 
 const POINT: CountableNoun = {
   en: ['point', 'points'],

@@ -8,11 +8,26 @@ import { addDays } from 'date-fns';
 
 const DAY_MS = 86_400_000;
 
-// Caps and leaderboards ask for the day of every award, so one formatter per
-// zone is kept (building one, or formatting through TZDate, costs far more).
+// Caps, member state and leaderboards ask for the day of every award, so one
+// formatter per zone is kept (building one, or formatting through TZDate,
+// costs far more), and answers are remembered per quarter hour: every zone's
+// offset is a whole number of quarter hours, so all instants of one quarter
+// hour fall on the same local date.
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const QUARTER_HOUR_MS = 900_000;
+const REMEMBERED = 20_000;
+const remembered = new Map<string, LocalDate>();
 
-function localDate(at: Date, timeZone: string): { year: number; month: number; day: number } {
+interface LocalDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+function localDate(at: Date, timeZone: string): LocalDate {
+  const key = `${timeZone}|${Math.floor(at.getTime() / QUARTER_HOUR_MS)}`;
+  const known = remembered.get(key);
+  if (known) return known;
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
@@ -27,7 +42,10 @@ function localDate(at: Date, timeZone: string): { year: number; month: number; d
   }
   const parts = formatter.formatToParts(at);
   const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
-  return { year: part('year'), month: part('month'), day: part('day') };
+  const date = { year: part('year'), month: part('month'), day: part('day') };
+  if (remembered.size >= REMEMBERED) remembered.clear();
+  remembered.set(key, date);
+  return date;
 }
 
 const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
@@ -69,4 +87,15 @@ export function dayNumber(dayId: string): number {
 /** The same wall-clock time `days` calendar days later in the zone (23 or 25 hours across DST). */
 export function addLocalDays(at: Date, days: number, timeZone: string): Date {
   return new Date(addDays(at, days, { in: tz(timeZone) }).getTime());
+}
+
+/** Days since 1970-01-01 of the campaign-local date of an instant (the key of daily counters). */
+export function localDayNumber(at: Date, timeZone: string): number {
+  const { year, month, day } = localDate(at, timeZone);
+  return Math.round(Date.UTC(year, month - 1, day) / DAY_MS);
+}
+
+/** The Monday of the ISO week of a day number (1970-01-01, day 0, was a Thursday). */
+export function weekStartOf(dayNumber: number): number {
+  return dayNumber - ((((dayNumber + 3) % 7) + 7) % 7);
 }

@@ -4,11 +4,15 @@
  * boards a ledger entry counts on. Pure: the Redis index and the API use these
  * ids so a rebuild from the ledger lands every point on the same board.
  */
-import type { Campaign } from '../config/campaign-schema.js';
-import { isoWeekId, monthId } from '../scoring/rules/calendar.js';
-import { REVIEW_RULE_PREFIX } from '../scoring/rules/facts.js';
+import { isoWeekId, monthId } from './calendar.js';
+import { REVERSE_RULE_PREFIX, REVIEW_RULE_PREFIX } from './ledger.js';
 
-export { isoWeekId, monthId };
+/** What of a campaign decides its boards (a campaign is one). */
+export interface BoardSpec {
+  timezone: string;
+  leaderboards: { windows: readonly ('all' | 'week' | 'month')[] };
+  challenges: readonly { id: string; rule: string; window: { from: Date; to: Date } }[];
+}
 
 export type LeaderboardWindow =
   | { kind: 'all' }
@@ -22,7 +26,7 @@ export function windowName(window: LeaderboardWindow): string {
 }
 
 /** The campaign's boards: the windows its file lists, then one per challenge. */
-export function leaderboardWindows(campaign: Campaign): LeaderboardWindow[] {
+export function leaderboardWindows(campaign: BoardSpec): LeaderboardWindow[] {
   const periodic: LeaderboardWindow[] = campaign.leaderboards.windows.map((kind) => ({ kind }));
   const challenges: LeaderboardWindow[] = campaign.challenges.map((challenge) => ({
     kind: 'challenge',
@@ -35,7 +39,7 @@ export function leaderboardWindows(campaign: Campaign): LeaderboardWindow[] {
 }
 
 /** The `?window=` value as one of the campaign's windows, or undefined when it has no such board. */
-export function parseWindow(name: string, campaign: Campaign): LeaderboardWindow | undefined {
+export function parseWindow(name: string, campaign: BoardSpec): LeaderboardWindow | undefined {
   return leaderboardWindows(campaign).find((window) => windowName(window) === name);
 }
 
@@ -64,10 +68,10 @@ export function boardId(window: LeaderboardWindow, at: Date, timeZone: string): 
  * challenge window and their reversals (`reverse:<rule>`, and `review:<rule>:…`
  * when a reviewer takes them back), not other points.
  */
-export function boardIdsFor(entry: { ruleId: string; occurredAt: Date }, campaign: Campaign): string[] {
+export function boardIdsFor(entry: { ruleId: string; occurredAt: Date }, campaign: BoardSpec): string[] {
   const countsOn = (window: LeaderboardWindow): boolean => {
     if (window.kind !== 'challenge') return true;
-    const ofRule = entry.ruleId === window.rule || entry.ruleId === `reverse:${window.rule}` || entry.ruleId.startsWith(`${REVIEW_RULE_PREFIX}${window.rule}:`);
+    const ofRule = entry.ruleId === window.rule || entry.ruleId === `${REVERSE_RULE_PREFIX}${window.rule}` || entry.ruleId.startsWith(`${REVIEW_RULE_PREFIX}${window.rule}:`);
     return ofRule && entry.occurredAt >= window.from && entry.occurredAt <= window.to;
   };
   return leaderboardWindows(campaign)
