@@ -53,11 +53,16 @@ interface Waiting {
   resolve: (outcome: JobOutcome) => void;
 }
 
-/** Gathers a partition's jobs into batches and scores one batch at a time, in arrival order. */
+/**
+ * Gathers a partition's jobs into batches and scores one batch at a time, in
+ * arrival order. While a batch is scored the next jobs wait; when it is done
+ * they all go together (up to the batch size). An idle consumer waits a
+ * moment for a first job's company before it starts.
+ */
 class BatchCollector {
   private waiting: Waiting[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private chain: Promise<void> = Promise.resolve();
+  private scoring = false;
 
   constructor(
     private readonly handler: BatchHandler,
@@ -68,17 +73,21 @@ class BatchCollector {
   add(job: IngestJob): Promise<JobOutcome> {
     return new Promise<JobOutcome>((resolve) => {
       this.waiting.push({ job, resolve });
-      if (this.waiting.length >= this.settings.batchSize) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.settings.lingerMs);
+      if (this.scoring) return;
+      if (this.waiting.length >= this.settings.batchSize) void this.next();
+      else this.timer ??= setTimeout(() => void this.next(), this.settings.lingerMs);
     });
   }
 
-  private flush(): void {
+  private async next(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    while (this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, this.settings.batchSize);
-      this.chain = this.chain.then(() => this.score(batch));
+    if (this.scoring) return;
+    this.scoring = true;
+    try {
+      while (this.waiting.length > 0) await this.score(this.waiting.splice(0, this.settings.batchSize));
+    } finally {
+      this.scoring = false;
     }
   }
 

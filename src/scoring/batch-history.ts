@@ -20,7 +20,7 @@ import { memberIdOf, type EngagementEvent } from '../domain/event.js';
 import { activityRecordOf, encodeRecord } from './activity-record.js';
 import type { RedisFraudHistory, WindowedRead } from './fraud-history.js';
 import type { Sighting } from './first-sightings.js';
-import { FRAUD_WINDOWS, planFollowUpQueries, planHistoryQueries, textFeaturesOfText, type FollowUpQueryPlan, type HistorySource } from './fraud/index.js';
+import { FRAUD_WINDOWS, planFollowUpQueries, planHistoryQueries, priorActionOf, textFeaturesOfText, type FollowUpQueryPlan, type HistorySource, type PriorAction } from './fraud/index.js';
 
 /** One event as the batch remembers it for one campaign it concerns; `judged` ones get a history. */
 export interface HistoryItem {
@@ -30,7 +30,7 @@ export interface HistoryItem {
 }
 
 interface Held {
-  event: EngagementEvent;
+  action: PriorAction;
   encoded: string;
   at: number;
   /** The batch step that remembers it; -1 when it was stored before the batch. */
@@ -46,9 +46,9 @@ interface Window {
 
 /** The part of an event's history known after the first round trip, and what the second must fetch. */
 interface Partial {
-  member: EngagementEvent[];
-  media: EngagementEvent[];
-  texts: EngagementEvent[];
+  member: PriorAction[];
+  media: PriorAction[];
+  texts: PriorAction[];
   followUp: FollowUpQueryPlan;
   coActorWindows: Window[];
   /** The member's first sighting as of this event. */
@@ -62,7 +62,13 @@ interface Partial {
  * at that step: stored records and those of steps up to `i`.
  */
 class SetView {
-  private constructor(private readonly items: readonly Held[]) {}
+  private constructor(
+    private readonly actions: readonly PriorAction[],
+    /** occurredAt of each record, newest first. */
+    private readonly times: Float64Array,
+    /** The batch step that adds each record; -1 before the batch. */
+    private readonly steps: Int32Array,
+  ) {}
 
   static of(stored: readonly Held[], gained: readonly Held[]): SetView {
     const byRecord = new Map<string, Held>();
@@ -70,25 +76,32 @@ class SetView {
       const known = byRecord.get(held.encoded);
       if (!known || (known.step !== -1 && (held.step === -1 || held.step < known.step))) byRecord.set(held.encoded, held);
     }
-    return new SetView([...byRecord.values()].sort(newestFirst));
+    const items = [...byRecord.values()].sort(newestFirst);
+    return new SetView(items.map((held) => held.action), Float64Array.from(items, (held) => held.at), Int32Array.from(items, (held) => held.step));
   }
 
-  window(window: Window, step: number): EngagementEvent[] {
-    const { items } = this;
+  window(window: Window, step: number): PriorAction[] {
+    const view: PriorAction[] = [];
+    this.collect(window, step, view, window.limit);
+    return view;
+  }
+
+  /** Appends the window's records at `step` to `into` while it holds fewer than `limit`. */
+  collect(window: Window, step: number, into: PriorAction[], limit: number): void {
+    const { times, steps, actions } = this;
     let low = 0;
-    let high = items.length;
+    let high = times.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if ((items[middle]?.at ?? 0) > window.to) low = middle + 1;
+      if ((times[middle] ?? 0) > window.to) low = middle + 1;
       else high = middle;
     }
-    const view: EngagementEvent[] = [];
-    for (let index = low; index < items.length && view.length < window.limit; index += 1) {
-      const held = items[index];
-      if (!held || held.at < window.from) break;
-      if (held.step <= step) view.push(held.event);
+    const stop = Math.min(limit, into.length + window.limit);
+    for (let index = low; index < times.length && into.length < stop; index += 1) {
+      if ((times[index] ?? 0) < window.from) break;
+      const action = actions[index];
+      if ((steps[index] ?? 0) <= step && action) into.push(action);
     }
-    return view;
   }
 }
 
@@ -116,7 +129,7 @@ export class BatchHistory {
     items.forEach(({ event }, step) => {
       if (remembered.has(event.eventKey)) return;
       remembered.add(event.eventKey);
-      const held: Held = { event, encoded: encodeRecord(activityRecordOf(event)), at: event.occurredAt.getTime(), step };
+      const held: Held = { action: priorActionOf(event), encoded: encodeRecord(activityRecordOf(event)), at: event.occurredAt.getTime(), step };
       const setKeys = [keys.member(event)];
       if (event.target.mediaId !== undefined) setKeys.push(keys.media(event, event.target.mediaId));
       if (event.text !== undefined && textFeaturesOfText(event.text).comparable) setKeys.push(keys.texts(event, event.target.accountId));
@@ -208,7 +221,8 @@ export class BatchHistory {
     const sources = new Map<number, HistorySource>();
     for (const [index, partial] of partials) {
       const { event, campaign } = items[index] as HistoryItem;
-      const coActors = partial.coActorWindows.flatMap((w) => viewOf(w.key).window(w, index)).slice(0, partial.followUp.coActors.limit);
+      const coActors: PriorAction[] = [];
+      for (const w of partial.coActorWindows) viewOf(w.key).collect(w, index, coActors, partial.followUp.coActors.limit);
       const firstSeenAt = new Map<string, Date>();
       for (const platformUserId of partial.followUp.firstSeen.platformUserIds) {
         const id = memberIdOf(partial.followUp.firstSeen.platform, platformUserId);
@@ -251,14 +265,14 @@ async function readMerged(history: RedisFraudHistory, windows: readonly Window[]
   }
   const reads = [...bySet.values()];
   const found = await history.readWindows(reads);
-  return new Map(reads.map((read, index) => [read.key, (found[index] ?? []).map(({ encoded, event }) => ({ event, encoded, at: event.occurredAt.getTime(), step: -1 }))]));
+  return new Map(reads.map((read, index) => [read.key, (found[index] ?? []).map(({ encoded, event }) => ({ action: priorActionOf(event), encoded, at: event.occurredAt.getTime(), step: -1 }))]));
 }
 
 /** Several newest-first lists as one (a member's sets on each brand account of the campaign). */
-function newestFirstOf(lists: readonly EngagementEvent[][]): EngagementEvent[] {
+function newestFirstOf(lists: readonly PriorAction[][]): PriorAction[] {
   const [only, ...others] = lists;
   if (others.length === 0) return only ?? [];
-  return lists.flat().sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime());
+  return lists.flat().sort((a, b) => b.at - a.at);
 }
 
 /** Redis's newest-first order: score descending, then the record's bytes descending. */

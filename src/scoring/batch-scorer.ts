@@ -248,7 +248,7 @@ export class BatchScorer implements BatchHandler {
           known.campaignIds.push(campaign.id);
           campaignsOf.set(event.eventKey, known);
         }
-        for (const { event, campaignIds } of campaignsOf.values()) deps.fraudHistory.queueRemember(pipeline, event, campaignIds);
+        deps.fraudHistory.queueRemember(pipeline, [...campaignsOf.values()]);
       },
     });
     return values;

@@ -77,22 +77,53 @@ export class RedisFraudHistory {
     return `${this.prefix}:fraud:texts:${platform}:${accountId}`;
   }
 
-  /** Queues the event into every window it belongs to, and its first sighting in each campaign it concerns. Idempotent. */
-  queueRemember(pipeline: ChainableCommander, event: EngagementEvent, campaignIds: readonly string[]): void {
-    const record = activityRecordOf(event);
-    const encoded = encodeRecord(record);
-    const add = (key: string, retention: { ms: number; keep: number }): void => {
-      pipeline.zadd(key, record.at, encoded);
-      pipeline.zremrangebyscore(key, '-inf', `(${record.at - retention.ms}`);
+  /**
+   * Queues the events (in batch order) into every window they belong to, and
+   * their members' first sightings in each campaign they concern. Idempotent.
+   * Redis ends as if they were remembered one at a time, with a trim after
+   * each: each set is trimmed once by its newest time, the records that a
+   * later trim would have removed are left out, and each member's first
+   * sighting is offered once, by their earliest event.
+   */
+  queueRemember(pipeline: ChainableCommander, events: readonly { event: EngagementEvent; campaignIds: readonly string[] }[]): void {
+    const sets = new Map<string, { retention: { ms: number; keep: number }; records: { at: number; encoded: string }[] }>();
+    const earliest = new Map<string, { campaignId: string; memberId: string; record: ActivityRecord }>();
+    const add = (key: string, retention: { ms: number; keep: number }, record: ActivityRecord, encoded: string): void => {
+      const set = sets.get(key) ?? { retention, records: [] };
+      set.records.push({ at: record.at, encoded });
+      sets.set(key, set);
+    };
+    for (const { event, campaignIds } of events) {
+      const record = activityRecordOf(event);
+      const encoded = encodeRecord(record);
+      const memberId = memberIdOf(event.platform, event.actor.platformUserId);
+      add(this.memberKey(memberId, record.accountId), RETENTION.member, record, encoded);
+      if (record.mediaId !== undefined) add(this.mediaKey(record.platform, record.mediaId), RETENTION.media, record, encoded);
+      // Only texts the copy checks compare are kept: the others never count as copies.
+      if (record.text !== undefined && textFeaturesOfText(record.text).comparable) add(this.textsKey(record.platform, record.accountId), RETENTION.texts, record, encoded);
+      for (const campaignId of campaignIds) {
+        const key = `${campaignId}\u0000${memberId}`;
+        const known = earliest.get(key);
+        if (!known || record.at < known.record.at) earliest.set(key, { campaignId, memberId, record });
+      }
+    }
+    for (const [key, { retention, records }] of sets) {
+      // A record survives the trims made when it and every later record were added: it is no older
+      // than the newest of them by more than the retention.
+      const kept: (string | number)[] = [];
+      let newestLater = Number.NEGATIVE_INFINITY;
+      for (let index = records.length - 1; index >= 0; index -= 1) {
+        const record = records[index];
+        if (!record) continue;
+        newestLater = Math.max(newestLater, record.at);
+        if (record.at >= newestLater - retention.ms) kept.push(record.at, record.encoded);
+      }
+      pipeline.zremrangebyscore(key, '-inf', `(${newestLater - retention.ms}`);
+      if (kept.length > 0) pipeline.zadd(key, ...kept);
       pipeline.zremrangebyrank(key, 0, -(retention.keep + 1));
       pipeline.pexpire(key, retention.ms + DAY_MS);
-    };
-    const memberId = memberIdOf(event.platform, event.actor.platformUserId);
-    add(this.memberKey(memberId, record.accountId), RETENTION.member);
-    if (record.mediaId !== undefined) add(this.mediaKey(record.platform, record.mediaId), RETENTION.media);
-    // Only texts the copy checks compare are kept: the others never count as copies.
-    if (record.text !== undefined && textFeaturesOfText(record.text).comparable) add(this.textsKey(record.platform, record.accountId), RETENTION.texts);
-    for (const campaignId of campaignIds) this.firstSightings.record(pipeline, campaignId, memberId, record);
+    }
+    for (const { campaignId, memberId, record } of earliest.values()) this.firstSightings.record(pipeline, campaignId, memberId, record);
   }
 
   /** Answers many windowed reads in one round trip: per read, its records (as stored, and as events) newest first. */

@@ -49,7 +49,7 @@ async function redisDump(): Promise<Map<string, string>> {
 /** Remembers events the way a batch's commit does: one pipeline, each event for the campaigns it concerns. */
 async function remember(into: RedisFraudHistory, events: readonly EngagementEvent[], campaignId: string): Promise<void> {
   const pipeline = redis.pipeline();
-  for (const event of events) into.queueRemember(pipeline, event, [campaignId]);
+  into.queueRemember(pipeline, events.map((event) => ({ event, campaignIds: [campaignId] })));
   await execOrThrow(pipeline);
 }
 

@@ -10,15 +10,19 @@ import { textFeaturesOf } from './text.js';
 import type { Arrival, PriorAction, RecentActivity } from './types.js';
 import { FRAUD_WINDOWS } from './windows.js';
 
+/**
+ * What a loader fetched, each list newest first and of distinct events (an
+ * event repeated next to itself is read once), reduced with `priorActionOf`.
+ */
 export interface HistorySource {
-  /** The member's own earlier events on the campaign's accounts, newest first. */
-  member?: readonly EngagementEvent[];
-  /** Everyone's earlier events on the scored media, newest first. */
-  media?: readonly EngagementEvent[];
-  /** Earlier texts on the scored brand account, newest first. */
-  texts?: readonly EngagementEvent[];
-  /** Others' events on the member's recent media, around the member's own, newest first. */
-  coActors?: readonly EngagementEvent[];
+  /** The member's own earlier events on the campaign's accounts. */
+  member?: readonly PriorAction[];
+  /** Everyone's earlier events on the scored media. */
+  media?: readonly PriorAction[];
+  /** Earlier texts on the scored brand account. */
+  texts?: readonly PriorAction[];
+  /** Others' events on the member's recent media, around the member's own. */
+  coActors?: readonly PriorAction[];
   /**
    * First time each member was seen on the brand's accounts, for the scored
    * member and everyone on the same media in the newcomer window. Members left
@@ -36,15 +40,15 @@ export interface HistorySource {
 export function buildRecentActivity(event: EngagementEvent, source: HistorySource): RecentActivity {
   const at = event.occurredAt.getTime();
   const memberId = memberIdOf(event.platform, event.actor.platformUserId);
-  const earlier = (lookbackMs: number, limit: number, list: readonly EngagementEvent[] | undefined, keep: (action: PriorAction) => boolean): PriorAction[] => {
+  const earlier = (lookbackMs: number, limit: number, list: readonly PriorAction[] | undefined, keep: (action: PriorAction) => boolean): PriorAction[] => {
     const found: PriorAction[] = [];
-    const seen = new Set<string>();
-    for (const candidate of list ?? []) {
+    let previous: string | undefined;
+    for (const action of list ?? []) {
       if (found.length >= limit) break;
-      const action = priorActionOf(candidate);
+      const repeated = action.eventKey === previous;
+      previous = action.eventKey;
       // Others at the same instant count as earlier; the event itself does not.
-      if (action.at > at || action.eventKey === event.eventKey || action.at < at - lookbackMs || seen.has(action.eventKey) || !keep(action)) continue;
-      seen.add(action.eventKey);
+      if (repeated || action.at > at || action.eventKey === event.eventKey || action.at < at - lookbackMs || !keep(action)) continue;
       found.push(action);
     }
     return found;
@@ -52,25 +56,51 @@ export function buildRecentActivity(event: EngagementEvent, source: HistorySourc
 
   const member = earlier(FRAUD_WINDOWS.memberLookbackMs, FRAUD_WINDOWS.memberLimit, source.member, (action) => action.memberId === memberId);
   const mediaId = event.target.mediaId;
-  const media = mediaId === undefined ? [] : earlier(FRAUD_WINDOWS.mediaLookbackMs, FRAUD_WINDOWS.mediaLimit, source.media, (action) => action.mediaId === mediaId);
-  const texts = earlier(FRAUD_WINDOWS.textLookbackMs, FRAUD_WINDOWS.textLimit, source.texts, (action) =>
-    action.memberId !== memberId && action.text !== undefined && action.accountId === event.target.accountId);
-  const ownTimes = ownTimesByMedia({ mediaId, at }, member);
-  const coActors = earlier(Number.POSITIVE_INFINITY, FRAUD_WINDOWS.coActionLimit, source.coActors, (action) => {
-    if (action.memberId === memberId || action.mediaId === undefined) return false;
-    const times = ownTimes.get(action.mediaId);
-    return times !== undefined && times.some((time) => Math.abs(time - action.at) <= FRAUD_WINDOWS.coActionGapMs);
+  // The longer lists are cut when a signal first reads them: many events never need them.
+  const media = once(() => (mediaId === undefined ? [] : earlier(FRAUD_WINDOWS.mediaLookbackMs, FRAUD_WINDOWS.mediaLimit, source.media, (action) => action.mediaId === mediaId)));
+  const texts = once(() => earlier(FRAUD_WINDOWS.textLookbackMs, FRAUD_WINDOWS.textLimit, source.texts, (action) =>
+    action.memberId !== memberId && action.text !== undefined && action.accountId === event.target.accountId));
+  const coActors = once(() => {
+    const ownTimes = ownTimesByMedia({ mediaId, at }, member);
+    return earlier(Number.POSITIVE_INFINITY, FRAUD_WINDOWS.coActionLimit, source.coActors, (action) => {
+      if (action.memberId === memberId || action.mediaId === undefined) return false;
+      const times = ownTimes.get(action.mediaId);
+      return times !== undefined && isNear(times, action.at, FRAUD_WINDOWS.coActionGapMs);
+    });
   });
 
   const seen = new Map<string, number>();
   for (const [id, date] of source.firstSeenAt ?? []) seen.set(id, date.getTime());
-  return { member, media, texts, coActors, firstSeenAt: seen, arrival: arrivalOf(memberId, at, source.arrival) };
+  return {
+    member,
+    get media() {
+      return media();
+    },
+    get texts() {
+      return texts();
+    },
+    get coActors() {
+      return coActors();
+    },
+    firstSeenAt: seen,
+    arrival: arrivalOf(memberId, at, source.arrival),
+  };
+}
+
+/** The value of `compute`, computed on the first call only. */
+function once<T>(compute: () => T): () => T {
+  let value: { of: T } | undefined;
+  return () => {
+    value ??= { of: compute() };
+    return value.of;
+  };
 }
 
 /** Earlier events are read again and again (a media's crowd for every comment on it): each is reduced once. */
 const priorActions = new WeakMap<EngagementEvent, PriorAction>();
 
-function priorActionOf(event: EngagementEvent): PriorAction {
+/** An earlier event reduced to what the signals read (the same object for the same event). */
+export function priorActionOf(event: EngagementEvent): PriorAction {
   const known = priorActions.get(event);
   if (known) return known;
   const action: PriorAction = {
@@ -99,7 +129,8 @@ function arrivalOf(memberId: string, at: number, arrival: HistorySource['arrival
 
 /**
  * The member's own action times per media, for its most recent media only
- * (the same cut the co-actor query makes), including the scored event.
+ * (the same cut the co-actor query makes), including the scored event; each
+ * media's times ascending.
  */
 export function ownTimesByMedia(
   current: Pick<PriorAction, 'mediaId' | 'at'>,
@@ -112,5 +143,19 @@ export function ownTimesByMedia(
     if (list !== undefined) list.push(action.at);
     else if (times.size < FRAUD_WINDOWS.coActionMediaLimit) times.set(action.mediaId, [action.at]);
   }
+  for (const list of times.values()) list.sort((a, b) => a - b);
   return times;
+}
+
+/** Whether any of the ascending `times` is within `gap` of `at`. */
+export function isNear(times: readonly number[], at: number, gap: number): boolean {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((times[middle] ?? 0) < at - gap) low = middle + 1;
+    else high = middle;
+  }
+  const first = times[low];
+  return first !== undefined && first <= at + gap;
 }

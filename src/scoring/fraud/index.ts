@@ -8,7 +8,7 @@ export { CLEARABLE_FRAUD_SIGNALS, FRAUD_SIGNAL_CODES, fraudSignalCodeSchema, typ
 export { DEFAULT_FRAUD_WEIGHTS } from './catalog.js';
 export { clearanceAfter, clearedCodes, type ClearanceTerms } from './clearance.js';
 export { scoreFraud, scoreOf, decisionFor, weightOf, fraudListsFor, type FraudInput } from './score.js';
-export { buildRecentActivity, type HistorySource } from './history.js';
+export { buildRecentActivity, priorActionOf, type HistorySource } from './history.js';
 export { planHistoryQueries, planFollowUpQueries, type HistoryQueryPlan, type FollowUpQueryPlan, type TimeRange } from './queries.js';
 export { FRAUD_WINDOWS } from './windows.js';
 export { textFeaturesOfText, textSimilarity, type TextFeatures } from './text.js';

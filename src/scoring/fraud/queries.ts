@@ -26,6 +26,7 @@
 import type { Campaign } from '../../config/campaign-schema.js';
 import type { EngagementEvent, Platform } from '../../domain/event.js';
 import { ownTimesByMedia } from './history.js';
+import type { PriorAction } from './types.js';
 import { FRAUD_WINDOWS } from './windows.js';
 
 export interface TimeRange {
@@ -85,13 +86,11 @@ function mergedRanges(ranges: readonly { from: number; to: number }[]): { from: 
 export function planFollowUpQueries(
   event: EngagementEvent,
   campaign: Campaign,
-  found: { member: readonly EngagementEvent[]; media: readonly EngagementEvent[] },
+  found: { member: readonly PriorAction[]; media: readonly PriorAction[] },
 ): FollowUpQueryPlan {
   const at = event.occurredAt.getTime();
   const gap = FRAUD_WINDOWS.coActionGapMs;
-  const newestFirst = [...found.member]
-    .sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime())
-    .map((prior) => ({ mediaId: prior.target.mediaId, at: prior.occurredAt.getTime() }));
+  const newestFirst = [...found.member].sort((a, b) => b.at - a.at);
   // One range per stretch of the member's own activity on a media: overlapping ranges are read once.
   const ranges = [...ownTimesByMedia({ mediaId: event.target.mediaId, at }, newestFirst)].flatMap(([mediaId, times]) =>
     mergedRanges(times.map((time) => ({ from: time - gap, to: Math.min(at, time + gap) }))).map((range) => ({ mediaId, from: new Date(range.from), to: new Date(range.to) })),
@@ -102,8 +101,11 @@ export function planFollowUpQueries(
   const platformUserIds = new Set<string>();
   if (warm && event.target.mediaId !== undefined) {
     platformUserIds.add(event.actor.platformUserId);
+    const samePlatform = `${event.platform}:`;
+    // Newest first: the newcomer window's actions come before any older one.
     for (const prior of found.media) {
-      if (prior.platform === event.platform && prior.occurredAt.getTime() >= since) platformUserIds.add(prior.actor.platformUserId);
+      if (prior.at < since) break;
+      if (prior.memberId.startsWith(samePlatform)) platformUserIds.add(prior.memberId.slice(samePlatform.length));
     }
   }
   return {

@@ -1,6 +1,6 @@
 import { campaignSchema, type Campaign } from '../../../src/config/campaign-schema.js';
 import { toEngagementEvent, type ActorProfile, type EngagementEvent, type EventKind } from '../../../src/domain/event.js';
-import { buildRecentActivity, scoreFraud, type FraudLists, type FraudSignalCode, type FraudVerdict, type HistorySource } from '../../../src/scoring/fraud/index.js';
+import { buildRecentActivity, priorActionOf, scoreFraud, type FraudLists, type FraudSignalCode, type FraudVerdict, type HistorySource } from '../../../src/scoring/fraud/index.js';
 
 export const ACCOUNT = '17841400000000001';
 export const STARTS_AT = new Date('2027-03-01T00:00:00+03:00');
@@ -72,7 +72,9 @@ export interface ScoreOptions {
  * by eventKey): each part of the recent activity then draws from all of them.
  */
 export function everyList(prior: readonly EngagementEvent[]): Required<Pick<HistorySource, 'member' | 'media' | 'texts' | 'coActors'>> {
-  const newestFirst = [...prior].sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime() || (a.eventKey < b.eventKey ? -1 : a.eventKey > b.eventKey ? 1 : 0));
+  const newestFirst = [...prior]
+    .sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime() || (a.eventKey < b.eventKey ? -1 : a.eventKey > b.eventKey ? 1 : 0))
+    .map(priorActionOf);
   return { member: newestFirst, media: newestFirst, texts: newestFirst, coActors: newestFirst };
 }
 

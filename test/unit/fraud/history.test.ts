@@ -4,6 +4,7 @@ import {
   buildRecentActivity,
   FRAUD_WINDOWS,
   planFollowUpQueries,
+  priorActionOf,
   planHistoryQueries,
   scoreFraud,
 } from '../../../src/scoring/fraud/index.js';
@@ -72,8 +73,8 @@ describe('query plan', () => {
 
   it('follows up around the member’s own actions, and asks first-seen times only after the warm-up', () => {
     const event = eventOf();
-    const member = [eventOf({ mediaId: 'a', at: T0 - HOUR })];
-    const media = [eventOf({ user: 'x', at: T0 - 5 * MINUTE }), eventOf({ user: 'y', at: T0 - HOUR })];
+    const member = [eventOf({ mediaId: 'a', at: T0 - HOUR })].map(priorActionOf);
+    const media = [eventOf({ user: 'x', at: T0 - 5 * MINUTE }), eventOf({ user: 'y', at: T0 - HOUR })].map(priorActionOf);
     const followUp = planFollowUpQueries(event, campaign, { member, media });
     expect(followUp.coActors.ranges.map((range) => range.mediaId).sort()).toEqual(['a', 'media-1']);
     expect(followUp.firstSeen.platformUserIds).toEqual(['u-1', 'x']);

@@ -6,7 +6,7 @@
  */
 import type { Campaign } from '../../../config/campaign-schema.js';
 import { memberIdOf, type EngagementEvent } from '../../../domain/event.js';
-import type { HistorySource } from '../history.js';
+import { priorActionOf, type HistorySource } from '../history.js';
 import { planFollowUpQueries, planHistoryQueries, type FollowUpQueryPlan } from '../queries.js';
 
 /** Events in time order; `between` returns the newest `limit` of them inside [from, to]. */
@@ -71,18 +71,19 @@ export class InMemoryEventHistory {
   load(event: EngagementEvent, campaign: Campaign): HistorySource {
     const plan = planHistoryQueries(event, campaign);
     const memberId = memberIdOf(plan.member.platform, plan.member.platformUserId);
-    const member = (this.byMember.get(memberId)?.between(plan.member.from, plan.member.to, plan.member.limit) ?? []).filter((prior) =>
-      plan.member.accountIds.includes(prior.target.accountId),
-    );
+    const member = (this.byMember.get(memberId)?.between(plan.member.from, plan.member.to, plan.member.limit) ?? [])
+      .filter((prior) => plan.member.accountIds.includes(prior.target.accountId))
+      .map(priorActionOf);
     const { media: onMedia, texts: onAccount } = plan;
-    const media = onMedia === undefined ? [] : (this.byMedia.get(onMedia.mediaId)?.between(onMedia.from, onMedia.to, onMedia.limit) ?? []);
+    const media = (onMedia === undefined ? [] : (this.byMedia.get(onMedia.mediaId)?.between(onMedia.from, onMedia.to, onMedia.limit) ?? [])).map(priorActionOf);
     const texts =
-      onAccount === undefined ? [] : (this.textsByAccount.get(onAccount.accountId)?.between(onAccount.from, onAccount.to, onAccount.limit) ?? []);
+      (onAccount === undefined ? [] : (this.textsByAccount.get(onAccount.accountId)?.between(onAccount.from, onAccount.to, onAccount.limit) ?? [])).map(priorActionOf);
 
     const followUp = planFollowUpQueries(event, campaign, { member, media });
     const coActors = followUp.coActors.ranges
       .flatMap((range) => this.byMedia.get(range.mediaId)?.between(range.from, range.to, followUp.coActors.limit) ?? [])
-      .slice(0, followUp.coActors.limit);
+      .slice(0, followUp.coActors.limit)
+      .map(priorActionOf);
     const firstSeenAt = new Map<string, Date>();
     for (const platformUserId of followUp.firstSeen.platformUserIds) {
       const id = memberIdOf(followUp.firstSeen.platform, platformUserId);

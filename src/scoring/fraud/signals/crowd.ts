@@ -2,7 +2,7 @@
  * Patterns only visible across members: the same accounts acting together
  * again and again, and a wave of never-seen accounts landing on one post.
  */
-import { ownTimesByMedia } from '../history.js';
+import { isNear, ownTimesByMedia } from '../history.js';
 import { FRAUD_WINDOWS } from '../windows.js';
 import { counted } from '../wording.js';
 import { ramp, reading, UNDO_KINDS, type Signal } from './signal.js';
@@ -23,12 +23,18 @@ const CROWD = 30;
 export const coEngagementRing: Signal = ({ event, memberId, history, at }) => {
   const own = history.member.filter((action) => !UNDO_KINDS.has(action.kind));
   const ownTimes = ownTimesByMedia({ mediaId: event.target.mediaId, at }, own);
+  // A ring needs several shared media: with fewer of its own, the member can be in none.
+  if (ownTimes.size < MIN_SHARED_MEDIA) return undefined;
   const nearby = new Map<string, Set<string>>();
   for (const action of history.coActors) {
     if (action.memberId === memberId || action.mediaId === undefined || UNDO_KINDS.has(action.kind)) continue;
+    const around = nearby.get(action.mediaId);
+    // A crowded post is never quiet: who else is there no longer matters.
+    if (around !== undefined && around.size >= CROWD) continue;
     const times = ownTimes.get(action.mediaId);
-    if (times === undefined || !times.some((time) => Math.abs(time - action.at) <= FRAUD_WINDOWS.coActionGapMs)) continue;
-    nearby.set(action.mediaId, (nearby.get(action.mediaId) ?? new Set()).add(action.memberId));
+    if (times === undefined || !isNear(times, action.at, FRAUD_WINDOWS.coActionGapMs)) continue;
+    if (around === undefined) nearby.set(action.mediaId, new Set([action.memberId]));
+    else around.add(action.memberId);
   }
   const quiet = [...ownTimes.keys()].filter((mediaId) => (nearby.get(mediaId)?.size ?? 0) < CROWD);
   const current = event.target.mediaId;
@@ -65,8 +71,10 @@ export const newcomerSpike: Signal = ({ event, memberId, history, at, campaignSt
   const isNew = (member: string): boolean => (history.firstSeenAt.get(member) ?? Number.NEGATIVE_INFINITY) >= since;
   if (!isNew(memberId)) return undefined;
   const participants = new Set([memberId]);
+  // Newest first: the window's actions come before any older one.
   for (const action of history.media) {
-    if (action.at >= since && !UNDO_KINDS.has(action.kind)) participants.add(action.memberId);
+    if (action.at < since) break;
+    if (!UNDO_KINDS.has(action.kind)) participants.add(action.memberId);
   }
   const newcomers = [...participants].filter(isNew).length;
   const newText = counted(newcomers, 'account');
@@ -91,11 +99,14 @@ export const arrivalCohort: Signal = ({ event, history, at, campaignStartsAt }) 
   const mediaId = event.target.mediaId;
   if (arrival === undefined || mediaId === undefined || mediaId === arrival.mediaId) return undefined;
   if (arrival.at - FRAUD_WINDOWS.newcomerWindowMs < campaignStartsAt + FRAUD_WINDOWS.newcomerWarmUpMs) return undefined;
+  // Arrived alone: nobody to meet again.
+  if (arrival.cohort.size === 0) return undefined;
   const here = new Set<string>();
   for (const action of history.media) {
-    if (action.at <= at && !UNDO_KINDS.has(action.kind)) here.add(action.memberId);
+    if (action.at <= at && !UNDO_KINDS.has(action.kind) && arrival.cohort.has(action.memberId)) here.add(action.memberId);
+    if (here.size === arrival.cohort.size) break;
   }
-  const present = [...arrival.cohort].filter((member) => here.has(member)).length;
+  const present = here.size;
   const cohort = counted(arrival.cohort.size, 'account');
   return reading('arrival_cohort', ramp(present, 2, 5) * ramp(present / arrival.cohort.size, 0.1, 0.25), {
     en: `Arrived on another post with ${cohort.en} never seen before, within 15 minutes; ${present} of them are on this post too`,
