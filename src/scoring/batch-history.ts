@@ -20,7 +20,7 @@ import { memberIdOf, type EngagementEvent } from '../domain/event.js';
 import { activityRecordOf, encodeRecord } from './activity-record.js';
 import type { RedisFraudHistory, WindowedRead } from './fraud-history.js';
 import type { Sighting } from './first-sightings.js';
-import { FRAUD_WINDOWS, planFollowUpQueries, planHistoryQueries, priorActionOf, textFeaturesOfText, type FollowUpQueryPlan, type HistorySource, type PriorAction } from './fraud/index.js';
+import { coActorRanges, FRAUD_WINDOWS, planHistoryQueries, priorActionOf, textFeaturesOfText, type HistorySource, type PriorAction } from './fraud/index.js';
 
 /** One event as the batch remembers it for one campaign it concerns; `judged` ones get a history. */
 export interface HistoryItem {
@@ -49,7 +49,6 @@ interface Partial {
   member: PriorAction[];
   media: PriorAction[];
   texts: PriorAction[];
-  followUp: FollowUpQueryPlan;
   coActorWindows: Window[];
   /** The member's first sighting as of this event. */
   sighting: Sighting | undefined;
@@ -172,6 +171,8 @@ export class BatchHistory {
     // Walk the batch: sightings change as Redis's keep-the-earliest script would change them.
     const sightings = new SightingsOverlay(new Map(storedSightings));
     const partials = new Map<number, Partial>();
+    /** Per campaign and media set: the earliest newcomer window a warm event on it reads. */
+    const newcomerReads = new Map<string, { campaignId: string; mediaKey: string; since: number }>();
     items.forEach((item, index) => {
       const { event, campaign } = item;
       const memberId = memberIdOf(event.platform, event.actor.platformUserId);
@@ -181,24 +182,35 @@ export class BatchHistory {
       const member = newestFirstOf(window.member.map((w) => viewOf(w.key).window(w, index))).slice(0, FRAUD_WINDOWS.memberLimit);
       const media = window.media ? viewOf(window.media.key).window(window.media, index) : [];
       const texts = window.texts ? viewOf(window.texts.key).window(window.texts, index) : [];
-      const followUp = planFollowUpQueries(event, campaign, { member, media });
-      const coActorWindows = followUp.coActors.ranges.map((range) => ({
-        key: keys.media(event, range.mediaId), from: range.from.getTime(), to: range.to.getTime(), limit: followUp.coActors.limit,
+      const coActorWindows = coActorRanges(event, member).map((range) => ({
+        key: keys.media(event, range.mediaId), from: range.from.getTime(), to: range.to.getTime(), limit: FRAUD_WINDOWS.coActionLimit,
       }));
-      partials.set(index, { member, media, texts, followUp, coActorWindows, sighting: sightings.at(campaign.id, memberId, index) });
+      partials.set(index, { member, media, texts, coActorWindows, sighting: sightings.at(campaign.id, memberId, index) });
+      const since = event.occurredAt.getTime() - FRAUD_WINDOWS.newcomerWindowMs;
+      if (window.media && since >= campaign.starts_at.getTime() + FRAUD_WINDOWS.newcomerWarmUpMs) {
+        const read = `${campaign.id}|${window.media.key}`;
+        const known = newcomerReads.get(read);
+        if (!known || since < known.since) newcomerReads.set(read, { campaignId: campaign.id, mediaKey: window.media.key, since });
+      }
     });
 
     // Round trip 2: co-actors on the member's recent media, first-seen times and arrival cohorts.
-    const arrivalWindows = new Map<string, { campaignId: string; platform: EngagementEvent['platform']; mediaId: string; from: number; to: number }>();
+    // First-seen times are fetched once for everyone a newcomer check may ask about: the members
+    // stored on each media set since the earliest window read on it (batch members' are known already).
     const timeQueries = new Map<string, Set<string>>();
+    for (const { campaignId, mediaKey, since } of newcomerReads.values()) {
+      const ids = timeQueries.get(campaignId) ?? new Set<string>();
+      timeQueries.set(campaignId, ids);
+      for (const held of stored.get(mediaKey) ?? []) {
+        if (held.at >= since && !sightings.has(campaignId, held.action.memberId)) ids.add(held.action.memberId);
+      }
+    }
+    const arrivalWindows = new Map<string, { campaignId: string; platform: EngagementEvent['platform']; mediaId: string; from: number; to: number }>();
+    const within = FRAUD_WINDOWS.newcomerWindowMs;
     for (const [index, partial] of partials) {
       const { event, campaign } = items[index] as HistoryItem;
-      const ids = timeQueries.get(campaign.id) ?? new Set<string>();
-      for (const platformUserId of partial.followUp.firstSeen.platformUserIds) ids.add(memberIdOf(partial.followUp.firstSeen.platform, platformUserId));
-      timeQueries.set(campaign.id, ids);
       const mediaId = partial.sighting?.mediaId;
       if (partial.sighting && mediaId !== undefined) {
-        const within = partial.followUp.arrival.cohortWithinMs;
         const key = `${campaign.id}|${event.platform}|${mediaId}`;
         const known = arrivalWindows.get(key);
         arrivalWindows.set(key, {
@@ -222,28 +234,40 @@ export class BatchHistory {
     for (const [index, partial] of partials) {
       const { event, campaign } = items[index] as HistoryItem;
       const coActors: PriorAction[] = [];
-      for (const w of partial.coActorWindows) viewOf(w.key).collect(w, index, coActors, partial.followUp.coActors.limit);
-      const firstSeenAt = new Map<string, Date>();
-      for (const platformUserId of partial.followUp.firstSeen.platformUserIds) {
-        const id = memberIdOf(partial.followUp.firstSeen.platform, platformUserId);
-        const seen = sightings.has(campaign.id, id) ? sightings.at(campaign.id, id, index)?.at : times.get(campaign.id)?.get(id);
-        if (seen !== undefined) firstSeenAt.set(id, new Date(seen));
-      }
-      const mediaId = partial.sighting?.mediaId;
+      for (const w of partial.coActorWindows) viewOf(w.key).collect(w, index, coActors, FRAUD_WINDOWS.coActionLimit);
+      // First sightings and cohorts are worked out when a signal asks: most events ask about one member, or nothing.
+      const firstSeenAt = {
+        get: (id: string): Date | undefined => {
+          const seen = sightings.has(campaign.id, id) ? sightings.at(campaign.id, id, index)?.at : times.get(campaign.id)?.get(id);
+          return seen === undefined ? undefined : new Date(seen);
+        },
+      };
+      const sighting = partial.sighting;
       let arrival: HistorySource['arrival'];
-      if (partial.sighting && mediaId !== undefined) {
-        const within = partial.followUp.arrival.cohortWithinMs;
-        const from = partial.sighting.at - within;
-        const to = partial.sighting.at + within;
-        const cohort = new Map<string, Date>();
-        for (const [other, at] of arrivals.get(`${campaign.id}|${event.platform}|${mediaId}`) ?? []) {
-          if (at >= from && at <= to && !sightings.has(campaign.id, other)) cohort.set(other, new Date(at));
-        }
-        for (const other of sightings.membersOf(campaign.id)) {
-          const seen = sightings.at(campaign.id, other, index);
-          if (seen?.mediaId === mediaId && seen.at >= from && seen.at <= to && other.startsWith(`${event.platform}:`)) cohort.set(other, new Date(seen.at));
-        }
-        arrival = { mediaId, at: new Date(partial.sighting.at), cohort };
+      if (sighting?.mediaId !== undefined) {
+        const mediaId = sighting.mediaId;
+        const from = sighting.at - within;
+        const to = sighting.at + within;
+        const cohort = (): Map<string, Date> => {
+          const members = new Map<string, Date>();
+          for (const [other, at] of arrivals.get(`${campaign.id}|${event.platform}|${mediaId}`) ?? []) {
+            if (at >= from && at <= to && !sightings.has(campaign.id, other)) members.set(other, new Date(at));
+          }
+          for (const other of sightings.membersOf(campaign.id)) {
+            const seen = sightings.at(campaign.id, other, index);
+            if (seen?.mediaId === mediaId && seen.at >= from && seen.at <= to && other.startsWith(`${event.platform}:`)) members.set(other, new Date(seen.at));
+          }
+          return members;
+        };
+        let known: Map<string, Date> | undefined;
+        arrival = {
+          mediaId,
+          at: new Date(sighting.at),
+          get cohort() {
+            known ??= cohort();
+            return known;
+          },
+        };
       }
       sources.set(index, { member: partial.member, media: partial.media, texts: partial.texts, coActors, firstSeenAt, arrival });
     }

@@ -25,10 +25,10 @@ export interface HistorySource {
   coActors?: readonly PriorAction[];
   /**
    * First time each member was seen on the brand's accounts, for the scored
-   * member and everyone on the same media in the newcomer window. Members left
-   * out are treated as unknown, never as new.
+   * member and everyone on the same media in the newcomer window. Members it
+   * does not know are treated as unknown, never as new.
    */
-  firstSeenAt?: ReadonlyMap<string, Date>;
+  firstSeenAt?: Pick<ReadonlyMap<string, Date>, 'get'>;
   /**
    * The scored member's first action on a media of the brand's accounts, and
    * every member first seen on that media within the newcomer window of it.
@@ -69,8 +69,7 @@ export function buildRecentActivity(event: EngagementEvent, source: HistorySourc
     });
   });
 
-  const seen = new Map<string, number>();
-  for (const [id, date] of source.firstSeenAt ?? []) seen.set(id, date.getTime());
+  const firstSeen = source.firstSeenAt;
   return {
     member,
     get media() {
@@ -82,7 +81,7 @@ export function buildRecentActivity(event: EngagementEvent, source: HistorySourc
     get coActors() {
       return coActors();
     },
-    firstSeenAt: seen,
+    firstSeenAt: { get: (id) => firstSeen?.get(id)?.getTime() },
     arrival: arrivalOf(memberId, at, source.arrival),
   };
 }
@@ -119,12 +118,22 @@ export function priorActionOf(event: EngagementEvent): PriorAction {
 function arrivalOf(memberId: string, at: number, arrival: HistorySource['arrival']): Arrival | undefined {
   const arrivedAt = arrival?.at.getTime();
   if (arrival === undefined || arrivedAt === undefined || arrivedAt > at) return undefined;
-  const cohort = new Set<string>();
-  for (const [other, seenAt] of arrival.cohort) {
-    const time = seenAt.getTime();
-    if (other !== memberId && time <= at && Math.abs(time - arrivedAt) <= FRAUD_WINDOWS.newcomerWindowMs) cohort.add(other);
-  }
-  return { mediaId: arrival.mediaId, at: arrivedAt, cohort };
+  // Most reads stop at the media (a member back on the post it arrived on has no cohort question).
+  const cohort = once(() => {
+    const members = new Set<string>();
+    for (const [other, seenAt] of arrival.cohort) {
+      const time = seenAt.getTime();
+      if (other !== memberId && time <= at && Math.abs(time - arrivedAt) <= FRAUD_WINDOWS.newcomerWindowMs) members.add(other);
+    }
+    return members;
+  });
+  return {
+    mediaId: arrival.mediaId,
+    at: arrivedAt,
+    get cohort() {
+      return cohort();
+    },
+  };
 }
 
 /**

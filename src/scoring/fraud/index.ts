@@ -9,7 +9,7 @@ export { DEFAULT_FRAUD_WEIGHTS } from './catalog.js';
 export { clearanceAfter, clearedCodes, type ClearanceTerms } from './clearance.js';
 export { scoreFraud, scoreOf, decisionFor, weightOf, fraudListsFor, type FraudInput } from './score.js';
 export { buildRecentActivity, priorActionOf, type HistorySource } from './history.js';
-export { planHistoryQueries, planFollowUpQueries, type HistoryQueryPlan, type FollowUpQueryPlan, type TimeRange } from './queries.js';
+export { coActorRanges, planHistoryQueries, planFollowUpQueries, type HistoryQueryPlan, type FollowUpQueryPlan, type TimeRange } from './queries.js';
 export { FRAUD_WINDOWS } from './windows.js';
 export { textFeaturesOfText, textSimilarity, type TextFeatures } from './text.js';
 export { listKeysOf } from './signals/lists.js';

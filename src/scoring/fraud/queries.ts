@@ -83,19 +83,27 @@ function mergedRanges(ranges: readonly { from: number; to: number }[]): { from: 
   return joined;
 }
 
+/**
+ * Where the co-actors of the member are: one range per stretch of the
+ * member's own activity on each of its recent media (overlapping ranges are
+ * read once), newest first.
+ */
+export function coActorRanges(event: EngagementEvent, member: readonly PriorAction[]): (TimeRange & { mediaId: string })[] {
+  const at = event.occurredAt.getTime();
+  const gap = FRAUD_WINDOWS.coActionGapMs;
+  const newestFirst = [...member].sort((a, b) => b.at - a.at);
+  return [...ownTimesByMedia({ mediaId: event.target.mediaId, at }, newestFirst)].flatMap(([mediaId, times]) =>
+    mergedRanges(times.map((time) => ({ from: time - gap, to: Math.min(at, time + gap) }))).map((range) => ({ mediaId, from: new Date(range.from), to: new Date(range.to) })),
+  );
+}
+
 export function planFollowUpQueries(
   event: EngagementEvent,
   campaign: Campaign,
   found: { member: readonly PriorAction[]; media: readonly PriorAction[] },
 ): FollowUpQueryPlan {
   const at = event.occurredAt.getTime();
-  const gap = FRAUD_WINDOWS.coActionGapMs;
-  const newestFirst = [...found.member].sort((a, b) => b.at - a.at);
-  // One range per stretch of the member's own activity on a media: overlapping ranges are read once.
-  const ranges = [...ownTimesByMedia({ mediaId: event.target.mediaId, at }, newestFirst)].flatMap(([mediaId, times]) =>
-    mergedRanges(times.map((time) => ({ from: time - gap, to: Math.min(at, time + gap) }))).map((range) => ({ mediaId, from: new Date(range.from), to: new Date(range.to) })),
-  );
-
+  const ranges = coActorRanges(event, found.member);
   const since = at - FRAUD_WINDOWS.newcomerWindowMs;
   const warm = since >= campaign.starts_at.getTime() + FRAUD_WINDOWS.newcomerWarmUpMs;
   const platformUserIds = new Set<string>();

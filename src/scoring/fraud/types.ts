@@ -66,8 +66,8 @@ export interface RecentActivity {
   texts: readonly PriorAction[];
   /** Other members' actions on this member's recent media, close in time to this member's own. */
   coActors: readonly PriorAction[];
-  /** First time each member was seen on the brand's accounts (epoch ms). A member absent here is unknown, never new. */
-  firstSeenAt: ReadonlyMap<string, number>;
+  /** First time a member was seen on the brand's accounts (epoch ms). A member it does not know is unknown, never new. */
+  firstSeenAt: { get(memberId: string): number | undefined };
   /** Where and when the scored member was first seen, with its arrival cohort; undefined when unknown. */
   arrival: Arrival | undefined;
 }
@@ -82,6 +82,6 @@ export interface Arrival {
   mediaId: string;
   /** epoch ms */
   at: number;
-  /** Member ids, the member itself left out. */
-  cohort: ReadonlySet<string>;
+  /** Member ids, the member itself left out (worked out when first read). */
+  readonly cohort: ReadonlySet<string>;
 }
