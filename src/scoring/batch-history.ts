@@ -233,8 +233,13 @@ export class BatchHistory {
     const sources = new Map<number, HistorySource>();
     for (const [index, partial] of partials) {
       const { event, campaign } = items[index] as HistoryItem;
-      const coActors: PriorAction[] = [];
-      for (const w of partial.coActorWindows) viewOf(w.key).collect(w, index, coActors, FRAUD_WINDOWS.coActionLimit);
+      let coActors: PriorAction[] | undefined;
+      const coActorsOnce = (): PriorAction[] => {
+        if (coActors) return coActors;
+        coActors = [];
+        for (const w of partial.coActorWindows) viewOf(w.key).collect(w, index, coActors, FRAUD_WINDOWS.coActionLimit);
+        return coActors;
+      };
       // First sightings and cohorts are worked out when a signal asks: most events ask about one member, or nothing.
       const firstSeenAt = {
         get: (id: string): Date | undefined => {
@@ -269,7 +274,13 @@ export class BatchHistory {
           },
         };
       }
-      sources.set(index, { member: partial.member, media: partial.media, texts: partial.texts, coActors, firstSeenAt, arrival });
+      sources.set(index, {
+        member: partial.member, media: partial.media, texts: partial.texts, firstSeenAt, arrival,
+        // Collected when the ring check asks, over the views as they stand once the batch is read.
+        get coActors() {
+          return coActorsOnce();
+        },
+      });
     }
     return new BatchHistory(sources);
   }

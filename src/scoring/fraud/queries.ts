@@ -86,13 +86,16 @@ function mergedRanges(ranges: readonly { from: number; to: number }[]): { from: 
 /**
  * Where the co-actors of the member are: one range per stretch of the
  * member's own activity on each of its recent media (overlapping ranges are
- * read once), newest first.
+ * read once), newest first; none when the member is on too few media to be
+ * in a ring.
  */
 export function coActorRanges(event: EngagementEvent, member: readonly PriorAction[]): (TimeRange & { mediaId: string })[] {
   const at = event.occurredAt.getTime();
   const gap = FRAUD_WINDOWS.coActionGapMs;
   const newestFirst = [...member].sort((a, b) => b.at - a.at);
-  return [...ownTimesByMedia({ mediaId: event.target.mediaId, at }, newestFirst)].flatMap(([mediaId, times]) =>
+  const ownTimes = ownTimesByMedia({ mediaId: event.target.mediaId, at }, newestFirst);
+  if (ownTimes.size < FRAUD_WINDOWS.coActionMinMedia) return [];
+  return [...ownTimes].flatMap(([mediaId, times]) =>
     mergedRanges(times.map((time) => ({ from: time - gap, to: Math.min(at, time + gap) }))).map((range) => ({ mediaId, from: new Date(range.from), to: new Date(range.to) })),
   );
 }

@@ -19,6 +19,8 @@ export const FRAUD_WINDOWS = {
   textLimit: 2_000,
   /** Two members "act together" when both act on one media within this gap. */
   coActionGapMs: 10 * MINUTE,
+  /** A ring needs the member on at least this many media; with fewer, its co-actors are not read. */
+  coActionMinMedia: 3,
   /** At most this many of the member's recent media are checked for co-actors. */
   coActionMediaLimit: 30,
   coActionLimit: 3_000,

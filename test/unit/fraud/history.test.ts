@@ -71,12 +71,13 @@ describe('query plan', () => {
     expect(plan.texts).toBeUndefined();
   });
 
-  it('follows up around the member’s own actions, and asks first-seen times only after the warm-up', () => {
+  it('follows up around the member’s own actions once it is on enough media for a ring, and asks first-seen times only after the warm-up', () => {
     const event = eventOf();
-    const member = [eventOf({ mediaId: 'a', at: T0 - HOUR })].map(priorActionOf);
+    const member = [eventOf({ mediaId: 'a', at: T0 - HOUR }), eventOf({ mediaId: 'b', at: T0 - 2 * HOUR })].map(priorActionOf);
     const media = [eventOf({ user: 'x', at: T0 - 5 * MINUTE }), eventOf({ user: 'y', at: T0 - HOUR })].map(priorActionOf);
     const followUp = planFollowUpQueries(event, campaign, { member, media });
-    expect(followUp.coActors.ranges.map((range) => range.mediaId).sort()).toEqual(['a', 'media-1']);
+    expect(followUp.coActors.ranges.map((range) => range.mediaId).sort()).toEqual(['a', 'b', 'media-1']);
+    expect(planFollowUpQueries(event, campaign, { member: member.slice(0, 1), media }).coActors.ranges).toEqual([]);
     expect(followUp.firstSeen.platformUserIds).toEqual(['u-1', 'x']);
     const early = eventOf({ at: STARTS_AT.getTime() + HOUR });
     expect(planFollowUpQueries(early, campaign, { member, media }).firstSeen.platformUserIds).toEqual([]);

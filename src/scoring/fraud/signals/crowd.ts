@@ -16,7 +16,6 @@ import { ramp, reading, UNDO_KINDS, type Signal } from './signal.js';
  * minutes after a post, when every fan with notifications on arrives) are no
  * evidence of anything and are left out.
  */
-const MIN_SHARED_MEDIA = 3;
 const MIN_SHARED_SHARE = 0.75;
 const CROWD = 30;
 
@@ -24,7 +23,7 @@ export const coEngagementRing: Signal = ({ event, memberId, history, at }) => {
   const own = history.member.filter((action) => !UNDO_KINDS.has(action.kind));
   const ownTimes = ownTimesByMedia({ mediaId: event.target.mediaId, at }, own);
   // A ring needs several shared media: with fewer of its own, the member can be in none.
-  if (ownTimes.size < MIN_SHARED_MEDIA) return undefined;
+  if (ownTimes.size < FRAUD_WINDOWS.coActionMinMedia) return undefined;
   const nearby = new Map<string, Set<string>>();
   for (const action of history.coActors) {
     if (action.memberId === memberId || action.mediaId === undefined || UNDO_KINDS.has(action.kind)) continue;
@@ -48,7 +47,7 @@ export const coEngagementRing: Signal = ({ event, memberId, history, at }) => {
   const currentQuiet = current !== undefined && quiet.includes(current);
   const partners = [...shared].filter(([other, count]) => {
     const chances = past + (currentQuiet && nearby.get(current)?.has(other) === true ? 1 : 0);
-    return count >= MIN_SHARED_MEDIA && count / chances >= MIN_SHARED_SHARE;
+    return count >= FRAUD_WINDOWS.coActionMinMedia && count / chances >= MIN_SHARED_SHARE;
   }).length;
   const group = counted(partners, 'account');
   const posts = counted(quiet.length, 'post');
