@@ -6,7 +6,7 @@
  * platform reported account profiles; `--no-reviewers` as if nobody ever
  * decided a flag (no approval clears anyone). Exits 1 when the targets are missed.
  */
-import { formatFraudReport, HELD_OUT_SEEDS, meetsTargets, runFraudEval } from '../src/scoring/fraud/eval/index.js';
+import { formatFraudReport, HELD_OUT_SEEDS, meetsTargets, runFraudEval } from '../src/fraud-eval/index.js';
 
 
 const args = process.argv.slice(2);

@@ -6,12 +6,12 @@ import { Command, InvalidArgumentError } from 'commander';
 import { CampaignFileError, formatProblem, loadCampaignDirectory } from './config/campaign-loader.js';
 import { CampaignRegistry } from './config/campaign-registry.js';
 import { isNuqtaError } from './errors.js';
-import { formatFraudReport, HELD_OUT_SEEDS, meetsTargets, runFraudEval } from './scoring/fraud/eval/index.js';
+import { formatFraudReport, HELD_OUT_SEEDS, meetsTargets, runFraudEval } from './fraud-eval/index.js';
 import { createLogger } from './log.js';
 import { readConfig } from './main.js';
 import { openFromConfig, startRunning, stopOnSignal } from './runtime.js';
 import { runDemo, type DemoOptions } from './demo.js';
-import { registerAccountCommands } from './platforms/accounts/account-commands.js';
+import { registerAccountCommands } from './account-commands.js';
 import { registerLedgerCommands } from './maintenance.js';
 
 const program = new Command()

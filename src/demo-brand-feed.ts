@@ -1,6 +1,6 @@
 import type { EventInput } from './api/events.js';
 import type { Campaign } from './config/campaign-schema.js';
-import type { ActivityPlan } from './platforms/emulator/activity-plan.js';
+import type { ActivityPlan } from './platforms/emulator/planned-engagement.js';
 import { createRandom } from './platforms/emulator/random.js';
 
 /**

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { capabilityList, capabilitySchema } from '../platforms/capabilities.js';
+import { capabilityList } from '../platforms/capabilities.js';
+import { capabilitySchema } from '../platforms/capability.js';
 
 /** The capability matrix: what each platform attests, how it arrives, and its limits. */
 export const platformRoutes: FastifyPluginAsync = async (plugin) => {

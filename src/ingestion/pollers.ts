@@ -10,17 +10,23 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import type { Nuqta } from '../app.js';
+import type { CampaignRegistry } from '../config/campaign-registry.js';
+import type { NuqtaConfig } from '../config/env.js';
 import type { EngagementEvent, Platform } from '../domain/event.js';
 import { NuqtaError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
 import { accountKeyOf, type AccountRef, type ConnectedAccount } from '../platforms/accounts/account.js';
+import type { MongoAccountStore } from '../platforms/accounts/account-store.js';
 import { pollAccount, type PollerDeps } from '../platforms/accounts/account-poll.js';
 import { PlatformHttp } from '../platforms/accounts/platform-call.js';
+import type { MongoPollStateStore } from '../platforms/accounts/poll-state-store.js';
 import { missingTokenKey } from '../platforms/accounts/token-cipher.js';
 import { instagramPolling } from '../platforms/instagram/poller.js';
 import { lookUpMention } from '../platforms/instagram/poller-mentions.js';
 import type { MentionLookup } from '../platforms/instagram/webhook-types.js';
 import { tiktokPolling } from '../platforms/tiktok/poller.js';
+import type { IngestQueue } from './ingest-queue.js';
 
 export const POLL_QUEUE = 'poll';
 /** Long enough for a first pass over a busy account; each page extends it. */
@@ -97,8 +103,23 @@ export class PollScheduler {
   }
 }
 
-/** What pollers need, taken from an opened Nuqta; tests pass their own clock. */
-export function pollerDepsOf(nuqta: Nuqta, options: { clock?: () => Date; http?: PlatformHttp } = {}): PollerDeps {
+/** What polling takes from the opened service (an opened Nuqta is one). */
+export interface PollHost {
+  config: NuqtaConfig;
+  logger: Logger;
+  metrics: Metrics;
+  campaigns: CampaignRegistry;
+  redis: Redis;
+  queue: Pick<IngestQueue, 'enqueue'>;
+  accounts: MongoAccountStore;
+  pollState: MongoPollStateStore;
+  polls: PollScheduler;
+  /** A connection for blocking BullMQ workers. */
+  workerConnection(): Redis;
+}
+
+/** What pollers need, taken from the service; tests pass their own clock. */
+export function pollerDepsOf(nuqta: PollHost, options: { clock?: () => Date; http?: PlatformHttp } = {}): PollerDeps {
   return {
     accounts: nuqta.accounts,
     pollState: nuqta.pollState,
@@ -113,7 +134,7 @@ export function pollerDepsOf(nuqta: Nuqta, options: { clock?: () => Date; http?:
   };
 }
 
-async function enqueuePolled(nuqta: Nuqta, events: readonly EngagementEvent[]): Promise<void> {
+async function enqueuePolled(nuqta: PollHost, events: readonly EngagementEvent[]): Promise<void> {
   const byPlatform = new Map<Platform, number>();
   for (const event of events) byPlatform.set(event.platform, (byPlatform.get(event.platform) ?? 0) + 1);
   for (const [platform, count] of byPlatform) nuqta.metrics.eventsReceived.inc({ source: 'poll', platform }, count);
@@ -122,7 +143,7 @@ async function enqueuePolled(nuqta: Nuqta, events: readonly EngagementEvent[]): 
 }
 
 /** Schedules every connected account and starts the worker that runs their polls. */
-export async function startPollWorker(nuqta: Nuqta): Promise<Worker<PollJob>> {
+export async function startPollWorker(nuqta: PollHost): Promise<Worker<PollJob>> {
   const accounts = await nuqta.accounts.list();
   if (accounts.length > 0 && !nuqta.accounts.canHoldTokens) throw missingTokenKey();
   await nuqta.polls.reconcile(accounts);
@@ -141,7 +162,7 @@ export async function startPollWorker(nuqta: Nuqta): Promise<Worker<PollJob>> {
   return worker;
 }
 
-async function runPollJob(nuqta: Nuqta, deps: PollerDeps, job: PollJob, signal: AbortSignal): Promise<string> {
+async function runPollJob(nuqta: PollHost, deps: PollerDeps, job: PollJob, signal: AbortSignal): Promise<string> {
   if (job.kind === 'mention') return lookUpMention(deps, job.lookup);
   const ref = { platform: job.platform, accountId: job.accountId };
   const lock = await AccountLock.take(nuqta.redis, nuqta.config.NUQTA_QUEUE_PREFIX, ref);

@@ -18,7 +18,7 @@ import type { Db } from 'mongodb';
 import { z } from 'zod';
 import type { CampaignRegistry } from '../config/campaign-registry.js';
 import type { IngestQueue, MemberTask } from '../ingestion/ingest-queue.js';
-import type { MemberTaskHandler } from '../scoring/batch-scorer.js';
+import type { MemberTaskHandler } from '../scoring/member-task.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { RedisMemberStates } from '../ledger/member-states.js';
 import type { RedisRewardStock } from '../ledger/reward-stock.js';

@@ -19,7 +19,7 @@ import type { IngestQueue } from '../ingestion/ingest-queue.js';
 import type { HeldNote, MemberState } from '../ledger/member-state.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
-import type { MemberTaskHandler } from '../scoring/batch-scorer.js';
+import type { MemberTaskHandler } from '../scoring/member-task.js';
 import { clearanceAfterApproval, type MongoClearances } from './clearances.js';
 import type { FlagStore } from './flag-store.js';
 import { REVIEW_DECISIONS, settledBy, settlementsOf, type Flag, type ReviewDecision } from './flags.js';

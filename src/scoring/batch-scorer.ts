@@ -19,7 +19,7 @@ import type { EventStore } from '../ingestion/event-store.js';
 import type { IngestJob, MemberTask } from '../ingestion/ingest-queue.js';
 import type { BatchHandler, JobOutcome } from '../ingestion/partition-consumer.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
-import type { LedgerBatch, LedgerWriter, MemberBook } from '../ledger/ledger-writer.js';
+import type { LedgerWriter, MemberBook } from '../ledger/ledger-writer.js';
 import { MemberLoader, type LoadedMember, type MemberSighting } from '../ledger/member-loader.js';
 import type { RedisMemberStates } from '../ledger/member-states.js';
 import type { RedemptionStore } from '../ledger/redemption-store.js';
@@ -34,22 +34,8 @@ import { BatchRecords } from './batch-records.js';
 import type { MongoDecisionStore } from './decision-store.js';
 import { takeEventTurn, UNJUDGED_KINDS } from './event-turn.js';
 import type { RedisFraudHistory } from './fraud-history.js';
+import type { MemberTaskHandler } from './member-task.js';
 import { recoverCutShort } from './recovery.js';
-
-/** A member task's turn in a batch: its member (undefined when the campaign has never seen them), the batch's writer and records. */
-export interface TaskTurn {
-  now: Date;
-  loaded: LoadedCampaign;
-  book: MemberBook | undefined;
-  ledger: LedgerBatch;
-  records: BatchRecords;
-}
-
-export type MemberTaskHandler =
-  /** Runs in the batch, in the member's turn; its result is the job's. */
-  | { inBatch: (turn: TaskTurn, task: MemberTask) => Promise<unknown> }
-  /** Runs alone between batches, with stores of its own (a privacy erasure spans every campaign). */
-  | { alone: (task: MemberTask) => Promise<unknown> };
 
 export interface BatchScorerDeps {
   campaigns: CampaignRegistry;

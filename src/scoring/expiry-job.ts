@@ -13,7 +13,7 @@ import type { LoadedCampaign } from '../config/campaign-loader.js';
 import type { IngestQueue, QueuedTask } from '../ingestion/ingest-queue.js';
 import type { MemberDirectory } from '../ledger/member-directory.js';
 import type { Logger } from '../log.js';
-import type { MemberTaskHandler } from './batch-scorer.js';
+import type { MemberTaskHandler } from './member-task.js';
 import { expireLots } from './rules/index.js';
 import { countTaskDone } from './task-runs.js';
 

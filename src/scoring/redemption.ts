@@ -20,7 +20,7 @@ import type { LedgerEntry } from '../ledger/entry.js';
 import { pointsUnderReview } from '../ledger/member-state.js';
 import type { RedemptionAnswer, RedemptionOutcome, RedemptionReceipt, RedemptionRefusal, RedemptionStore } from '../ledger/redemption-store.js';
 import type { RedisRewardStock } from '../ledger/reward-stock.js';
-import type { MemberTaskHandler, TaskTurn } from './batch-scorer.js';
+import type { MemberTaskHandler, TaskTurn } from './member-task.js';
 import { checkRedemption, redemptionError, type RedemptionRefusal as Refusal } from './rules/index.js';
 
 export const REDEEM_TASK = 'redeem';

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import { stateOf } from '../ledger/member-state.js';
 import { stateSpecOf } from '../ledger/state-spec.js';
-import type { MemberTaskHandler } from './batch-scorer.js';
+import type { MemberTaskHandler } from './member-task.js';
 import { countTaskDone } from './task-runs.js';
 
 export const REPAIR_TASK = 'repair';

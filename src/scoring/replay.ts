@@ -17,7 +17,7 @@ import type { IngestQueue, QueuedTask } from '../ingestion/ingest-queue.js';
 import type { EntryDecision, LedgerEntry } from '../ledger/entry.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { MemberDirectory } from '../ledger/member-directory.js';
-import type { MemberTaskHandler } from './batch-scorer.js';
+import type { MemberTaskHandler } from './member-task.js';
 import { entriesAbout, type EventEntriesDeps } from './event-entries.js';
 import { replayAdjustments, replayMember, type MemberReplay } from './replay-diff.js';
 import { countTaskDone, runDone } from './task-runs.js';

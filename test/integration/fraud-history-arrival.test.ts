@@ -11,7 +11,7 @@ import type { NuqtaConfig } from '../../src/config/env.js';
 import { memberIdOf, type EngagementEvent } from '../../src/domain/event.js';
 import { BatchHistory } from '../../src/scoring/batch-history.js';
 import { execOrThrow, RedisFraudHistory } from '../../src/scoring/fraud-history.js';
-import { InMemoryEventHistory, syntheticPopulation } from '../../src/scoring/fraud/eval/index.js';
+import { InMemoryEventHistory, syntheticPopulation } from '../../src/fraud-eval/index.js';
 import { buildRecentActivity, scoreFraud, type FraudVerdict, type HistorySource } from '../../src/scoring/fraud/index.js';
 import { campaignWith, eventOf, MINUTE, NO_LISTS, T0 } from '../helpers/fraud-events.js';
 import { dropTestData, testConfig } from '../helpers/test-nuqta.js';

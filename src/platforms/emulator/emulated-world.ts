@@ -7,7 +7,7 @@
  */
 import type { Platform } from '../../domain/event.js';
 import { normalizeHashtag } from '../../domain/hashtags.js';
-import type { ActivityPlan, BrandMedia, EngagementAuthor, PlannedEngagement, PlannedMention } from './activity-plan.js';
+import type { ActivityPlan, BrandMedia, EngagementAuthor, PlannedEngagement, PlannedMention } from './planned-engagement.js';
 
 export interface EmulatedAccount {
   platform: Platform;

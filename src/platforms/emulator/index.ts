@@ -25,7 +25,7 @@ export type {
   PlannedMention,
   PlannedReply,
   TikTokTarget,
-} from './activity-plan.js';
+} from './planned-engagement.js';
 export type { CampaignTheme, FollowerLocale } from './corpus.js';
 export { createPopulation } from './population.js';
 export type { Follower, InstagramIdentity, Population, PopulationOptions, TikTokIdentity } from './population.js';

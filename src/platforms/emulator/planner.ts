@@ -3,16 +3,7 @@
  * reply to or delete, and ids that never repeat.
  */
 import type { Platform } from '../../domain/event.js';
-import type {
-  BrandMedia,
-  CampaignTargets,
-  EngagementAuthor,
-  PlannedComment,
-  PlannedDeletion,
-  PlannedHashtagPost,
-  PlannedMention,
-  PlannedReply,
-} from './activity-plan.js';
+import type { BrandMedia, CampaignTargets, EngagementAuthor, PlannedComment, PlannedDeletion, PlannedHashtagPost, PlannedMention, PlannedReply } from './planned-engagement.js';
 import { commentTexts, hashtagCaptions, mentionTexts, replyTexts, type CampaignTheme, type FollowerLocale } from './corpus.js';
 import type { Follower, Population } from './population.js';
 import type { Random } from './random.js';

@@ -4,7 +4,7 @@
  * change alone. Tests and the demo steer it through the returned controls.
  */
 import Fastify from 'fastify';
-import type { ActivityPlan, PlannedEngagement, PlannedMention } from './activity-plan.js';
+import type { ActivityPlan, PlannedEngagement, PlannedMention } from './planned-engagement.js';
 import { EmulatedWorld } from './emulated-world.js';
 import { registerGraphRoutes } from './graph-routes.js';
 import { HashtagSearches } from './hashtag-searches.js';

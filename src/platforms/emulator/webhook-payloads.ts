@@ -6,7 +6,7 @@
 import type { Platform } from '../../domain/event.js';
 import { instagramSignatureOf } from '../instagram/signature.js';
 import { signTikTokWebhook } from '../tiktok/signature.js';
-import type { PlannedComment, PlannedDeletion, PlannedEngagement, PlannedMention, PlannedReply } from './activity-plan.js';
+import type { PlannedComment, PlannedDeletion, PlannedEngagement, PlannedMention, PlannedReply } from './planned-engagement.js';
 
 export interface WebhookDelivery {
   platform: Platform;

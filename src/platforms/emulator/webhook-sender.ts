@@ -8,7 +8,7 @@ import { Agent } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import axios, { type AxiosInstance } from 'axios';
 import pLimit from 'p-limit';
-import type { PlannedEngagement } from './activity-plan.js';
+import type { PlannedEngagement } from './planned-engagement.js';
 import { createRandom } from './random.js';
 import { DEFAULT_INSTAGRAM_BATCH, plannedDeliveries, type WebhookDelivery } from './webhook-payloads.js';
 

@@ -4,7 +4,7 @@
  * it a story mention or message; likes, saves, shares and follows exist only
  * as counts.
  */
-import type { CapabilityLimit, PlatformCapabilities } from '../capabilities.js';
+import type { CapabilityLimit, PlatformCapabilities } from '../capability.js';
 
 const WEBHOOK_DELIVERY: readonly CapabilityLimit[] = [
   { what: 'changes per webhook delivery', value: 1000 },

@@ -3,7 +3,7 @@
  * The Business API names who commented and who @mentioned the business;
  * everything else is counts, or not exposed to business accounts at all.
  */
-import type { CapabilityLimit, PlatformCapabilities } from '../capabilities.js';
+import type { CapabilityLimit, PlatformCapabilities } from '../capability.js';
 
 const WEBHOOK_RETRIES: CapabilityLimit = { what: 'webhook retries', value: 72, unit: 'hours' };
 const COMMENT_DELIVERY: readonly CapabilityLimit[] = [

@@ -1,6 +1,7 @@
 /** A café campaign on both platforms, played into an emulator whose clock the test moves. */
 import axios, { type AxiosInstance } from 'axios';
-import { planActivity, type ActivityPlan } from '../../../src/platforms/emulator/activity-plan.js';
+import { planActivity } from '../../../src/platforms/emulator/activity-plan.js';
+import type { ActivityPlan } from '../../../src/platforms/emulator/planned-engagement.js';
 import { createPopulation } from '../../../src/platforms/emulator/population.js';
 import { startPlatformEmulator, type PlatformEmulator, type PlatformEmulatorOptions } from '../../../src/platforms/emulator/server.js';
 

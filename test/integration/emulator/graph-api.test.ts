@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PlannedComment, PlannedReply } from '../../../src/platforms/emulator/activity-plan.js';
+import type { PlannedComment, PlannedReply } from '../../../src/platforms/emulator/planned-engagement.js';
 import { CAMPAIGN_END, IG_ACCOUNT, OTHER_IG_ACCOUNT, startEmulatedCampaign, TOKEN, type EmulatedCampaign } from './emulated-campaign.js';
 
 interface GraphComment {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PlannedComment, PlannedReply } from '../../../src/platforms/emulator/activity-plan.js';
+import type { PlannedComment, PlannedReply } from '../../../src/platforms/emulator/planned-engagement.js';
 import { CAMPAIGN_END, startEmulatedCampaign, TOKEN, TT_BUSINESS, type EmulatedCampaign } from './emulated-campaign.js';
 
 interface Envelope<T> {

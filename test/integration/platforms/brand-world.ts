@@ -5,7 +5,7 @@
  * an award).
  */
 import { randomBytes } from 'node:crypto';
-import type { ActivityPlan, EngagementAuthor, PlannedComment, PlannedReply } from '../../../src/platforms/emulator/activity-plan.js';
+import type { ActivityPlan, EngagementAuthor, PlannedComment, PlannedReply } from '../../../src/platforms/emulator/planned-engagement.js';
 import { startPlatformEmulator, type PlatformEmulator, type PlatformEmulatorOptions } from '../../../src/platforms/emulator/server.js';
 import type { LedgerEntry } from '../../../src/ledger/entry.js';
 import { pollerDepsOf } from '../../../src/ingestion/pollers.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollAccount } from '../../../src/platforms/accounts/account-poll.js';
-import type { PlannedComment } from '../../../src/platforms/emulator/activity-plan.js';
+import type { PlannedComment } from '../../../src/platforms/emulator/planned-engagement.js';
 import { tiktokDelivery } from '../../../src/platforms/emulator/webhook-payloads.js';
 import { signTikTokWebhook } from '../../../src/platforms/tiktok/signature.js';
 import { eventually, TEST_SECRETS } from '../../helpers/test-nuqta.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planActivity, type CampaignTargets, type PlannedEngagement } from '../../../src/platforms/emulator/activity-plan.js';
+import { planActivity } from '../../../src/platforms/emulator/activity-plan.js';
+import type { CampaignTargets, PlannedEngagement } from '../../../src/platforms/emulator/planned-engagement.js';
 import { createPopulation } from '../../../src/platforms/emulator/population.js';
 
 const population = createPopulation({ seed: 11, size: 400 });

@@ -3,7 +3,8 @@ import { isValidInstagramSignature } from '../../../src/platforms/instagram/sign
 import { parseInstagramWebhook } from '../../../src/platforms/instagram/webhook-payload.js';
 import { verifyTikTokSignature } from '../../../src/platforms/tiktok/signature.js';
 import { parseTikTokWebhook } from '../../../src/platforms/tiktok/webhook-payload.js';
-import { planActivity, type PlannedEngagement } from '../../../src/platforms/emulator/activity-plan.js';
+import { planActivity } from '../../../src/platforms/emulator/activity-plan.js';
+import type { PlannedEngagement } from '../../../src/platforms/emulator/planned-engagement.js';
 import { createPopulation } from '../../../src/platforms/emulator/population.js';
 import { plannedDeliveries, type WebhookSecrets } from '../../../src/platforms/emulator/webhook-payloads.js';
 

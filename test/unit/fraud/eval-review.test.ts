@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FraudDecision } from '../../../src/scoring/fraud/index.js';
-import { reviewTriggers, reviewWorkload, type ScoredAction } from '../../../src/scoring/fraud/eval/review.js';
+import { reviewTriggers, reviewWorkload, type ScoredAction } from '../../../src/fraud-eval/review.js';
 
 const HOUR = 3_600_000;
 const LOOKBACK = { hold: 24 * HOUR, reject: 7 * 24 * HOUR };

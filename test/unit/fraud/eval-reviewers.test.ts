@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SimulatedReviewers } from '../../../src/scoring/fraud/eval/reviewers.js';
+import { SimulatedReviewers } from '../../../src/fraud-eval/reviewers.js';
 import type { FraudVerdict } from '../../../src/scoring/fraud/index.js';
 import { campaignWith, T0 } from './fixtures.js';
 

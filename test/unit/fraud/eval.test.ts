@@ -7,7 +7,7 @@ import {
   runFraudEval,
   syntheticPopulation,
   type FraudEvalReport,
-} from '../../../src/scoring/fraud/eval/index.js';
+} from '../../../src/fraud-eval/index.js';
 
 /**
  * Recall when scored is held to a floor below the 0.90 target: the first

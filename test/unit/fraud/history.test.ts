@@ -8,7 +8,7 @@ import {
   planHistoryQueries,
   scoreFraud,
 } from '../../../src/scoring/fraud/index.js';
-import { InMemoryEventHistory, syntheticPopulation } from '../../../src/scoring/fraud/eval/index.js';
+import { InMemoryEventHistory, syntheticPopulation } from '../../../src/fraud-eval/index.js';
 import { ACCOUNT, campaignWith, eventOf, everyList, MINUTE, NO_LISTS, STARTS_AT, T0 } from './fixtures.js';
 
 const HOUR = 60 * MINUTE;

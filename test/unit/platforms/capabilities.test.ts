@@ -5,9 +5,9 @@ import {
   CAPABILITY_MATRIX,
   capabilityList,
   capabilityOf,
-  capabilitySchema,
   renderCapabilityTable,
 } from '../../../src/platforms/capabilities.js';
+import { capabilitySchema } from '../../../src/platforms/capability.js';
 import { instagramWebhookSchema, parseInstagramWebhook } from '../../../src/platforms/instagram/webhook-payload.js';
 import { parseTikTokWebhook } from '../../../src/platforms/tiktok/webhook-payload.js';
 import { fixtureJson } from './fixtures.js';

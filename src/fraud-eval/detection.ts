@@ -3,9 +3,9 @@
  * (held or rejected at once), and flagged for review (that, or put under
  * retroactive review by a later held or rejected event of the member).
  */
-import { FRAUD_SIGNAL_CODES, type FraudSignalCode } from '../../../domain/fraud-codes.js';
-import { decisionFor, scoreOf } from '../score.js';
-import type { FraudDecision, FraudSignal } from '../types.js';
+import { FRAUD_SIGNAL_CODES, type FraudSignalCode } from '../domain/fraud-codes.js';
+import { decisionFor, scoreOf } from '../scoring/fraud/score.js';
+import type { FraudDecision, FraudSignal } from '../scoring/fraud/types.js';
 import { falsePositiveRate, qualityOf, type Judged, type Quality } from './metrics.js';
 import { reviewTriggers, reviewWorkload, type ReviewLookback, type ReviewWorkload, type ScoredAction } from './review.js';
 import { FRAUD_STYLES, type FraudStyle } from './world.js';

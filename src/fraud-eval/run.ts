@@ -3,13 +3,13 @@
  * history loaded through the same query plan production uses, replays
  * retroactive review over the verdicts, and measures both.
  */
-import { campaignSchema, type Campaign } from '../../../config/campaign-schema.js';
-import { memberIdOf } from '../../../domain/event.js';
-import { FRAUD_SIGNAL_CODES, type FraudSignalCode } from '../../../domain/fraud-codes.js';
-import { buildRecentActivity } from '../history.js';
-import { scoreFraud } from '../score.js';
-import { UNDO_KINDS } from '../signals/signal.js';
-import { FRAUD_WINDOWS } from '../windows.js';
+import { campaignSchema, type Campaign } from '../config/campaign-schema.js';
+import { memberIdOf } from '../domain/event.js';
+import { FRAUD_SIGNAL_CODES, type FraudSignalCode } from '../domain/fraud-codes.js';
+import { buildRecentActivity } from '../scoring/fraud/history.js';
+import { scoreFraud } from '../scoring/fraud/score.js';
+import { UNDO_KINDS } from '../scoring/fraud/signals/signal.js';
+import { FRAUD_WINDOWS } from '../scoring/fraud/windows.js';
 import { accountFactory } from './accounts.js';
 import { f1WithoutEach, measure, type Detection, type ScoredEvent } from './detection.js';
 import { fraudulentActivity } from './fraud-styles.js';

@@ -5,16 +5,18 @@
  */
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
-import type { Nuqta } from '../../app.js';
-import { platformSchema, PLATFORMS, type Platform } from '../../domain/event.js';
-import { NuqtaError } from '../../errors.js';
-import { pollerDepsOf } from '../../ingestion/pollers.js';
-import { runBackfill } from '../backfill.js';
-import { accountKeyOf, LOGIN_TYPES, LOGINS_BY_PLATFORM, loginTypeSchema, type AccountRef, type ConnectedAccount, type LoginType } from './account.js';
-import { connectAccount } from './connect.js';
-import { PlatformHttp } from './platform-call.js';
+import { platformSchema, PLATFORMS, type Platform } from './domain/event.js';
+import { NuqtaError } from './errors.js';
+import { pollerDepsOf, type PollHost } from './ingestion/pollers.js';
+import { runBackfill } from './platforms/backfill.js';
+import { accountKeyOf, LOGIN_TYPES, LOGINS_BY_PLATFORM, loginTypeSchema, type AccountRef, type ConnectedAccount, type LoginType } from './platforms/accounts/account.js';
+import { connectAccount } from './platforms/accounts/connect.js';
+import { PlatformHttp } from './platforms/accounts/platform-call.js';
 
 const DAY_MS = 86_400_000;
+
+/** The opened service these commands work on, closed when a command ends. */
+type AccountHost = PollHost & { close(): Promise<void> };
 
 interface AddOptions {
   platform: Platform;
@@ -25,7 +27,7 @@ interface AddOptions {
   webhookCheck: boolean;
 }
 
-export function registerAccountCommands(program: Command, open: () => Promise<Nuqta>): void {
+export function registerAccountCommands(program: Command, open: () => Promise<AccountHost>): void {
   const accounts = program.command('accounts').description('connected Instagram and TikTok accounts');
 
   accounts
@@ -124,7 +126,7 @@ export function registerAccountCommands(program: Command, open: () => Promise<Nu
     );
 }
 
-async function withNuqta(open: () => Promise<Nuqta>, work: (nuqta: Nuqta) => Promise<void>): Promise<void> {
+async function withNuqta(open: () => Promise<AccountHost>, work: (nuqta: AccountHost) => Promise<void>): Promise<void> {
   const nuqta = await open();
   try {
     await work(nuqta);
@@ -133,7 +135,7 @@ async function withNuqta(open: () => Promise<Nuqta>, work: (nuqta: Nuqta) => Pro
   }
 }
 
-async function accountRefOf(nuqta: Nuqta, accountId: string, platform: Platform | undefined): Promise<AccountRef> {
+async function accountRefOf(nuqta: AccountHost, accountId: string, platform: Platform | undefined): Promise<AccountRef> {
   const matches = (await nuqta.accounts.list()).filter((a) => a.accountId === accountId && (platform === undefined || a.platform === platform));
   const [only, ...others] = matches;
   if (only === undefined) throw new NuqtaError('NUQTA_ACCOUNT_NOT_FOUND', `no connected account ${accountId}${platform === undefined ? '' : ` on ${platform}`} (see \`nuqta accounts list\`)`);

@@ -6,10 +6,10 @@
  * in the product (`clearanceAfter`); a fraudulent one is rejected, which
  * changes nothing for later scoring.
  */
-import type { Campaign } from '../../../config/campaign-schema.js';
-import { clearanceAfter, clearedCodes, type ClearanceTerms } from '../clearance.js';
-import type { FraudSignalCode } from '../../../domain/fraud-codes.js';
-import type { FraudVerdict } from '../types.js';
+import type { Campaign } from '../config/campaign-schema.js';
+import { clearanceAfter, clearedCodes, type ClearanceTerms } from '../scoring/fraud/clearance.js';
+import type { FraudSignalCode } from '../domain/fraud-codes.js';
+import type { FraudVerdict } from '../scoring/fraud/types.js';
 import type { Label } from './world.js';
 
 export const DEFAULT_REVIEWER_DELAY_MS = 24 * 3_600_000;

@@ -4,7 +4,7 @@
  * and post little, some people keep the platform's default handle, new
  * accounts are often empty), so the account signals alone cannot separate them.
  */
-import type { ActorProfile } from '../../../domain/event.js';
+import type { ActorProfile } from '../domain/event.js';
 import type { Rng } from './rng.js';
 
 export type AccountShape = 'established' | 'lurker' | 'new' | 'fresh_bot' | 'aged_bot';

@@ -4,10 +4,10 @@
  * must. The evaluation scores through it, so the plan itself is exercised:
  * a signal that needed data the plan does not fetch would show up as lost recall.
  */
-import type { Campaign } from '../../../config/campaign-schema.js';
-import { memberIdOf, type EngagementEvent } from '../../../domain/event.js';
-import { priorActionOf, type HistorySource } from '../history.js';
-import { planFollowUpQueries, planHistoryQueries, type FollowUpQueryPlan } from '../queries.js';
+import type { Campaign } from '../config/campaign-schema.js';
+import { memberIdOf, type EngagementEvent } from '../domain/event.js';
+import { priorActionOf, type HistorySource } from '../scoring/fraud/history.js';
+import { planFollowUpQueries, planHistoryQueries, type FollowUpQueryPlan } from '../scoring/fraud/queries.js';
 
 /** Events in time order; `between` returns the newest `limit` of them inside [from, to]. */
 class Timeline {

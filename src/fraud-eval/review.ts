@@ -7,7 +7,7 @@
  * already. Each event is taken to carry an award, as every scored event is
  * counted as one that can earn.
  */
-import type { FraudDecision } from '../types.js';
+import type { FraudDecision } from '../scoring/fraud/types.js';
 import type { Label } from './world.js';
 
 /** Look-back in milliseconds by the flagged event's decision. */

@@ -1,4 +1,4 @@
-import { mulberry32 } from '../../../domain/seeded.js';
+import { mulberry32 } from '../domain/seeded.js';
 
 /** A small seeded random source, so every synthetic population can be rebuilt from its seed. */
 export interface Rng {

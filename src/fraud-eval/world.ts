@@ -3,7 +3,7 @@
  * over the campaign, and a recorder that turns actions into canonical,
  * labelled engagement events.
  */
-import { toEngagementEvent, type EngagementEvent, type EventKind } from '../../../domain/event.js';
+import { toEngagementEvent, type EngagementEvent, type EventKind } from '../domain/event.js';
 import type { SyntheticAccount } from './accounts.js';
 import type { Rng } from './rng.js';
 
