@@ -8,7 +8,7 @@ import { AWARD_MEMORY_MS, emptyState, heldPoints, pointsUnderReview, settleEntry
 import { stateDifferences } from '../../../src/ledger/state-differences.js';
 import { stateSpecOf } from '../../../src/ledger/state-spec.js';
 import { settledBy, settlementsOf } from '../../../src/review/flags.js';
-import { underReviewEntries } from '../../../src/review/retro-review.js';
+import { reviewLookbackOf, underReviewEntries } from '../../../src/review/retro-review.js';
 import { expireLots } from '../../../src/scoring/rules/expiry.js';
 import { campaignOf, comment, deletionOf, fact, ledgerOf, MemberLedger, play, stateFrom, type FactDraft } from '../rules/fixtures.js';
 
@@ -81,6 +81,17 @@ describe('stateOf: a member\u2019s ledger folded into their state', () => {
     // Forgotten is not uncounted: the tallies still hold every standing award.
     expect(state.rules['comment']?.n).toBe(4);
     expect(stateFrom(campaign, ledgerOfMember.facts)).toEqual(state);
+  });
+
+  it('still holds every award a rejection puts under review: the longest look-back fits in what the state remembers', () => {
+    const rejectedAt = Date.parse('2027-03-12T10:00:00+03:00');
+    const atEdge = comment(new Date(rejectedAt - reviewLookbackOf('reject')).toISOString());
+    const member = new MemberLedger(plain, play(plain, [atEdge]).facts);
+    // A newer award, just before the rejected event, moves the memory's horizon as far as it can go.
+    member.score(comment(new Date(rejectedAt - 1_000).toISOString()));
+    const flagged = { eventKey: 'instagram:comment:rejected', occurredAt: new Date(rejectedAt), decision: 'reject' as const };
+    const underReview = underReviewEntries({ campaign: plain, state: member.state, flagged });
+    expect(underReview.map((decision) => decision.refersTo?.eventKey)).toEqual([atEdge.eventKey, expect.any(String)]);
   });
 });
 
