@@ -1,7 +1,7 @@
 /**
- * Events and a campaign for tests of the fraud history against real Redis.
- * Kept here, not in test/unit, so the integration tests do not depend on the
- * unit tests' fixtures.
+ * Events and a campaign for tests of the fraud scorer: the unit tests'
+ * fixtures (test/unit/fraud/fixtures.ts) build on these, and the tests of the
+ * fraud history against real Redis use them directly.
  */
 import { campaignSchema, type Campaign } from '../../src/config/campaign-schema.js';
 import { toEngagementEvent, type ActorProfile, type EngagementEvent, type EventKind } from '../../src/domain/event.js';
