@@ -9,6 +9,7 @@ import { MongoClient, type Db } from 'mongodb';
 import { CampaignRegistry } from './config/campaign-registry.js';
 import type { LoadedCampaign } from './config/campaign-loader.js';
 import type { NuqtaConfig } from './config/env.js';
+import { serverSecretOf } from './config/server-secret.js';
 import { MongoEventStore } from './ingestion/event-store.js';
 import { IngestQueue } from './ingestion/ingest-queue.js';
 import { PollScheduler } from './ingestion/pollers.js';
@@ -26,6 +27,7 @@ import { MongoAccountStore } from './platforms/accounts/account-store.js';
 import { MongoPollStateStore } from './platforms/accounts/poll-state-store.js';
 import { TokenCipher } from './platforms/accounts/token-cipher.js';
 import { MongoErasureStore } from './privacy/erasure-store.js';
+import { Tombstones } from './privacy/tombstones.js';
 import { MongoBlockList } from './review/block-list.js';
 import { MongoClearances } from './review/clearances.js';
 import { FlagStore } from './review/flag-store.js';
@@ -35,6 +37,8 @@ import { RedisFraudHistory } from './scoring/fraud-history.js';
 
 export interface Nuqta {
   config: NuqtaConfig;
+  /** Keys nuqta's keyed hashes (config/server-secret.ts). */
+  secret: Buffer;
   logger: Logger;
   metrics: Metrics;
   campaigns: CampaignRegistry;
@@ -64,6 +68,7 @@ export interface Nuqta {
   clearances: MongoClearances;
   /** Privacy erasure requests (they never name the person). */
   erasures: MongoErasureStore;
+  tombstones: Tombstones;
   /** Redemption answers by idempotency key. */
   redemptions: MongoRedemptionStore;
   /** Units of rewards taken (Redis), never oversold. */
@@ -100,10 +105,12 @@ export async function openNuqta({ config, campaigns, logger }: OpenOptions): Pro
     return connection;
   };
   const prefix = config.NUQTA_QUEUE_PREFIX;
+  const secret = await serverSecretOf(db, config.NUQTA_SECRET);
 
   const events = new MongoEventStore(db);
   const ledger = new MongoLedgerStore(db);
-  await Promise.all([events.ensureIndexes(), ledger.ensureIndexes()]);
+  const blocks = new MongoBlockList(db, redis, prefix);
+  await Promise.all([events.ensureIndexes(), ledger.ensureIndexes(), blocks.adoptUnscoped()]);
   const directory = new MemberDirectory(db);
   const states = new RedisMemberStates(redis, prefix);
   const leaderboard = new RedisLeaderboardIndex(redis, prefix);
@@ -112,14 +119,15 @@ export async function openNuqta({ config, campaigns, logger }: OpenOptions): Pro
   const polls = new PollScheduler(redis, prefix, config.NUQTA_POLL_INTERVAL_SECONDS * 1000);
 
   return {
-    config, logger, metrics: new Metrics(), campaigns: new CampaignRegistry(campaigns), mongo, db, redis, queue,
+    config, secret, logger, metrics: new Metrics(), campaigns: new CampaignRegistry(campaigns), mongo, db, redis, queue,
     events, ledger, directory, states, writer, decisions: new MongoDecisionStore(db), leaderboard,
     fraudHistory: new RedisFraudHistory(redis, prefix),
     flags: new FlagStore(db, redis, prefix),
     reviews: new ReviewStore(db),
-    blocks: new MongoBlockList(db, redis, prefix),
+    blocks,
     clearances: new MongoClearances(db, redis, prefix),
     erasures: new MongoErasureStore(db),
+    tombstones: new Tombstones(db, redis, prefix, secret),
     redemptions: new MongoRedemptionStore(db),
     stock: new RedisRewardStock(redis, prefix, ledger),
     accounts: new MongoAccountStore(db, config.NUQTA_TOKEN_KEY === undefined ? undefined : TokenCipher.fromKey(config.NUQTA_TOKEN_KEY)),

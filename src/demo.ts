@@ -31,7 +31,7 @@ const DAY_MS = 86_400_000;
 
 export async function runDemo(baseConfig: NuqtaConfig, options: DemoOptions): Promise<void> {
   // The emulated platforms sign with the secrets nuqta expects; generate them when none are configured.
-  const ingestKey = `demo-${randomBytes(8).toString('hex')}`;
+  const ingestKey = `demo-${randomBytes(16).toString('hex')}`;
   const config: NuqtaConfig = {
     ...baseConfig,
     IG_APP_SECRET: baseConfig.IG_APP_SECRET ?? randomBytes(16).toString('hex'),
@@ -123,8 +123,8 @@ function printWhereToLook(url: string, campaign: Campaign): void {
   console.log(`\nwhere to look:
   leaderboard  ${url}/v1/campaigns/${campaign.id}/leaderboard?window=all
   campaign     ${url}/v1/campaigns/${campaign.id}
-  member       ${url}/v1/campaigns/${campaign.id}/members/<memberId>
+  member rank  ${url}/v1/campaigns/${campaign.id}/members/<publicId of a board row>/rank
   platforms    ${url}/v1/platforms
-  metrics      ${url}/metrics
+  members, explanations, review and metrics need a key (NUQTA_API_KEYS, README "Security")
   OpenAPI      ${url}/docs/openapi.json`);
 }

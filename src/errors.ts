@@ -10,12 +10,19 @@ export const ERRORS = {
   NUQTA_FORBIDDEN: { status: 403, retryable: false },
   NUQTA_BAD_REQUEST: { status: 400, retryable: false },
   NUQTA_BAD_PAYLOAD: { status: 400, retryable: false },
+  NUQTA_BAD_TIME: { status: 400, retryable: false },
   NUQTA_NOT_FOUND: { status: 404, retryable: false },
+  NUQTA_METHOD_NOT_ALLOWED: { status: 405, retryable: false },
   NUQTA_CAMPAIGN_NOT_FOUND: { status: 404, retryable: false },
   NUQTA_MEMBER_NOT_FOUND: { status: 404, retryable: false },
   NUQTA_INSUFFICIENT_POINTS: { status: 409, retryable: false },
   NUQTA_OUT_OF_STOCK: { status: 409, retryable: false },
   NUQTA_CONFLICT: { status: 409, retryable: false },
+  NUQTA_PAYLOAD_TOO_LARGE: { status: 413, retryable: false },
+  NUQTA_URI_TOO_LONG: { status: 414, retryable: false },
+  NUQTA_UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false },
+  NUQTA_RATE_LIMITED: { status: 429, retryable: true },
+  NUQTA_HEADERS_TOO_LARGE: { status: 431, retryable: false },
   NUQTA_ACCOUNT_NOT_FOUND: { status: 404, retryable: false },
   NUQTA_ACCOUNT_REJECTED: { status: 400, retryable: false },
   NUQTA_PLATFORM_UNAVAILABLE: { status: 503, retryable: true },
@@ -34,9 +41,12 @@ export class NuqtaError extends Error {
   readonly status: number;
   readonly retryable: boolean;
   readonly details: unknown;
+  /** For a 429 or 503: when to try again (the Retry-After header). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message: string, details?: unknown) {
+  constructor(code: ErrorCode, message: string, details?: unknown, options: { retryAfterSeconds?: number } = {}) {
     super(message);
+    this.retryAfterSeconds = options.retryAfterSeconds;
     this.name = 'NuqtaError';
     this.code = code;
     this.status = ERRORS[code].status;

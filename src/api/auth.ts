@@ -1,8 +1,17 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+/**
+ * Who may do what. A request carries an API key (`Authorization: Bearer
+ * <key>` or `X-Api-Key`); the key has a role and, when scoped, the campaigns
+ * it may act on. Admin may do what every role may; a scoped key acting on a
+ * campaign outside its scope gets 403 NUQTA_FORBIDDEN, as does a scoped key
+ * on what spans every campaign (the global block list, metrics).
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import type { ApiKey, ApiRole } from '../config/api-keys.js';
 import type { LoadedCampaign } from '../config/campaign-loader.js';
-import type { ApiKey, ApiRole } from '../config/env.js';
 import { NuqtaError } from '../errors.js';
+import type { RowReader } from './board-rows.js';
+import { PublicIds } from './public-id.js';
 
 /** The API key of a request: `Authorization: Bearer <key>` or `X-Api-Key: <key>`. */
 function presentedKey(request: FastifyRequest): string | undefined {
@@ -18,37 +27,83 @@ function sameKey(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-export function roleOf(keys: readonly ApiKey[], request: FastifyRequest): ApiRole | undefined {
-  const key = presentedKey(request);
-  return key === undefined ? undefined : keys.find((candidate) => sameKey(candidate.key, key))?.role;
+/** Every campaign, or none but these. */
+export type CampaignScope = 'all' | ReadonlySet<string>;
+
+export function scopeOf(key: ApiKey): CampaignScope {
+  return key.campaigns === undefined ? 'all' : new Set(key.campaigns);
 }
 
-/**
- * Who acts, for audit trails: `role:fingerprint`, the fingerprint a short hash
- * of the key (never the key), so two reviewers with their own keys stay apart.
- * Throws like `assertRole` unless the key has one of `roles`.
- */
-export function actorOf(keys: readonly ApiKey[], request: FastifyRequest, roles: readonly ApiRole[]): string {
-  const role = assertRole(keys, request, roles);
-  const fingerprint = createHash('sha256').update(presentedKey(request) ?? '').digest('hex').slice(0, 12);
-  return `${role}:${fingerprint}`;
+export function inScope(scope: CampaignScope, campaignId: string): boolean {
+  return scope === 'all' || scope.has(campaignId);
 }
 
-/** Throws unless the request carries a key of one of `roles` (admin may do everything). */
-export function assertRole(keys: readonly ApiKey[], request: FastifyRequest, roles: readonly ApiRole[]): ApiRole {
-  const role = roleOf(keys, request);
-  if (role === undefined) throw new NuqtaError('NUQTA_UNAUTHORIZED', 'an API key is required (Authorization: Bearer <key>)');
-  if (role !== 'admin' && !roles.includes(role)) throw new NuqtaError('NUQTA_FORBIDDEN', `this needs a key with role ${roles.join(' or ')}`);
-  return role;
-}
+export class ApiAccess {
+  /** Members' ids as boards show them to whoever may not read members. */
+  readonly publicIds: PublicIds;
 
-export function requireRole(keys: readonly ApiKey[], ...roles: ApiRole[]) {
-  return async (request: FastifyRequest): Promise<void> => {
-    assertRole(keys, request, roles);
-  };
-}
+  constructor(
+    private readonly keys: readonly ApiKey[],
+    private readonly secret: Buffer,
+  ) {
+    this.publicIds = new PublicIds(secret);
+  }
 
-/** Leaderboards and member views are public when the campaign says so; otherwise they need a reader, reviewer or admin key. */
-export function assertCanRead(keys: readonly ApiKey[], request: FastifyRequest, { campaign }: LoadedCampaign): void {
-  if (!campaign.leaderboards.public) assertRole(keys, request, ['reader', 'reviewer']);
+  /** The key the request presents, when it is one of ours. */
+  keyOf(request: FastifyRequest): ApiKey | undefined {
+    const presented = presentedKey(request);
+    return presented === undefined ? undefined : this.keys.find((candidate) => sameKey(candidate.key, presented));
+  }
+
+  /**
+   * Throws unless the request's key has one of `roles` (admin has them all)
+   * and, given a campaign, may act on it; `'all'` asks for an unscoped key.
+   */
+  require(request: FastifyRequest, roles: readonly ApiRole[], campaign?: string | 'all'): ApiKey {
+    const key = this.keyOf(request);
+    if (key === undefined) {
+      throw new NuqtaError('NUQTA_UNAUTHORIZED', presentedKey(request) === undefined ? 'an API key is required (Authorization: Bearer <key>)' : 'the API key is not valid');
+    }
+    if (key.role !== 'admin' && !roles.includes(key.role)) throw new NuqtaError('NUQTA_FORBIDDEN', `this needs a key with role ${roles.join(' or ')}`);
+    if (campaign === 'all' && key.campaigns !== undefined) throw new NuqtaError('NUQTA_FORBIDDEN', 'this spans every campaign; it needs a key without a campaign scope');
+    if (campaign !== undefined && campaign !== 'all' && !inScope(scopeOf(key), campaign)) {
+      throw new NuqtaError('NUQTA_FORBIDDEN', `this key is not for campaign "${campaign}"`);
+    }
+    return key;
+  }
+
+  /** As `require`, for audit trails: `role:fingerprint`, a keyed hash of the key (never the key), so two reviewers with their own keys stay apart. */
+  actor(request: FastifyRequest, roles: readonly ApiRole[], campaign?: string | 'all'): string {
+    const key = this.require(request, roles, campaign);
+    return `${key.role}:${createHmac('sha256', this.secret).update(key.key).digest('hex').slice(0, 16)}`;
+  }
+
+  /** An onRequest hook for routes that name no campaign. */
+  hook(...roles: ApiRole[]) {
+    return async (request: FastifyRequest): Promise<void> => {
+      this.require(request, roles);
+    };
+  }
+
+  /** Leaderboards are public when the campaign says so; otherwise they need a reader or reviewer key for the campaign. */
+  assertCanRead(request: FastifyRequest, { campaign }: LoadedCampaign): void {
+    if (!campaign.leaderboards.public) this.require(request, ['reader', 'reviewer'], campaign.id);
+  }
+
+  /** Whether the request carries a key that may read the campaign's private parts (members beyond the board, explanations). */
+  mayReadMembers(request: FastifyRequest, campaignId: string): boolean {
+    const key = this.keyOf(request);
+    return key !== undefined && ['admin', 'reader', 'reviewer'].includes(key.role) && inScope(scopeOf(key), campaignId);
+  }
+
+  /** How board rows show members to this request. */
+  rowReader(request: FastifyRequest, campaignId: string): RowReader {
+    return { publicIds: this.publicIds, seesMemberIds: this.mayReadMembers(request, campaignId) };
+  }
+
+  /** Whether the request carries a reviewer or admin key for the campaign: fraud details are theirs alone. */
+  maySeeFraud(request: FastifyRequest, campaignId: string): boolean {
+    const key = this.keyOf(request);
+    return key !== undefined && ['admin', 'reviewer'].includes(key.role) && inScope(scopeOf(key), campaignId);
+  }
 }

@@ -8,6 +8,7 @@ import { NuqtaError } from '../errors.js';
 import { displayNameOf } from '../leaderboard/display-name.js';
 import type { RankedMember } from '../leaderboard/leaderboard-index.js';
 import { boardId, parseWindow } from '../domain/board-windows.js';
+import type { PublicIds } from './public-id.js';
 import { displayNameSchema } from './schemas.js';
 
 export const windowQuery = z.object({
@@ -16,7 +17,15 @@ export const windowQuery = z.object({
   at: z.coerce.date().optional(),
 });
 
-export const boardRowSchema = z.object({ rank: z.number().int(), memberId: z.string(), displayName: displayNameSchema, points: z.number().int() });
+export const boardRowSchema = z.object({
+  rank: z.number().int(),
+  /** Opaque and stable: what a board shows to whoever may not read members. */
+  publicId: z.string(),
+  /** Only for a key that may read the campaign's members. */
+  memberId: z.string().optional(),
+  displayName: displayNameSchema,
+  points: z.number().int(),
+});
 
 /** The board a `?window=` names at `at` (the all-time board always exists); 404 when the campaign has no such window. */
 export function boardOf({ campaign }: LoadedCampaign, window: string, at: Date): string {
@@ -25,10 +34,19 @@ export function boardOf({ campaign }: LoadedCampaign, window: string, at: Date):
   return boardId(parsed, at, campaign.timezone);
 }
 
+/** Who reads the rows: member ids only for a key that may read members; public ids for everyone. */
+export interface RowReader {
+  publicIds: PublicIds;
+  seesMemberIds: boolean;
+}
+
 /** Rows as the API shows them: the names came with the ranks, from beside the board. */
-export function boardRows({ campaign }: LoadedCampaign, ranked: readonly RankedMember[]): z.infer<typeof boardRowSchema>[] {
-  return ranked.map(({ username, ...row }) => ({
-    ...row,
-    displayName: displayNameOf({ campaignId: campaign.id, memberId: row.memberId, username, hideName: false, anonymize: campaign.leaderboards.anonymize }),
+export function boardRows({ campaign }: LoadedCampaign, ranked: readonly RankedMember[], reader: RowReader): z.infer<typeof boardRowSchema>[] {
+  return ranked.map(({ username, memberId, rank, points }) => ({
+    rank,
+    publicId: reader.publicIds.idOf(campaign.id, memberId),
+    ...(reader.seesMemberIds ? { memberId } : {}),
+    displayName: displayNameOf({ campaignId: campaign.id, memberId, username, hideName: false, anonymize: campaign.leaderboards.anonymize }),
+    points,
   }));
 }

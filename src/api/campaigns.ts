@@ -3,16 +3,47 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Nuqta } from '../app.js';
 import type { LoadedCampaign } from '../config/campaign-loader.js';
-import { assertCanRead, roleOf } from './auth.js';
+import type { ApiAccess } from './auth.js';
 import { boardOf, boardRows, boardRowSchema, windowQuery } from './board-rows.js';
+import { BoardCache } from './board-cache.js';
 import { campaignKpis } from './campaign-kpis.js';
-import { campaignParams } from './schemas.js';
+import { publicReadLimit } from './rate-limits.js';
+import { campaignParams, errorSchema, localizedSchema } from './schemas.js';
 
 const leaderboardQuery = windowQuery.extend({
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
 
-function summary({ campaign }: LoadedCampaign) {
+const summarySchema = z.object({
+  id: z.string(),
+  name: localizedSchema,
+  timezone: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  hashtags: z.array(z.string()),
+});
+
+const kpisSchema = z.object({
+  participants: z.number().int(),
+  pointsIssued: z.number().int(),
+  pointsRedeemed: z.number().int(),
+  rewardsRedeemed: z.number().int(),
+  pointsExpired: z.number().int(),
+  pointsReversed: z.number().int(),
+  redemptionRate: z.number(),
+  flaggedShare: z.number(),
+});
+
+const detailSchema = summarySchema.extend({
+  revision: z.string(),
+  rules: z.array(z.object({ id: z.string(), on: z.string(), points: z.number().int(), acceptUnverified: z.boolean() })),
+  rewards: z.array(z.object({ id: z.string(), name: localizedSchema, cost: z.number().int(), value: z.unknown() })),
+  tiers: z.array(z.record(z.unknown())),
+  leaderboards: z.object({ windows: z.array(z.string()), top: z.number().int(), anonymize: z.boolean(), public: z.boolean() }),
+  kpis: kpisSchema.optional(),
+});
+
+function summary({ campaign }: LoadedCampaign): z.infer<typeof summarySchema> {
   return {
     id: campaign.id,
     name: campaign.name,
@@ -23,18 +54,28 @@ function summary({ campaign }: LoadedCampaign) {
   };
 }
 
-export function campaignRoutes(nuqta: Nuqta): FastifyPluginAsync {
+export function campaignRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsync {
+  const boards = new BoardCache<z.infer<typeof boardRowSchema>[]>();
+  const config = publicReadLimit(nuqta);
   return async (plugin) => {
     const app = plugin.withTypeProvider<ZodTypeProvider>();
 
-    app.get('/v1/campaigns', { schema: { tags: ['campaigns'], summary: 'Campaigns this nuqta runs' } }, async () => ({
-      campaigns: nuqta.campaigns.all.map(summary),
+    app.get('/v1/campaigns', { config, schema: { tags: ['campaigns'], summary: 'Campaigns with public boards, and those the key may read', response: { 200: z.object({ campaigns: z.array(summarySchema) }) } } }, async (request) => ({
+      campaigns: nuqta.campaigns.all.filter(({ campaign }) => campaign.leaderboards.public || access.mayReadMembers(request, campaign.id)).map(summary),
     }));
 
-    app.get('/v1/campaigns/:id', { schema: { tags: ['campaigns'], params: campaignParams, summary: 'A campaign; KPIs with an admin key' } }, async (request) => {
+    app.get('/v1/campaigns/:id', {
+      config,
+      schema: {
+        tags: ['campaigns'], params: campaignParams,
+        summary: 'A campaign (as private as its boards); KPIs with an admin key for it',
+        response: { 200: detailSchema, 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema },
+      },
+    }, async (request) => {
       const loaded = nuqta.campaigns.get(request.params.id);
+      access.assertCanRead(request, loaded);
       const { campaign } = loaded;
-      const isAdmin = roleOf(nuqta.config.NUQTA_API_KEYS, request) === 'admin';
+      const isAdmin = access.keyOf(request)?.role === 'admin' && access.mayReadMembers(request, campaign.id);
       return {
         ...summary(loaded),
         revision: loaded.revision,
@@ -47,17 +88,25 @@ export function campaignRoutes(nuqta: Nuqta): FastifyPluginAsync {
     });
 
     app.get('/v1/campaigns/:id/leaderboard', {
+      config,
       schema: {
         tags: ['leaderboards'], params: campaignParams, querystring: leaderboardQuery,
-        response: { 200: z.object({ campaignId: z.string(), window: z.string(), board: z.string(), entries: z.array(boardRowSchema) }) },
+        response: {
+          200: z.object({ campaignId: z.string(), window: z.string(), board: z.string(), entries: z.array(boardRowSchema) }),
+          400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema,
+        },
       },
     }, async (request) => {
       const loaded = nuqta.campaigns.get(request.params.id);
-      assertCanRead(nuqta.config.NUQTA_API_KEYS, request, loaded);
+      access.assertCanRead(request, loaded);
       const { campaign } = loaded;
       const board = boardOf(loaded, request.query.window, request.query.at ?? new Date());
-      const ranked = await nuqta.leaderboard.top(campaign.id, board, request.query.limit ?? campaign.leaderboards.top);
-      return { campaignId: campaign.id, window: request.query.window, board, entries: boardRows(loaded, ranked) };
+      const limit = request.query.limit ?? campaign.leaderboards.top;
+      const reader = access.rowReader(request, campaign.id);
+      const load = async (): Promise<z.infer<typeof boardRowSchema>[]> => boardRows(loaded, await nuqta.leaderboard.top(campaign.id, board, limit), reader);
+      // The public crowd shares a page a second old; a key reads the board as it stands.
+      const entries = access.keyOf(request) === undefined ? await boards.read(`${campaign.id}|${board}|${limit}`, load) : await load();
+      return { campaignId: campaign.id, window: request.query.window, board, entries };
     });
   };
 }

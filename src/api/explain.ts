@@ -3,16 +3,16 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Nuqta } from '../app.js';
 import type { LoadedCampaign } from '../config/campaign-loader.js';
-import { memberIdOf, type EngagementEvent } from '../domain/event.js';
+import { eventKeySchema, memberIdOf, type EngagementEvent } from '../domain/event.js';
 import { NuqtaError } from '../errors.js';
 import { balanceDelta, REVIEW_RULE_PREFIX } from '../domain/ledger.js';
 import type { LedgerEntry } from '../ledger/entry.js';
 import type { ScoringDecision } from '../scoring/decision-store.js';
-import { assertCanRead } from './auth.js';
+import type { ApiAccess } from './auth.js';
 import { historyEntry, historyEntrySchema } from './members.js';
 import { campaignParams, errorSchema, reasonSchema } from './schemas.js';
 
-const explainParams = campaignParams.extend({ eventKey: z.string().min(1).max(400) });
+const explainParams = campaignParams.extend({ eventKey: eventKeySchema });
 const explanation = z.record(z.unknown());
 
 const explainSchema = z.object({
@@ -46,9 +46,11 @@ const explainSchema = z.object({
 /**
  * Why an event earned what it did, or nothing: its ledger entries with the
  * conditions, limits and tier behind them, or the reasons no rule awarded.
- * Readable like the member's own history (public campaigns, or a reader key).
+ * A reader, reviewer or admin key for the campaign; the fraud verdict (score
+ * and signals) only for reviewer and admin keys, and on an anonymous
+ * campaign the actor's handle too.
  */
-export function explainRoutes(nuqta: Nuqta): FastifyPluginAsync {
+export function explainRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsync {
   /** The event's own entries and the later ones about it (reversal, expiry, replay adjustment), all listed on its decision. */
   async function entriesAbout(loaded: LoadedCampaign, memberId: string, decision: ScoringDecision | null): Promise<LedgerEntry[]> {
     const seqs = [...new Set([...(decision?.entrySeqs ?? []), ...(decision?.laterSeqs ?? [])])].sort((a, b) => a - b);
@@ -65,9 +67,11 @@ export function explainRoutes(nuqta: Nuqta): FastifyPluginAsync {
         response: { 200: explainSchema, 404: errorSchema },
       },
     }, async (request) => {
+      access.require(request, ['reader', 'reviewer'], request.params.id);
       const loaded = nuqta.campaigns.get(request.params.id);
-      assertCanRead(nuqta.config.NUQTA_API_KEYS, request, loaded);
       const { campaign } = loaded;
+      const seesFraud = access.maySeeFraud(request, campaign.id);
+      const shown = (explain: Readonly<Record<string, unknown>>): Record<string, unknown> => (seesFraud ? { ...explain } : withoutFraud(explain));
       const { eventKey } = request.params;
       const [event, decision] = await Promise.all([nuqta.events.get(eventKey), nuqta.decisions.get(campaign.id, eventKey)]);
       const memberId = decision ? decision.memberId : undecidedMember(nuqta, loaded, eventKey, event);
@@ -81,18 +85,18 @@ export function explainRoutes(nuqta: Nuqta): FastifyPluginAsync {
         pending: decision === null,
         points: own.reduce((sum, entry) => sum + balanceDelta(entry), 0),
         heldPoints: own.filter((entry) => entry.status === 'held').reduce((sum, entry) => sum + entry.points, 0),
-        event: event && eventView(event),
+        event: event && eventView(event, { handle: seesFraud || !campaign.leaderboards.anonymize }),
         decision: decision && { decidedAt: decision.decidedAt.toISOString(), campaignRevision: decision.campaignRevision },
         entries: entries.map((entry) => ({
           ...historyEntry(entry),
-          explain: entry.explain,
+          explain: shown(entry.explain),
           by: entry.by,
           ...(entry.refersTo ? { refersTo: entry.refersTo } : {}),
         })),
         nonAwards: (decision?.nonAwards ?? []).map((nonAward) => ({
           ...(nonAward.ruleId === undefined ? {} : { ruleId: nonAward.ruleId }),
           reason: nonAward.reason,
-          explain: { ...nonAward.explain },
+          explain: shown({ ...nonAward.explain }),
         })),
       };
     });
@@ -108,12 +112,17 @@ function undecidedMember(nuqta: Nuqta, { campaign }: LoadedCampaign, eventKey: s
   return memberIdOf(event.platform, event.actor.platformUserId);
 }
 
-/** The event as received, without the actor's profile signals (they are for fraud scoring, not for display). */
-function eventView(event: EngagementEvent): NonNullable<z.infer<typeof explainSchema>['event']> {
+function withoutFraud({ fraud: _fraud, ...rest }: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return rest;
+}
+
+/** The event as received, without the actor's profile signals (they are for fraud scoring, not for display); the handle only when `handle`. */
+function eventView(event: EngagementEvent, show: { handle: boolean }): NonNullable<z.infer<typeof explainSchema>['event']> {
+  const { username } = event.actor;
   return {
     platform: event.platform,
     kind: event.kind,
-    actor: { platformUserId: event.actor.platformUserId, ...(event.actor.username === undefined ? {} : { username: event.actor.username }) },
+    actor: { platformUserId: event.actor.platformUserId, ...(username === undefined || !show.handle ? {} : { username }) },
     target: event.target,
     ...(event.text === undefined ? {} : { text: event.text }),
     hashtags: event.hashtags,

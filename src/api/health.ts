@@ -1,11 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Nuqta } from '../app.js';
+import type { ApiAccess } from './auth.js';
 import { accountsReadiness, gaugeStoppedAccounts } from '../platforms/accounts/account-alerts.js';
 import { gaugeReviewQueue } from '../review/queue-gauges.js';
 
 type Check = 'up' | 'down';
 
-export function healthRoutes(nuqta: Nuqta): FastifyPluginAsync {
+export function healthRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsync {
   return async (app) => {
     app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
@@ -21,7 +22,9 @@ export function healthRoutes(nuqta: Nuqta): FastifyPluginAsync {
       return reply.code(down.length === 0 ? 200 : 503).send({ status: down.length === 0 ? 'ready' : 'not_ready', checks, down, ...(accounts === undefined ? {} : { accounts }) });
     });
 
-    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    // Per-campaign figures of every campaign: an unscoped metrics (or admin) key.
+    app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+      access.require(request, ['metrics'], 'all');
       const depth = await nuqta.queue.depth().catch(() => undefined);
       for (const [state, count] of Object.entries(depth ?? {})) nuqta.metrics.queueDepth.set({ state }, count);
       await gaugeStoppedAccounts(nuqta.metrics, nuqta.accounts);

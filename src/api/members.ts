@@ -9,7 +9,9 @@ import type { LedgerEntry } from '../ledger/entry.js';
 import type { MemberRecord } from '../ledger/member-states.js';
 import { tierProgress } from '../ledger/tier-progress.js';
 import { expiringSoon, nextReward } from '../scoring/rules/index.js';
-import { assertCanRead } from './auth.js';
+import type { ApiAccess } from './auth.js';
+import { isPublicId } from './public-id.js';
+import { publicReadLimit } from './rate-limits.js';
 import { boardOf, boardRows, boardRowSchema, windowQuery } from './board-rows.js';
 import { displayNameSchema, errorSchema, localizedSchema, memberParams, reasonSchema } from './schemas.js';
 
@@ -19,6 +21,7 @@ const EXPIRING_WITHIN_DAYS = 30;
 const memberSchema = z.object({
   campaignId: z.string(),
   memberId: z.string(),
+  publicId: z.string(),
   displayName: displayNameSchema,
   balance: z.number().int(),
   earned: z.number().int(),
@@ -56,7 +59,9 @@ const rankQuery = windowQuery.extend({ around: z.coerce.number().int().min(0).ma
 
 const rankSchema = z.object({
   campaignId: z.string(),
-  memberId: z.string(),
+  publicId: z.string(),
+  /** Only for a key that may read the campaign's members. */
+  memberId: z.string().optional(),
   window: z.string(),
   board: z.string(),
   /** Null when the member has no points on this board. */
@@ -80,17 +85,24 @@ export function historyEntry(entry: LedgerEntry): z.infer<typeof historyEntrySch
 }
 
 /**
- * What a follower sees of themselves: balance, tier, next reward, points
- * about to expire, ledger history and rank. Public when the campaign's
- * leaderboards are; otherwise a reader, reviewer or admin key.
+ * A member's balance, tier, next reward, points about to expire, ledger
+ * history and rank. The rank (what the board shows anyway) is public on a
+ * public board when asked by the public id a board row carries; everything
+ * else, and any look-up by member id, needs a reader, reviewer or admin key
+ * for the campaign.
  */
-export function memberRoutes(nuqta: Nuqta): FastifyPluginAsync {
-  async function readable(request: FastifyRequest, campaignId: string, memberId: string): Promise<{ loaded: LoadedCampaign; member: MemberRecord }> {
+export function memberRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsync {
+  async function readable(request: FastifyRequest, campaignId: string, ref: string, need: 'board' | 'member'): Promise<{ loaded: LoadedCampaign; member: MemberRecord; seesMembers: boolean }> {
     const loaded = nuqta.campaigns.get(campaignId);
-    assertCanRead(nuqta.config.NUQTA_API_KEYS, request, loaded);
-    const member = await nuqta.states.get(loaded.campaign.id, memberId);
-    if (!member) throw new NuqtaError('NUQTA_MEMBER_NOT_FOUND', `no member "${memberId}" in campaign "${loaded.campaign.id}"`);
-    return { loaded, member };
+    access.assertCanRead(request, loaded);
+    const { campaign } = loaded;
+    const seesMembers = access.mayReadMembers(request, campaign.id);
+    // A member id names a platform account: only a key may ask about one.
+    if (!seesMembers && (need === 'member' || !isPublicId(ref))) access.require(request, ['reader', 'reviewer'], campaign.id);
+    const memberId = isPublicId(ref) ? access.publicIds.memberOf(campaign.id, ref) : ref;
+    const member = memberId === undefined ? null : await nuqta.states.get(campaign.id, memberId);
+    if (!member) throw new NuqtaError('NUQTA_MEMBER_NOT_FOUND', `no member "${ref}" in campaign "${campaign.id}"`);
+    return { loaded, member, seesMembers };
   }
 
   return async (plugin) => {
@@ -104,7 +116,7 @@ export function memberRoutes(nuqta: Nuqta): FastifyPluginAsync {
         response: { 200: memberSchema, 404: errorSchema },
       },
     }, async (request) => {
-      const { loaded, member } = await readable(request, request.params.id, request.params.memberId);
+      const { loaded, member } = await readable(request, request.params.id, request.params.memberId, 'member');
       const { campaign } = loaded;
       const now = new Date();
       const [rank, soldOut] = await Promise.all([
@@ -118,6 +130,7 @@ export function memberRoutes(nuqta: Nuqta): FastifyPluginAsync {
       return {
         campaignId: campaign.id,
         memberId: member.memberId,
+        publicId: access.publicIds.idOf(campaign.id, member.memberId),
         displayName: displayNameOf({ campaignId: campaign.id, memberId: member.memberId, username: member.username, hideName: member.hideName, anonymize: campaign.leaderboards.anonymize }),
         balance: state.balance,
         earned: state.earned,
@@ -142,7 +155,7 @@ export function memberRoutes(nuqta: Nuqta): FastifyPluginAsync {
         response: { 200: z.object({ entries: z.array(historyEntrySchema), nextCursor: z.string().nullable() }), 404: errorSchema },
       },
     }, async (request) => {
-      const { loaded, member } = await readable(request, request.params.id, request.params.memberId);
+      const { loaded, member } = await readable(request, request.params.id, request.params.memberId, 'member');
       const { cursor, limit } = request.query;
       const entries = await nuqta.ledger.history(loaded.campaign.id, member.memberId, {
         limit,
@@ -154,6 +167,7 @@ export function memberRoutes(nuqta: Nuqta): FastifyPluginAsync {
     });
 
     app.get('/v1/campaigns/:id/members/:memberId/rank', {
+      config: publicReadLimit(nuqta),
       schema: {
         tags: ['members', 'leaderboards'],
         summary: 'The member\'s rank on a board and the members just above and below',
@@ -162,7 +176,7 @@ export function memberRoutes(nuqta: Nuqta): FastifyPluginAsync {
         response: { 200: rankSchema, 404: errorSchema },
       },
     }, async (request) => {
-      const { loaded, member } = await readable(request, request.params.id, request.params.memberId);
+      const { loaded, member, seesMembers } = await readable(request, request.params.id, request.params.memberId, 'board');
       const { campaign } = loaded;
       const board = boardOf(loaded, request.query.window, request.query.at ?? new Date());
       const [standing, around] = await Promise.all([
@@ -171,12 +185,13 @@ export function memberRoutes(nuqta: Nuqta): FastifyPluginAsync {
       ]);
       return {
         campaignId: campaign.id,
-        memberId: member.memberId,
+        publicId: access.publicIds.idOf(campaign.id, member.memberId),
+        ...(seesMembers ? { memberId: member.memberId } : {}),
         window: request.query.window,
         board,
         rank: standing?.rank ?? null,
         points: standing?.points ?? 0,
-        around: boardRows(loaded, around),
+        around: boardRows(loaded, around, access.rowReader(request, campaign.id)),
       };
     });
   };

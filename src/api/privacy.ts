@@ -6,8 +6,8 @@ import { NuqtaError } from '../errors.js';
 import { requestErasure } from '../privacy/erase-member.js';
 import { ERASURE_STEPS, type Erasure } from '../privacy/erasure-store.js';
 import { exportMember } from '../privacy/export-member.js';
-import { actorOf } from './auth.js';
-import { memberIdSchema } from './review-views.js';
+import type { ApiAccess } from './auth.js';
+import { memberIdSchema } from '../domain/event.js';
 import { errorSchema } from './schemas.js';
 
 /** How long an erasure request waits for the member's partition to run it before answering 202. */
@@ -31,7 +31,7 @@ const exportSchema = z.object({
   campaigns: records,
   flags: records,
   reviews: records,
-  block: z.record(z.unknown()).nullable(),
+  blocks: z.array(z.record(z.unknown())),
   redemptions: records,
   recentActivity: records,
 });
@@ -50,8 +50,7 @@ function erasureView(erasure: Erasure): z.infer<typeof erasureSchema> {
  * A person's rights over their data (role admin): erase everything personal
  * (the points stay, under an anonymous member), or export everything held.
  */
-export function privacyRoutes(nuqta: Nuqta): FastifyPluginAsync {
-  const keys = nuqta.config.NUQTA_API_KEYS;
+export function privacyRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsync {
   return async (plugin) => {
     const app = plugin.withTypeProvider<ZodTypeProvider>();
     const tags = ['privacy'];
@@ -66,7 +65,7 @@ export function privacyRoutes(nuqta: Nuqta): FastifyPluginAsync {
         params: memberParams, response: { 200: erasureSchema, 202: erasureSchema, 400: errorSchema },
       },
     }, async (request, reply) => {
-      actorOf(keys, request, ['admin']);
+      access.require(request, ['admin'], 'all');
       const requested = await requestErasure(nuqta, request.params.memberId);
       nuqta.logger.info({ erasureId: requested.id }, 'member erasure requested');
       const deadline = Date.now() + ERASURE_WAIT_MS;
@@ -81,7 +80,7 @@ export function privacyRoutes(nuqta: Nuqta): FastifyPluginAsync {
     app.get('/v1/erasures/:erasureId', {
       schema: { tags, summary: 'How an erasure request stands (role admin)', params: z.object({ erasureId: z.string().min(1).max(100) }), response: { 200: erasureSchema, 404: errorSchema } },
     }, async (request) => {
-      actorOf(keys, request, ['admin']);
+      access.require(request, ['admin'], 'all');
       const erasure = await nuqta.erasures.get(request.params.erasureId);
       if (!erasure) throw new NuqtaError('NUQTA_NOT_FOUND', `no erasure "${request.params.erasureId}"`);
       return erasureView(erasure);
@@ -91,7 +90,7 @@ export function privacyRoutes(nuqta: Nuqta): FastifyPluginAsync {
       ...quiet,
       schema: { tags, summary: 'Everything held about a member, in every campaign (role admin)', params: memberParams, response: { 200: exportSchema } },
     }, async (request) => {
-      actorOf(keys, request, ['admin']);
+      access.require(request, ['admin'], 'all');
       // JSON turns the dates into ISO strings, as everywhere else in the API.
       return JSON.parse(JSON.stringify(await exportMember(nuqta, request.params.memberId, new Date()))) as z.infer<typeof exportSchema>;
     });

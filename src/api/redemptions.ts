@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Nuqta } from '../app.js';
 import { NuqtaError } from '../errors.js';
 import { redemptionTaskId, redemptionTaskOf, replayedAnswer } from '../scoring/redemption.js';
-import { requireRole } from './auth.js';
+import type { ApiAccess } from './auth.js';
 import { errorSchema, localizedSchema, memberParams, reasonSchema } from './schemas.js';
 
 const redemptionHeaders = z.object({
@@ -33,25 +33,26 @@ const resultSchema = z.discriminatedUnion('status', [
 const DECISION_TIMEOUT_MS = 15_000;
 
 /**
- * Redemptions, made by a brand's own app on the member's behalf (role ingest
- * or admin). The request is decided in the member's queue partition, after
- * their earlier events, and the answer comes back here. The Idempotency-Key
- * header makes a retry safe: the same key gets the first answer, whatever it was.
+ * Redemptions, made by a brand's own app or till on the member's behalf (a
+ * `redeem` key for the campaign). The request is decided in the member's
+ * queue partition, after their earlier events, and the answer comes back
+ * here. The Idempotency-Key header makes a retry safe: the same key gets the
+ * first answer, whatever it was.
  */
-export function redemptionRoutes(nuqta: Nuqta): FastifyPluginAsync {
+export function redemptionRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsync {
   return async (plugin) => {
     const app = plugin.withTypeProvider<ZodTypeProvider>();
     app.post('/v1/campaigns/:id/members/:memberId/redemptions', {
-      onRequest: requireRole(nuqta.config.NUQTA_API_KEYS, 'ingest'),
       schema: {
         tags: ['members', 'rewards'],
-        summary: 'Redeem a reward for a member (role ingest or admin); 409 NUQTA_INSUFFICIENT_POINTS or NUQTA_OUT_OF_STOCK when it cannot',
+        summary: 'Redeem a reward for a member (role redeem, for the campaign); 409 NUQTA_INSUFFICIENT_POINTS or NUQTA_OUT_OF_STOCK when it cannot',
         params: memberParams,
         headers: redemptionHeaders,
         body: z.object({ rewardId: z.string().min(1) }).strict(),
         response: { 201: redemptionSchema, 409: errorSchema },
       },
     }, async (request, reply) => {
+      access.require(request, ['redeem'], request.params.id);
       const { campaign } = nuqta.campaigns.get(request.params.id);
       const redemption = { campaignId: campaign.id, memberId: request.params.memberId, rewardId: request.body.rewardId, idempotencyKey: request.headers['idempotency-key'] };
       const answered = await nuqta.redemptions.get(campaign.id, redemption.memberId, redemption.idempotencyKey);

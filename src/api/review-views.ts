@@ -6,7 +6,6 @@ import type { FlagEvidence } from '../review/evidence.js';
 import type { Flag } from '../review/flags.js';
 import { localizedSchema } from './schemas.js';
 
-export const memberIdSchema = z.string().regex(/^(instagram|tiktok):\S{1,128}$/, 'must be a member id such as instagram:17841400000000001');
 
 const signalSchema = z.object({ code: z.string(), weight: z.number(), value: z.number(), text: localizedSchema });
 
@@ -69,7 +68,7 @@ export const evidenceSchema = z.object({
   similarTexts: z.array(activitySchema.extend({ memberId: z.string(), similarity: z.number() })),
 });
 
-export const blockSchema = z.object({ memberId: z.string(), by: z.string(), at: z.string(), note: z.string().optional() });
+export const blockSchema = z.object({ memberId: z.string(), campaignId: z.string().optional(), by: z.string(), at: z.string(), note: z.string().optional() });
 
 export function flagView(flag: Flag): z.infer<typeof flagSchema> {
   const { decision, occurredAt, createdAt, ...rest } = flag;

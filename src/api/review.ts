@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Nuqta } from '../app.js';
@@ -9,8 +9,10 @@ import { evidenceFor } from '../review/evidence.js';
 import { FLAG_STATUSES, REVIEW_DECISIONS, type Flag, type ReviewDecision, flagStatusAfter } from '../review/flags.js';
 import { reconsiderAfterUnblock } from '../review/unblock.js';
 import { fraudSignalCodeSchema } from '../scoring/fraud/index.js';
-import { actorOf } from './auth.js';
-import { blockSchema, blockView, decodeCursor, encodeCursor, evidenceSchema, evidenceView, flagSchema, flagView, memberIdSchema } from './review-views.js';
+import { inScope, scopeOf, type ApiAccess, type CampaignScope } from './auth.js';
+import { campaignIdSchema } from '../config/campaign-schema.js';
+import { memberIdSchema } from '../domain/event.js';
+import { blockSchema, blockView, decodeCursor, encodeCursor, evidenceSchema, evidenceView, flagSchema, flagView } from './review-views.js';
 import { errorSchema } from './schemas.js';
 
 /** How long a decision request waits for the member's partition to apply it before answering 202. */
@@ -31,21 +33,30 @@ const flagParams = z.object({ id: z.string().min(1).max(500) });
 const decisionBody = z.object({ decision: z.enum(REVIEW_DECISIONS), note: z.string().max(2000).optional() }).strict();
 const bulkBody = z.object({ decisions: z.array(decisionBody.extend({ flagId: z.string().min(1).max(500) })).min(1).max(100) }).strict();
 const decisionReply = z.object({ status: z.enum(['decided', 'queued']), flag: flagSchema });
-const bulkOutcome = z.enum(['decided', 'queued', 'conflict', 'not_found']);
-const blockBody = z.object({ memberId: memberIdSchema, note: z.string().max(2000).optional() }).strict();
+const bulkOutcome = z.enum(['decided', 'queued', 'conflict', 'not_found', 'forbidden']);
+const blockBody = z.object({ memberId: memberIdSchema, campaignId: campaignIdSchema.optional(), note: z.string().max(2000).optional() }).strict();
+const blockReply = z.object({ block: blockSchema, created: z.boolean() });
 
 type Outcome = z.infer<typeof bulkOutcome>;
 
-export function reviewRoutes(nuqta: Nuqta): FastifyPluginAsync {
-  const keys = nuqta.config.NUQTA_API_KEYS;
-
+export function reviewRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsync {
   /** Queues the decision on an open flag and waits for it; a decided flag answers at once. */
-  async function decide(flagId: string, decision: ReviewDecision, note: string | undefined, by: string): Promise<{ outcome: Outcome; flag: Flag | null }> {
+  async function decide(flagId: string, decision: ReviewDecision, note: string | undefined, by: string, scope: CampaignScope): Promise<{ outcome: Outcome; flag: Flag | null }> {
     const flag = await nuqta.flags.get(flagId);
     if (!flag) return { outcome: 'not_found', flag: null };
+    if (!inScope(scope, flag.campaignId)) return { outcome: 'forbidden', flag: null };
     if (flag.status !== 'open') return { outcome: outcomeOf(flag, decision), flag };
     await queueDecision(nuqta.queue, flag, { flagId, decision, by, ...(note === undefined ? {} : { note }) });
     return { outcome: 'queued', flag };
+  }
+
+  /** The flag, for a reviewer key of its campaign. */
+  async function flagFor(request: FastifyRequest, flagId: string): Promise<Flag> {
+    access.require(request, ['reviewer']);
+    const flag = await nuqta.flags.get(flagId);
+    if (!flag) throw new NuqtaError('NUQTA_NOT_FOUND', `no review flag "${flagId}"`);
+    access.require(request, ['reviewer'], flag.campaignId);
+    return flag;
   }
 
   async function settled(results: { outcome: Outcome; flag: Flag | null }[], decisions: readonly ReviewDecision[]): Promise<{ outcome: Outcome; flag: Flag | null }[]> {
@@ -70,11 +81,12 @@ export function reviewRoutes(nuqta: Nuqta): FastifyPluginAsync {
     app.get('/v1/review/flags', {
       schema: { tags, summary: 'Review flags, oldest first (role reviewer)', querystring: flagListQuery, response: { 200: z.object({ flags: z.array(flagSchema), nextCursor: z.string().nullable() }), 400: errorSchema } },
     }, async (request) => {
-      actorOf(keys, request, ['reviewer']);
       const { campaign, status, reason, member, cursor, limit } = request.query;
+      const key = access.require(request, ['reviewer'], campaign);
       if (campaign !== undefined) nuqta.campaigns.get(campaign);
+      const campaignIds = campaign === undefined ? key.campaigns : [campaign];
       const flags = await nuqta.flags.list({
-        ...(campaign === undefined ? {} : { campaignId: campaign }),
+        ...(campaignIds === undefined ? {} : { campaignIds }),
         ...(status === 'all' ? {} : { status: status === 'held' ? 'open' : status }),
         ...(reason === undefined ? {} : { reason }),
         ...(member === undefined ? {} : { memberId: member }),
@@ -88,9 +100,7 @@ export function reviewRoutes(nuqta: Nuqta): FastifyPluginAsync {
     app.get('/v1/review/flags/:id', {
       schema: { tags, summary: 'A flag with its evidence (role reviewer)', params: flagParams, response: { 200: z.object({ flag: flagSchema, evidence: evidenceSchema }), 404: errorSchema } },
     }, async (request) => {
-      actorOf(keys, request, ['reviewer']);
-      const flag = await nuqta.flags.get(request.params.id);
-      if (!flag) throw new NuqtaError('NUQTA_NOT_FOUND', `no review flag "${request.params.id}"`);
+      const flag = await flagFor(request, request.params.id);
       const accounts = nuqta.campaigns.find(flag.campaignId)?.campaign.accounts;
       const accountIds = accounts ? [...accounts.instagram, ...accounts.tiktok] : [];
       return { flag: flagView(flag), evidence: evidenceView(await evidenceFor(nuqta, flag, accountIds)) };
@@ -102,9 +112,10 @@ export function reviewRoutes(nuqta: Nuqta): FastifyPluginAsync {
         params: flagParams, body: decisionBody, response: { 200: decisionReply, 202: decisionReply, 404: errorSchema, 409: errorSchema },
       },
     }, async (request, reply) => {
-      const by = actorOf(keys, request, ['reviewer']);
+      await flagFor(request, request.params.id);
+      const by = access.actor(request, ['reviewer']);
       const { decision, note } = request.body;
-      const [result] = await settled([await decide(request.params.id, decision, note, by)], [decision]);
+      const [result] = await settled([await decide(request.params.id, decision, note, by, 'all')], [decision]);
       if (!result?.flag) throw new NuqtaError('NUQTA_NOT_FOUND', `no review flag "${request.params.id}"`);
       if (result.outcome === 'conflict') throw conflict(result.flag, decision);
       return reply.code(result.outcome === 'queued' ? 202 : 200).send({ status: result.outcome === 'queued' ? 'queued' : 'decided', flag: flagView(result.flag) });
@@ -117,46 +128,63 @@ export function reviewRoutes(nuqta: Nuqta): FastifyPluginAsync {
         response: { 200: z.object({ results: z.array(z.object({ flagId: z.string(), outcome: bulkOutcome, flag: flagSchema.nullable() })) }) },
       },
     }, async (request) => {
-      const by = actorOf(keys, request, ['reviewer']);
+      const by = access.actor(request, ['reviewer']);
+      const scope = scopeOf(access.require(request, ['reviewer']));
       const { decisions } = request.body;
       const queued: { outcome: Outcome; flag: Flag | null }[] = [];
-      for (const item of decisions) queued.push(await decide(item.flagId, item.decision, item.note, by));
+      for (const item of decisions) queued.push(await decide(item.flagId, item.decision, item.note, by, scope));
       const results = await settled(queued, decisions.map((item) => item.decision));
       return { results: results.map((result, index) => ({ flagId: decisions[index]?.flagId ?? '', outcome: result.outcome, flag: result.flag && flagView(result.flag) })) };
     });
 
     app.get('/v1/review/blocks', {
-      schema: { tags, summary: 'The block list (role reviewer)', response: { 200: z.object({ blocks: z.array(blockSchema) }) } },
+      schema: {
+        tags, summary: 'The block list (role reviewer): blocks of the key\'s campaigns and those of every campaign',
+        querystring: z.object({ campaign: campaignIdSchema.optional() }),
+        response: { 200: z.object({ blocks: z.array(blockSchema) }), 400: errorSchema, 401: errorSchema, 403: errorSchema },
+      },
     }, async (request) => {
-      actorOf(keys, request, ['reviewer']);
-      return { blocks: (await nuqta.blocks.all()).map(blockView) };
+      const { campaign } = request.query;
+      const key = access.require(request, ['reviewer'], campaign);
+      const campaignIds = campaign === undefined ? key.campaigns ?? 'all' : [campaign];
+      return { blocks: (await nuqta.blocks.list(campaignIds, true)).map(blockView) };
     });
 
     app.post('/v1/review/blocks', {
-      schema: { tags, summary: 'Block a member in every campaign (role reviewer)', body: blockBody, response: { 200: z.object({ block: blockSchema, created: z.boolean() }), 201: z.object({ block: blockSchema, created: z.boolean() }) } },
+      schema: {
+        tags, summary: 'Block a member in a campaign (role reviewer), or in every campaign (no campaignId: an admin key without a scope)',
+        body: blockBody,
+        response: { 200: blockReply, 201: blockReply, 400: errorSchema, 401: errorSchema, 403: errorSchema },
+      },
     }, async (request, reply) => {
-      const by = actorOf(keys, request, ['reviewer']);
-      const { memberId, note } = request.body;
+      const { memberId, campaignId, note } = request.body;
+      const by = campaignId === undefined ? access.actor(request, ['admin'], 'all') : access.actor(request, ['reviewer'], campaignId);
+      if (campaignId !== undefined) nuqta.campaigns.get(campaignId);
       const at = new Date();
       const noted = note === undefined ? {} : { note };
-      const { block, created } = await nuqta.blocks.block({ memberId, by, at, ...noted });
-      if (created) await nuqta.reviews.record({ id: `block|${randomBytes(9).toString('hex')}`, kind: 'block', memberId, by, at, ...noted });
+      const where = campaignId === undefined ? {} : { campaignId };
+      const { block, created } = await nuqta.blocks.block({ memberId, ...where, by, at, ...noted });
+      if (created) await nuqta.reviews.record({ id: `block|${randomBytes(9).toString('hex')}`, kind: 'block', memberId, ...where, by, at, ...noted });
       return reply.code(created ? 201 : 200).send({ block: blockView(block), created });
     });
 
     app.delete('/v1/review/blocks/:memberId', {
       schema: {
-        tags, summary: 'Unblock a member (role reviewer); their open flags that only the block held are approved by the system',
+        tags,
+        summary: 'Unblock a member in a campaign (?campaign=, role reviewer) or everywhere (admin); their open flags that only the block held are approved by the system',
         params: z.object({ memberId: memberIdSchema }),
-        response: { 200: z.object({ memberId: z.string(), unblocked: z.boolean(), reconsidered: z.array(z.string()) }) },
+        querystring: z.object({ campaign: campaignIdSchema.optional() }),
+        response: { 200: z.object({ memberId: z.string(), unblocked: z.boolean(), reconsidered: z.array(z.string()) }), 400: errorSchema, 401: errorSchema, 403: errorSchema },
       },
     }, async (request) => {
-      const by = actorOf(keys, request, ['reviewer']);
       const { memberId } = request.params;
-      const unblocked = await nuqta.blocks.unblock(memberId);
+      const campaignId = request.query.campaign;
+      const by = campaignId === undefined ? access.actor(request, ['admin'], 'all') : access.actor(request, ['reviewer'], campaignId);
+      const unblocked = await nuqta.blocks.unblock({ campaignId, memberId });
       if (!unblocked) return { memberId, unblocked, reconsidered: [] };
-      await nuqta.reviews.record({ id: `unblock|${randomBytes(9).toString('hex')}`, kind: 'unblock', memberId, by, at: new Date() });
-      return { memberId, unblocked, reconsidered: await reconsiderAfterUnblock(nuqta, memberId) };
+      const where = campaignId === undefined ? {} : { campaignId };
+      await nuqta.reviews.record({ id: `unblock|${randomBytes(9).toString('hex')}`, kind: 'unblock', memberId, ...where, by, at: new Date() });
+      return { memberId, unblocked, reconsidered: await reconsiderAfterUnblock(nuqta, { campaignId, memberId }) };
     });
   };
 }

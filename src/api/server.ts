@@ -4,10 +4,15 @@
  * queues, and answer; they never score or process events in the request.
  */
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyError } from 'fastify';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Nuqta } from '../app.js';
-import { isNuqtaError } from '../errors.js';
+import helmet from '@fastify/helmet';
+import { ERRORS, isNuqtaError } from '../errors.js';
+import { ApiAccess } from './auth.js';
+import { codeOfStatus, declareErrors, errorBody } from './errors.js';
+import { registerRateLimits } from './rate-limits.js';
+import { RouteTable } from './route-table.js';
 import { campaignRoutes } from './campaigns.js';
 import { eventRoutes } from './events.js';
 import { explainRoutes } from './explain.js';
@@ -20,41 +25,71 @@ import { reviewRoutes } from './review.js';
 import { redemptionRoutes } from './redemptions.js';
 import { tiktokWebhookRoutes } from './webhooks-tiktok.js';
 
+/** Long enough for every id grammar (event keys of up to 300 characters, percent-encoded), short enough to refuse junk early. */
+const MAX_PARAM_LENGTH = 1_000;
+const BODY_LIMIT = 8 * 1024 * 1024;
+
+function unreadableUrl(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  void reply.code(400).send(errorBody('NUQTA_BAD_REQUEST', `the request URL cannot be read: ${error.message}`));
+}
+
 export async function buildServer(nuqta: Nuqta) {
-  const app = Fastify({ loggerInstance: nuqta.logger, bodyLimit: 8 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    loggerInstance: nuqta.logger,
+    bodyLimit: BODY_LIMIT,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Errors the router raises before any route runs, in our shape.
+    frameworkErrors: unreadableUrl,
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isNuqtaError(error)) {
-      return reply.code(error.status).send({ error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } });
+      if (error.retryAfterSeconds !== undefined) void reply.header('retry-after', String(error.retryAfterSeconds));
+      return reply.code(error.status).send(errorBody(error.code, error.message, error.details));
     }
     if (error.validation) {
-      return reply.code(400).send({ error: { code: 'NUQTA_BAD_REQUEST', message: `invalid request ${error.validationContext ?? ''}: ${error.message}`.trim(), details: error.validation } });
+      return reply.code(400).send(errorBody('NUQTA_BAD_REQUEST', `invalid request ${error.validationContext ?? ''}: ${error.message}`.trim(), error.validation));
     }
     if (error.statusCode !== undefined && error.statusCode < 500) {
-      return reply.code(error.statusCode).send({ error: { code: 'NUQTA_BAD_REQUEST', message: error.message } });
+      const code = codeOfStatus(error.statusCode);
+      return reply.code(ERRORS[code].status as 400).send(errorBody(code, error.message));
     }
     request.log.error({ err: error }, 'request failed');
-    return reply.code(500).send({ error: { code: 'NUQTA_INTERNAL', message: 'internal error; it has been logged' } });
+    return reply.code(500).send(errorBody('NUQTA_INTERNAL', 'internal error; it has been logged'));
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: { code: 'NUQTA_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } }));
+  const routes = new RouteTable();
+  app.addHook('onRoute', (route) => {
+    routes.add(route.url, route.method);
+    declareErrors(route);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = routes.methodsOf(path);
+    if (allowed.length > 0) {
+      return reply.code(405).header('allow', allowed.join(', ')).send(errorBody('NUQTA_METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}`));
+    }
+    return reply.code(404).send(errorBody('NUQTA_NOT_FOUND', `no route ${request.method} ${path}`));
+  });
+  await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'] } } });
+  await registerRateLimits(app, nuqta);
 
   await app.register(swagger, {
     openapi: { info: { title: 'nuqta', version: '0.1.0', description: 'Loyalty points from Instagram and TikTok engagement' } },
     transform: jsonSchemaTransform,
   });
-  await app.register(healthRoutes(nuqta));
+  const access = new ApiAccess(nuqta.config.NUQTA_API_KEYS, nuqta.secret);
+  await app.register(healthRoutes(nuqta, access));
   await app.register(instagramWebhookRoutes(nuqta));
   await app.register(tiktokWebhookRoutes(nuqta));
-  await app.register(eventRoutes(nuqta));
+  await app.register(eventRoutes(nuqta, access));
   await app.register(platformRoutes);
-  await app.register(campaignRoutes(nuqta));
-  await app.register(memberRoutes(nuqta));
-  await app.register(redemptionRoutes(nuqta));
-  await app.register(explainRoutes(nuqta));
-  await app.register(reviewRoutes(nuqta));
-  await app.register(privacyRoutes(nuqta));
+  await app.register(campaignRoutes(nuqta, access));
+  await app.register(memberRoutes(nuqta, access));
+  await app.register(redemptionRoutes(nuqta, access));
+  await app.register(explainRoutes(nuqta, access));
+  await app.register(reviewRoutes(nuqta, access));
+  await app.register(privacyRoutes(nuqta, access));
   app.get('/docs/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

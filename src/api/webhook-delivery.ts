@@ -1,14 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Nuqta } from '../app.js';
 import type { EngagementEvent, Platform } from '../domain/event.js';
+import { NuqtaError } from '../errors.js';
 
 /** Keeps a webhook's body as raw bytes (signatures cover the exact bytes), within the calling plugin only. */
 export function keepRawJsonBody(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 }
 
+/** The exact bytes of a JSON webhook (empty when there were none); any other content type is a 415. */
 export function rawBodyOf(request: FastifyRequest): Buffer {
-  return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+  if (Buffer.isBuffer(request.body)) return request.body;
+  if (request.body === undefined || request.body === null) return Buffer.alloc(0);
+  throw new NuqtaError('NUQTA_UNSUPPORTED_MEDIA_TYPE', `webhooks are JSON: send Content-Type: application/json (got ${request.headers['content-type'] ?? 'none'})`);
 }
 
 export function parseJson(raw: Buffer): unknown {

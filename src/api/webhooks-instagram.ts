@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Nuqta } from '../app.js';
 import { NuqtaError } from '../errors.js';
 import { isValidInstagramSignature } from '../platforms/instagram/signature.js';
-import { instagramWebhookSchema, parseInstagramWebhook } from '../platforms/instagram/webhook-payload.js';
+import { instagramWebhookSchema, MAX_CHANGES_PER_DELIVERY, parseInstagramWebhook } from '../platforms/instagram/webhook-payload.js';
 import { acceptDelivery, keepRawJsonBody, parseJson, rawBodyOf } from './webhook-delivery.js';
 
 const handshakeQuery = z.object({
@@ -42,7 +42,10 @@ export function instagramWebhookRoutes(nuqta: Nuqta): FastifyPluginAsync {
       const body = instagramWebhookSchema.safeParse(parseJson(raw));
       if (!body.success) {
         nuqta.metrics.eventsRejected.inc({ source: 'webhook', reason: 'bad_payload' });
-        throw new NuqtaError('NUQTA_BAD_PAYLOAD', 'the body is not an Instagram webhook ({ object, entry[] })');
+        const tooMany = body.error.issues.some((issue) => issue.code === 'too_big' || issue.code === 'custom');
+        throw tooMany
+          ? new NuqtaError('NUQTA_PAYLOAD_TOO_LARGE', `a delivery carries at most ${MAX_CHANGES_PER_DELIVERY} changes`)
+          : new NuqtaError('NUQTA_BAD_PAYLOAD', 'the body is not an Instagram webhook ({ object, entry[] })');
       }
       const parsed = parseInstagramWebhook(body.data, new Date());
       // Mentions carry ids only: their lookups are queued for the poller, durably, before the delivery is acknowledged.

@@ -7,9 +7,10 @@ import { eventKindSchema } from '../domain/event.js';
 import { normalizeHashtag } from '../domain/hashtags.js';
 import { fraudSignalCodeSchema } from '../domain/fraud-codes.js';
 
-const id = z
+export const campaignIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be lower case letters, digits, "-" or "_" (at most 64)');
+const id = campaignIdSchema;
 
 const localizedName = z
   .object({ ar: z.string().min(1), en: z.string().min(1) })
@@ -142,6 +143,13 @@ export const campaignSchema = z
         top: z.number().int().min(1).max(100).default(10),
         anonymize: z.boolean().default(false),
         public: z.boolean().default(true),
+      })
+      .strict()
+      .default({}),
+    privacy: z
+      .object({
+        /** An event of a member erased before: dropped, or counted for their anonymous stand-in without handle, text or profile. */
+        after_erasure: z.enum(['drop', 'anonymous']).default('drop'),
       })
       .strict()
       .default({}),

@@ -3,33 +3,7 @@
  * src/main.ts; nothing else reads the environment.
  */
 import { z } from 'zod';
-
-export const API_ROLES = ['admin', 'reviewer', 'ingest', 'reader'] as const;
-export type ApiRole = (typeof API_ROLES)[number];
-
-export interface ApiKey {
-  role: ApiRole;
-  key: string;
-}
-
-const apiKeys = z
-  .string()
-  .default('')
-  .transform((value, ctx): ApiKey[] => {
-    const keys: ApiKey[] = [];
-    for (const item of value.split(',').map((part) => part.trim()).filter(Boolean)) {
-      const [role, key] = [item.slice(0, item.indexOf(':')), item.slice(item.indexOf(':') + 1)];
-      if (!item.includes(':') || !(API_ROLES as readonly string[]).includes(role) || key.length < 8) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          message: `"${item.includes(':') ? `${role}:…` : '…'}" must be role:key with role one of ${API_ROLES.join(', ')} and a key of at least 8 characters`,
-        });
-        return z.NEVER;
-      }
-      keys.push({ role: role as ApiRole, key });
-    }
-    return keys;
-  });
+import { apiKeysSchema } from './api-keys.js';
 
 const optionalSecret = z.string().min(8, 'must be at least 8 characters').optional();
 
@@ -50,7 +24,9 @@ export const envSchema = z.object({
   IG_APP_SECRET: optionalSecret,
   IG_VERIFY_TOKEN: z.string().min(1).optional(),
   TIKTOK_CLIENT_SECRET: optionalSecret,
-  NUQTA_API_KEYS: apiKeys,
+  NUQTA_API_KEYS: apiKeysSchema,
+  // Keys the audit fingerprints of API keys; without it one is made and kept in the database.
+  NUQTA_SECRET: z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)').optional(),
   NUQTA_TOKEN_KEY: tokenKey,
   // Where the platforms' APIs live: the real hosts by default, the emulator's URL in tests and demos.
   IG_GRAPH_URL: baseUrl('https://graph.facebook.com'),
@@ -65,10 +41,14 @@ export const envSchema = z.object({
   NUQTA_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
   // How long a worker process that died keeps its partitions (and its jobs' locks half as long again).
   NUQTA_PARTITION_LEASE_SECONDS: z.coerce.number().int().min(2).max(300).default(10),
+  // How far into the future an event posted through the API may be dated (clock skew between the brand's systems and ours).
+  NUQTA_MAX_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
+  // Requests a minute per client address on public reads (five times this on routes that need a key).
+  NUQTA_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type NuqtaConfig = z.infer<typeof envSchema>;
 
 /** Secret values never logged; pino redacts these paths. */
-export const SECRET_CONFIG_KEYS = ['IG_APP_SECRET', 'IG_VERIFY_TOKEN', 'TIKTOK_CLIENT_SECRET', 'NUQTA_API_KEYS', 'NUQTA_TOKEN_KEY'] as const;
+export const SECRET_CONFIG_KEYS = ['IG_APP_SECRET', 'IG_VERIFY_TOKEN', 'TIKTOK_CLIENT_SECRET', 'NUQTA_API_KEYS', 'NUQTA_TOKEN_KEY', 'NUQTA_SECRET'] as const;

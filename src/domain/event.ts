@@ -44,9 +44,41 @@ export const actorProfileSchema = z
   .strict();
 export type ActorProfile = z.infer<typeof actorProfileSchema>;
 
+/**
+ * One grammar for ids, wherever they are accepted or reached: a platform's
+ * user id (Instagram digits, TikTok open ids such as `-000IBjy0_xi.act` and
+ * base64 `unique_identifier`s, whose `/` a URL path carries as `%2F`),
+ * the member id built from it, a platform event id (story-mention message
+ * ids run to 150+ characters) and the event key built from that.
+ */
+export const PLATFORM_USER_ID_MAX = 128;
+const USER_ID_CHARS = '[A-Za-z0-9._+/=-]';
+export const platformUserIdSchema = z
+  .string()
+  .regex(new RegExp(`^${USER_ID_CHARS}{1,${PLATFORM_USER_ID_MAX}}$`), `must be 1 to ${PLATFORM_USER_ID_MAX} letters, digits or any of . _ - + / =`);
+export const memberIdSchema = z
+  .string()
+  .regex(new RegExp(`^(${PLATFORMS.join('|')}):${USER_ID_CHARS}{1,${PLATFORM_USER_ID_MAX}}$`), 'must be a member id such as instagram:17841400000000001');
+export const PLATFORM_EVENT_ID_MAX = 256;
+export const platformEventIdSchema = z
+  .string()
+  .regex(new RegExp(`^[\\x21-\\x7e]{1,${PLATFORM_EVENT_ID_MAX}}$`), `must be 1 to ${PLATFORM_EVENT_ID_MAX} visible ASCII characters`);
+/** `platform:kind:platformEventId`. */
+export const EVENT_KEY_MAX = 300;
+export const eventKeySchema = z
+  .string()
+  .regex(new RegExp(`^(${PLATFORMS.join('|')}):[a-z_]+:[\\x21-\\x7e]{1,${PLATFORM_EVENT_ID_MAX}}$`), 'must be an event key such as instagram:comment:17990000000000001');
+
+/** Instants an engagement can have: from Instagram's launch to well past any campaign (outside: a broken clock or a forged body). */
+export const EARLIEST_EVENT_TIME = new Date('2010-01-01T00:00:00Z');
+export const LATEST_EVENT_TIME = new Date('2100-01-01T00:00:00Z');
+export const eventTimeSchema = z.coerce
+  .date({ errorMap: () => ({ message: 'must be a date and time' }) })
+  .refine((at) => at >= EARLIEST_EVENT_TIME && at < LATEST_EVENT_TIME, { message: `must lie between ${EARLIEST_EVENT_TIME.toISOString()} and ${LATEST_EVENT_TIME.toISOString()}` });
+
 export const actorSchema = z
   .object({
-    platformUserId: z.string().min(1).max(128),
+    platformUserId: platformUserIdSchema,
     username: z.string().min(1).max(128).optional(),
     profile: actorProfileSchema.optional(),
   })
@@ -70,12 +102,12 @@ export const engagementEventSchema = z
     target: targetSchema,
     text: z.string().max(5000).optional(),
     hashtags: z.array(z.string()),
-    occurredAt: z.coerce.date(),
-    receivedAt: z.coerce.date(),
+    occurredAt: eventTimeSchema,
+    receivedAt: eventTimeSchema,
     source: eventSourceSchema,
     verified: z.boolean(),
-    platformEventId: z.string().min(1).max(256),
-    eventKey: z.string().min(1).max(400),
+    platformEventId: platformEventIdSchema,
+    eventKey: z.string().min(1).max(EVENT_KEY_MAX),
   })
   .strict();
 export type EngagementEvent = z.infer<typeof engagementEventSchema>;

@@ -19,6 +19,7 @@ import { z } from 'zod';
 import type { CampaignRegistry } from '../config/campaign-registry.js';
 import type { IngestQueue, MemberTask } from '../ingestion/ingest-queue.js';
 import type { MemberTaskHandler } from '../scoring/member-task.js';
+import type { MongoBlockList } from '../review/block-list.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { RedisMemberStates } from '../ledger/member-states.js';
 import type { RedisRewardStock } from '../ledger/reward-stock.js';
@@ -31,6 +32,7 @@ import { moveMemberRecords, moveRewardUnits, removeIngestJobs } from './erase-re
 import type { Erasure, ErasureCounts, MongoErasureStore } from './erasure-store.js';
 import { findMemberData, usernamesIn } from './member-data.js';
 import { anonymousPerson, personOf } from './scrub.js';
+import type { Tombstones } from './tombstones.js';
 
 export const ERASE_MEMBER_TASK = 'erase-member';
 
@@ -45,7 +47,7 @@ export interface ErasureDeps {
   queue: Pick<IngestQueue, 'partitions'>;
   ledger: Pick<LedgerStore, 'entriesAfter'>;
   states: RedisMemberStates;
-  blocks: { unblock(memberId: string): Promise<boolean> };
+  blocks: Pick<MongoBlockList, 'unblockEverywhere'>;
   clearances: { withdraw(campaignId: string, memberId: string): Promise<boolean> };
   stock: RedisRewardStock;
   fraudHistory: Pick<RedisFraudHistory, 'forget'>;
@@ -54,10 +56,16 @@ export interface ErasureDeps {
 }
 
 /** Records the request and queues the erasure; the job is dropped once done, since its data names the member. */
-export async function requestErasure(deps: { queue: Pick<IngestQueue, 'enqueueMemberTask'>; erasures: MongoErasureStore }, memberId: string): Promise<Erasure> {
-  personOf(memberId);
+export async function requestErasure(
+  deps: { queue: Pick<IngestQueue, 'enqueueMemberTask'>; erasures: MongoErasureStore; tombstones: Pick<Tombstones, 'bury'> },
+  memberId: string,
+): Promise<Erasure> {
+  const person = personOf(memberId);
   const id = randomBytes(12).toString('hex');
-  const erasure = await deps.erasures.create(id, new Date());
+  const now = new Date();
+  // Buried first: an event that arrives while the erasure waits in the queue is not scored for the member.
+  await deps.tombstones.bury(memberId, anonymousPerson(person.platform, id).platformUserId, now);
+  const erasure = await deps.erasures.create(id, now);
   await deps.queue.enqueueMemberTask({ kind: ERASE_MEMBER_TASK, campaignId: ALL_CAMPAIGNS, memberId, payload: { erasureId: id } }, `erase-${id}`, { removeOnComplete: true });
   return erasure;
 }
@@ -96,7 +104,7 @@ async function eraseMember(deps: ErasureDeps, task: MemberTask): Promise<string>
     ledgerEntries: await eraseLedger(scope, deps.erasures, erasureId),
     memberships: await eraseMemberships(scope),
     redemptions: await eraseRedemptions(scope),
-    blocks: Number(await deps.blocks.unblock(person.memberId)),
+    blocks: await deps.blocks.unblockEverywhere(person.memberId, campaignIds),
     clearances: (await Promise.all(campaignIds.map((campaignId) => deps.clearances.withdraw(campaignId, person.memberId)))).filter(Boolean).length,
     events: await eraseEvents(scope, new Set(deps.campaigns.all.flatMap((loaded) => loaded.campaign.hashtags))),
   };

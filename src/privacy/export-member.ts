@@ -9,7 +9,7 @@ import type { MemberState } from '../ledger/member-state.js';
 import type { RedisMemberStates } from '../ledger/member-states.js';
 import type { RedemptionAnswer } from '../ledger/redemption-store.js';
 import type { RedisLeaderboardIndex } from '../leaderboard/leaderboard-index.js';
-import type { Block } from '../review/block-list.js';
+import type { Block, MongoBlockList } from '../review/block-list.js';
 import type { Clearance, MongoClearances } from '../review/clearances.js';
 import type { Flag } from '../review/flags.js';
 import type { ReviewRecord } from '../review/review-store.js';
@@ -30,7 +30,7 @@ export interface ExportDeps {
   states: Pick<RedisMemberStates, 'get'>;
   decisions: Pick<MongoDecisionStore, 'get'>;
   leaderboard: Pick<RedisLeaderboardIndex, 'rankOf'>;
-  blocks: { get(memberId: string): Promise<Block | null> };
+  blocks: Pick<MongoBlockList, 'ofMember'>;
   clearances: Pick<MongoClearances, 'get'>;
   fraudHistory: Pick<RedisFraudHistory, 'memberActivity'>;
 }
@@ -54,7 +54,8 @@ export interface MemberExport {
   campaigns: CampaignExport[];
   flags: Omit<Flag, 'id'>[];
   reviews: Omit<ReviewRecord, 'id'>[];
-  block: Block | null;
+  /** In one campaign each, or (no campaignId) in every campaign. */
+  blocks: Block[];
   redemptions: RedemptionAnswer[];
   /** The fraud scorer's recent-activity records (the last week). */
   recentActivity: ActivityRecord[];
@@ -83,10 +84,10 @@ export async function exportMember(deps: ExportDeps, memberId: string, now: Date
       clearance,
     };
   }));
-  const [flags, reviews, block, redemptions, recentActivity] = await Promise.all([
+  const [flags, reviews, blocks, redemptions, recentActivity] = await Promise.all([
     flagsOf(deps.db, memberId),
     reviewsOf(deps.db, memberId),
-    deps.blocks.get(memberId),
+    deps.blocks.ofMember(memberId, deps.campaigns.all.map(({ campaign }) => campaign.id)),
     redemptionsOf(deps.db, memberId),
     deps.fraudHistory.memberActivity(memberId, [...new Set(data.events.map((event) => event.target.accountId))], new Date(now.getTime() - FRAUD_WINDOWS.memberLookbackMs), now, EXPORT_ACTIVITY_LIMIT),
   ]);
@@ -97,7 +98,7 @@ export async function exportMember(deps: ExportDeps, memberId: string, now: Date
     campaigns,
     flags: flags.map(withoutId),
     reviews: reviews.map(withoutId),
-    block,
+    blocks,
     redemptions: redemptions.map(withoutId),
     recentActivity,
   };

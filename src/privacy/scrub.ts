@@ -1,5 +1,5 @@
 /** Pure helpers of an erasure: the anonymous identity, and taking a person's identifiers out of stored values. */
-import { memberIdOf, PLATFORMS, type Platform } from '../domain/event.js';
+import { memberIdOf, PLATFORMS, type EngagementEvent, type Platform } from '../domain/event.js';
 import { NuqtaError } from '../errors.js';
 
 /** Who is erased: a member id is `platform:platformUserId`. */
@@ -26,6 +26,12 @@ export function personOf(memberId: string): Person {
 export function anonymousPerson(platform: Platform, erasureId: string): Person {
   const platformUserId = `erased-${erasureId}`;
   return { memberId: memberIdOf(platform, platformUserId), platform, platformUserId };
+}
+
+/** An event of an erased member as a campaign that counts them anonymously keeps it: the stand-in acts, without handle, profile or text. */
+export function standInEvent(event: EngagementEvent, standInUserId: string): EngagementEvent {
+  const { text: _text, ...rest } = event;
+  return { ...rest, actor: { platformUserId: standInUserId } };
 }
 
 /**

@@ -12,7 +12,7 @@ import type { RedisMemberStates } from '../ledger/member-states.js';
 import type { ActivityRecord } from '../scoring/activity-record.js';
 import type { RedisFraudHistory } from '../scoring/fraud-history.js';
 import { FRAUD_WINDOWS, textFeaturesOfText, textSimilarity } from '../scoring/fraud/index.js';
-import type { MongoBlockList } from './block-list.js';
+import { blockKeyOf, type MongoBlockList } from './block-list.js';
 import type { Clearance, MongoClearances } from './clearances.js';
 import type { Flag } from './flags.js';
 
@@ -71,7 +71,7 @@ export async function evidenceFor(deps: EvidenceDeps, flag: Flag, accountIds: re
   const [event, member, blocked, clearance] = await Promise.all([
     deps.events.get(flag.eventKey),
     deps.states.get(flag.campaignId, flag.memberId),
-    deps.blocks.blockedAmong([flag.memberId]).then((blocked) => blocked.has(flag.memberId)),
+    deps.blocks.blockedAmong([flag]).then((blocked) => blocked.has(blockKeyOf(flag))),
     deps.clearances.get(flag.campaignId, flag.memberId),
   ]);
   const at = flag.occurredAt.getTime();

@@ -30,7 +30,8 @@ export interface HeldAward {
 type FlagDocument = Omit<Flag, 'id'> & { _id: string };
 
 export interface FlagQuery {
-  campaignId?: string;
+  /** Flags of these campaigns; absent: of every campaign. */
+  campaignIds?: readonly string[];
   status?: FlagStatus;
   reason?: FraudSignalCode;
   memberId?: string;
@@ -94,7 +95,7 @@ export class FlagStore {
   /** Oldest first, then by id; a scan with the filters given. */
   async list(query: FlagQuery): Promise<Flag[]> {
     const filter: Filter<FlagDocument> = {
-      ...(query.campaignId === undefined ? {} : { campaignId: query.campaignId }),
+      ...(query.campaignIds === undefined ? {} : { campaignId: { $in: [...query.campaignIds] } }),
       ...(query.status === undefined ? {} : { status: query.status }),
       ...(query.reason === undefined ? {} : { reasons: query.reason }),
       ...(query.memberId === undefined ? {} : { memberId: query.memberId }),

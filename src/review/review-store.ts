@@ -33,7 +33,8 @@ export type ReviewRecord =
       /** What an approval cleared the member of, and until when (src/review/clearances.ts). */
       cleared?: { codes: FraudSignalCode[]; until: Date };
     }
-  | { id: string; kind: 'block' | 'unblock'; memberId: string; by: string; at: Date; note?: string };
+  /** A block in one campaign, or (no campaignId) in every campaign. */
+  | { id: string; kind: 'block' | 'unblock'; memberId: string; campaignId?: string; by: string; at: Date; note?: string };
 
 type ReviewDocument = Omit<ReviewRecord, 'id'> & { _id: string };
 

@@ -1,13 +1,16 @@
 /**
- * Taking a member off the block list reconsiders their open flags: a flag
- * whose score falls below the campaign's hold line without the block is
- * approved by `system`; the others stay for a reviewer.
+ * Taking a member off the block list (of one campaign, or of every campaign)
+ * reconsiders their open flags there: a flag whose score falls below the
+ * campaign's hold line without the block is approved by `system`; the others
+ * stay for a reviewer, as do the flags of a campaign where another block of
+ * the member still stands.
  */
 import type { CampaignRegistry } from '../config/campaign-registry.js';
 import type { EventStore } from '../ingestion/event-store.js';
 import type { IngestQueue } from '../ingestion/ingest-queue.js';
 import type { RedisMemberStates } from '../ledger/member-states.js';
 import { fraudListsFor, listKeysOf } from '../scoring/fraud/index.js';
+import { blockKeyOf, type BlockRef, type MongoBlockList } from './block-list.js';
 import { queueDecision } from './decide-flag.js';
 import type { FlagStore } from './flag-store.js';
 import { flagIdOf, heldEvents, SYSTEM_REVIEWER, verdictWithoutBlock } from './flags.js';
@@ -18,6 +21,7 @@ export interface UnblockDeps {
   events: Pick<EventStore, 'get'>;
   flags: FlagStore;
   queue: Pick<IngestQueue, 'enqueueMemberTask'>;
+  blocks: Pick<MongoBlockList, 'blockedAmong'>;
 }
 
 /**
@@ -25,9 +29,13 @@ export interface UnblockDeps {
  * block held. The member records say which events are held (a key read per
  * campaign, no scan of `flags`). Returns the ids of the flags queued.
  */
-export async function reconsiderAfterUnblock(deps: UnblockDeps, memberId: string): Promise<string[]> {
+export async function reconsiderAfterUnblock(deps: UnblockDeps, unblocked: BlockRef): Promise<string[]> {
+  const { memberId } = unblocked;
+  const campaigns = deps.campaigns.all.map(({ campaign }) => campaign).filter((campaign) => unblocked.campaignId === undefined || campaign.id === unblocked.campaignId);
+  const stillBlocked = await deps.blocks.blockedAmong(campaigns.map((campaign) => ({ campaignId: campaign.id, memberId })));
   const queued: string[] = [];
-  for (const { campaign } of deps.campaigns.all) {
+  for (const campaign of campaigns) {
+    if (stillBlocked.has(blockKeyOf({ campaignId: campaign.id, memberId }))) continue;
     const member = await deps.states.get(campaign.id, memberId);
     if (!member) continue;
     const lists = fraudListsFor(campaign);

@@ -26,7 +26,7 @@ import type { RedemptionStore } from '../ledger/redemption-store.js';
 import type { MemberDirectory } from '../ledger/member-directory.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
-import type { MongoBlockList } from '../review/block-list.js';
+import { blockKeyOf, type MongoBlockList } from '../review/block-list.js';
 import type { MongoClearances } from '../review/clearances.js';
 import type { FlagStore } from '../review/flag-store.js';
 import { BatchHistory, type HistoryItem } from './batch-history.js';
@@ -35,6 +35,8 @@ import type { MongoDecisionStore } from './decision-store.js';
 import { takeEventTurn, UNJUDGED_KINDS } from './event-turn.js';
 import type { RedisFraudHistory } from './fraud-history.js';
 import type { MemberTaskHandler } from './member-task.js';
+import { standInEvent } from '../privacy/scrub.js';
+import type { Tombstones } from '../privacy/tombstones.js';
 import { recoverCutShort } from './recovery.js';
 
 export interface BatchScorerDeps {
@@ -49,6 +51,7 @@ export interface BatchScorerDeps {
   blocks: Pick<MongoBlockList, 'blockedAmong'>;
   clearances: Pick<MongoClearances, 'clearedAmong'>;
   flags: Pick<FlagStore, 'hold'>;
+  tombstones: Pick<Tombstones, 'buriedAmong'>;
   redemptions: Pick<RedemptionStore, 'remember'>;
   tasks: ReadonlyMap<string, MemberTaskHandler>;
   metrics: Metrics;
@@ -144,9 +147,11 @@ export class BatchScorer implements BatchHandler {
     }
   }
 
-  private async scoreAndCommit(steps: readonly Step[], touched: { campaignId: string; memberId: string }[], ownership: () => void): Promise<Map<number, unknown>> {
+  private async scoreAndCommit(given: readonly Step[], touched: { campaignId: string; memberId: string }[], ownership: () => void): Promise<Map<number, unknown>> {
     const { deps } = this;
     const now = deps.clock?.() ?? new Date();
+    const values = new Map<number, unknown>();
+    const steps = await this.afterErasures(given, values);
     const events = steps.flatMap((step) => (step.kind === 'event' ? [step.event] : []));
     const fresh = await deps.events.insert(events);
     deps.metrics.eventsStored.inc({ outcome: 'stored' }, fresh.size);
@@ -184,11 +189,10 @@ export class BatchScorer implements BatchHandler {
     }
     const [history, blocked, cleared] = await Promise.all([
       BatchHistory.load(deps.fraudHistory, historyItems),
-      deps.blocks.blockedAmong([...new Set(historyItems.filter((item) => item.judged).map((item) => memberIdOf(item.event.platform, item.event.actor.platformUserId)))]),
+      deps.blocks.blockedAmong(historyItems.filter((item) => item.judged).map((item) => ({ campaignId: item.campaign.id, memberId: memberIdOf(item.event.platform, item.event.actor.platformUserId) }))),
       this.clearancesOf(historyItems, now),
     ]);
 
-    const values = new Map<number, unknown>();
     const bookOf = (loaded: LoadedCampaign, memberId: string): MemberBook | undefined => {
       const member = loadedMembers.get(loaded.campaign.id)?.get(memberId);
       return member && ledger.open(loaded, member);
@@ -214,7 +218,7 @@ export class BatchScorer implements BatchHandler {
         const judged = historyItems[index]?.judged === true;
         decidedNow += 1;
         await takeEventTurn(deps, {
-          event: step.event, loaded, book, blocked: blocked.has(memberId),
+          event: step.event, loaded, book, blocked: blocked.has(blockKeyOf({ campaignId: loaded.campaign.id, memberId })),
           cleared: cleared.get(loaded.campaign.id)?.get(memberId) ?? new Set(),
           ...(judged ? { history: history.sourceFor(index) } : {}),
         }, { ledger, records, now });
@@ -238,6 +242,27 @@ export class BatchScorer implements BatchHandler {
       },
     });
     return values;
+  }
+
+  /**
+   * Events of erased members: dropped (their job answers `erased member`),
+   * or, for campaigns that count them anonymously, handed on as their
+   * stand-in's, without handle, text or profile.
+   */
+  private async afterErasures(steps: readonly Step[], values: Map<number, unknown>): Promise<Step[]> {
+    const actorOf = (event: EngagementEvent): string => memberIdOf(event.platform, event.actor.platformUserId);
+    const buried = await this.deps.tombstones.buriedAmong([...new Set(steps.flatMap((step) => (step.kind === 'event' ? [actorOf(step.event)] : [])))]);
+    if (buried.size === 0) return [...steps];
+    return steps.flatMap((step): Step[] => {
+      const standIn = step.kind === 'event' ? buried.get(actorOf(step.event)) : undefined;
+      if (step.kind !== 'event' || standIn === undefined) return [step];
+      const campaigns = step.campaigns.filter(({ campaign }) => campaign.privacy.after_erasure === 'anonymous');
+      if (campaigns.length === 0) {
+        values.set(step.index, 'erased member');
+        return [];
+      }
+      return [{ ...step, event: standInEvent(step.event, standIn), campaigns }];
+    });
   }
 
   /** The (campaign, event) pairs still to decide: new events, and stored ones without a decision. */

@@ -37,6 +37,8 @@ describe('nuqta CLI', () => {
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe('nuqta: NUQTA_BAD_CONFIG: invalid environment variable PORT: Expected number, received nan');
     const keys = nuqta(['serve'], { NUQTA_API_KEYS: 'owner:abcdefghij' });
-    expect(keys.stderr).toContain('NUQTA_API_KEYS: "owner:…" must be role:key with role one of admin, reviewer, ingest, reader');
+    expect(keys.stderr).toContain('NUQTA_API_KEYS: "owner:…" must be role:key or role@campaign,…:key with role one of admin, reviewer, ingest, redeem, reader, metrics');
+    const short = nuqta(['serve'], { NUQTA_API_KEYS: 'admin:abcdefghij' });
+    expect(short.stderr).toContain('NUQTA_API_KEYS: "admin:…" has a key of 10 characters; keys need at least 24');
   });
 });

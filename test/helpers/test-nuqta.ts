@@ -14,10 +14,12 @@ export const TEST_SECRETS = {
   IG_APP_SECRET: 'test-app-secret-1234',
   IG_VERIFY_TOKEN: 'test-verify-token',
   TIKTOK_CLIENT_SECRET: 'test-tiktok-secret-1234',
-  ingestKey: 'ingest-key-12345',
-  adminKey: 'admin-key-12345',
-  readerKey: 'reader-key-12345',
-  reviewerKey: 'reviewer-key-12345',
+  ingestKey: 'ingest-key-0123456789abcdef',
+  adminKey: 'admin-key-0123456789abcdefgh',
+  readerKey: 'reader-key-0123456789abcdef',
+  reviewerKey: 'reviewer-key-0123456789abcd',
+  redeemKey: 'redeem-key-0123456789abcdef',
+  metricsKey: 'metrics-key-0123456789abcde',
 } as const;
 
 export const MONGO_BASE = 'mongodb://127.0.0.1:27017';
@@ -34,7 +36,12 @@ export function testConfig(name: string, env: Record<string, string> = {}): Nuqt
     IG_APP_SECRET: TEST_SECRETS.IG_APP_SECRET,
     IG_VERIFY_TOKEN: TEST_SECRETS.IG_VERIFY_TOKEN,
     TIKTOK_CLIENT_SECRET: TEST_SECRETS.TIKTOK_CLIENT_SECRET,
-    NUQTA_API_KEYS: `ingest:${TEST_SECRETS.ingestKey},admin:${TEST_SECRETS.adminKey},reader:${TEST_SECRETS.readerKey},reviewer:${TEST_SECRETS.reviewerKey}`,
+    NUQTA_API_KEYS: [
+      `ingest:${TEST_SECRETS.ingestKey}`, `admin:${TEST_SECRETS.adminKey}`, `reader:${TEST_SECRETS.readerKey}`,
+      `reviewer:${TEST_SECRETS.reviewerKey}`, `redeem:${TEST_SECRETS.redeemKey}`, `metrics:${TEST_SECRETS.metricsKey}`,
+    ].join(','),
+    // Test files send bursts from one address; the rate-limit tests set their own.
+    NUQTA_RATE_LIMIT: '1000000',
     LOG_LEVEL: 'silent',
     ...env,
   });
@@ -94,4 +101,11 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/** What a Prometheus scrape with the metrics key reads. */
+export async function scrapeMetrics(url: string): Promise<string> {
+  const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${TEST_SECRETS.metricsKey}` } });
+  if (response.status !== 200) throw new Error(`GET /metrics answered ${response.status}`);
+  return response.text();
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signTikTokWebhook } from '../../src/platforms/tiktok/signature.js';
 import { memberState } from '../helpers/member-records.js';
-import { eventually, startTestNuqta, TEST_SECRETS, type TestNuqta } from '../helpers/test-nuqta.js';
+import { eventually, startTestNuqta, TEST_SECRETS, type TestNuqta, scrapeMetrics } from '../helpers/test-nuqta.js';
 
 const CAFE_TIKTOK = '-000QahwaCornerBusinessOpenId01';
 let app: TestNuqta;
@@ -51,7 +51,7 @@ describe('signed TikTok webhooks', () => {
   it('acknowledges an authorization.removed notice and counts it', async () => {
     const body = JSON.stringify({ client_key: 'aw3kq7x1c9nuqta', event: 'authorization.removed', create_time: Math.floor(Date.now() / 1000), user_openid: CAFE_TIKTOK, content: '{"reason":1}' });
     expect((await post(body)).status).toBe(200);
-    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    const metrics = await scrapeMetrics(app.url);
     expect(metrics).toMatch(/nuqta_account_notices_total\{platform="tiktok",kind="authorization_removed"\} 1/);
   });
 });

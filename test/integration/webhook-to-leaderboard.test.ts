@@ -1,19 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instagramSignatureOf } from '../../src/platforms/instagram/signature.js';
 import { commentWebhook, postInstagramWebhook, CAFE_ACCOUNT } from '../helpers/instagram.js';
-import { eventually, startTestNuqta, TEST_SECRETS, type TestNuqta } from '../helpers/test-nuqta.js';
+import { eventually, startTestNuqta, TEST_SECRETS, type TestNuqta, scrapeMetrics } from '../helpers/test-nuqta.js';
 
 let app: TestNuqta;
 
 beforeAll(async () => {
   app = await startTestNuqta('webhook_to_leaderboard');
 });
+const READER = { authorization: `Bearer ${TEST_SECRETS.readerKey}` };
+
 afterAll(async () => {
   await app?.cleanup();
 });
 
 async function member(memberId: string): Promise<{ balance: number; earned: number; rank: number | null }> {
-  const response = await fetch(`${app.url}/v1/campaigns/qahwa-corner/members/${memberId}`);
+  const response = await fetch(`${app.url}/v1/campaigns/qahwa-corner/members/${memberId}`, { headers: READER });
   if (response.status !== 200) throw new Error(`member ${memberId}: ${response.status}`);
   return (await response.json()) as { balance: number; earned: number; rank: number | null };
 }
@@ -57,7 +59,7 @@ describe('signed Instagram webhook → ledger → leaderboard', () => {
     ]);
     expect((await postInstagramWebhook(app.url, body)).status).toBe(200);
     const board = await eventually(async () => {
-      const response = await fetch(`${app.url}/v1/campaigns/qahwa-corner/leaderboard?window=all`);
+      const response = await fetch(`${app.url}/v1/campaigns/qahwa-corner/leaderboard?window=all`, { headers: READER });
       const json = (await response.json()) as { entries: { memberId: string; rank: number; points: number }[] };
       return json.entries.length === 3 && json.entries[0]?.points === 10 ? json.entries : undefined;
     });
@@ -107,7 +109,7 @@ describe('signed Instagram webhook → ledger → leaderboard', () => {
   it('reports readiness and metrics', async () => {
     const ready = await fetch(`${app.url}/readyz`);
     expect(await ready.json()).toEqual({ status: 'ready', checks: { redis: 'up', mongodb: 'up' }, down: [] });
-    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    const metrics = await scrapeMetrics(app.url);
     expect(metrics).toMatch(/nuqta_events_rejected_total\{source="webhook",reason="bad_signature"\} 4/);
     expect(metrics).toMatch(/nuqta_awards_total\{campaign="qahwa-corner",kind="earn",status="posted"\} \d+/);
     expect(metrics).toMatch(/nuqta_queue_depth\{state="waiting"\} 0/);

@@ -11,8 +11,9 @@
  */
 import { z } from 'zod';
 import { toEngagementEvent } from '../../domain/event.js';
-import { epochSchema, flagSchema, igIdSchema, issuePath, messageIdSchema } from './webhook-fields.js';
+import { flagSchema, igIdSchema, issuePath, messageIdSchema } from './webhook-fields.js';
 import type { EntryContext, InstagramSkipReason, ParsedWebhook } from './webhook-types.js';
+import { platformEpochSchema } from '../epoch.js';
 
 const messageSchema = z.object({
   mid: messageIdSchema,
@@ -27,7 +28,7 @@ const messageSchema = z.object({
 const messagingSchema = z.object({
   sender: z.object({ id: igIdSchema }),
   recipient: z.object({ id: igIdSchema }),
-  timestamp: epochSchema.optional(),
+  timestamp: platformEpochSchema.optional(),
   is_self: flagSchema.optional(),
   message: messageSchema.optional(),
 });

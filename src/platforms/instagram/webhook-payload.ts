@@ -13,21 +13,38 @@
  */
 import { z } from 'zod';
 import { parseCommentChange } from './webhook-comments.js';
-import { epochSchema, igIdSchema, issuePath } from './webhook-fields.js';
+import { igIdSchema, issuePath } from './webhook-fields.js';
 import { parseMessagingItem } from './webhook-messaging.js';
 import { parseMentionChange } from './mentions.js';
 import type { EntryContext, ParsedWebhook } from './webhook-types.js';
+import { platformEpochSchema } from '../epoch.js';
 
 export type { InstagramSkipReason, MentionLookup, ParsedWebhook, SkippedChange } from './webhook-types.js';
 export { INSTAGRAM_SKIP_REASONS } from './webhook-types.js';
 
 /** The envelope only: entries are checked one by one so one bad entry cannot sink a batch. */
-export const instagramWebhookSchema = z.object({ object: z.string(), entry: z.array(z.unknown()) });
+/** Meta batches at most 1,000 changes in one delivery; more is not Meta. */
+export const MAX_CHANGES_PER_DELIVERY = 1_000;
+
+export const instagramWebhookSchema = z
+  .object({ object: z.string(), entry: z.array(z.unknown()).max(MAX_CHANGES_PER_DELIVERY) })
+  .refine((body) => changesIn(body.entry) <= MAX_CHANGES_PER_DELIVERY, { message: `a delivery carries at most ${MAX_CHANGES_PER_DELIVERY} changes` });
+
+/** Changes and messages across a delivery's entries (an entry that is not an object counts as one). */
+function changesIn(entries: readonly unknown[]): number {
+  let count = 0;
+  for (const entry of entries) {
+    const parts = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {};
+    const lists = [parts['changes'], parts['messaging'], parts['standby']].filter(Array.isArray);
+    count += lists.length === 0 ? 1 : lists.reduce((sum, list) => sum + list.length, 0);
+  }
+  return count;
+}
 export type InstagramWebhookBody = z.infer<typeof instagramWebhookSchema>;
 
 const entrySchema = z.object({
   id: igIdSchema,
-  time: epochSchema.optional(),
+  time: platformEpochSchema.optional(),
   changes: z.array(z.unknown()).optional(),
   messaging: z.array(z.unknown()).optional(),
   standby: z.array(z.unknown()).optional(),

@@ -9,7 +9,8 @@
 import { z } from 'zod';
 import type { CallBudget } from '../accounts/call-budget.js';
 import { PlatformCallError, type CallFailure, type HttpAnswer, type PlatformHttp } from '../accounts/platform-call.js';
-import { tiktokEpochSchema, tiktokIdSchema, tiktokUserIdSchema } from './webhook-content.js';
+import { tiktokIdSchema, tiktokUserIdSchema } from './webhook-content.js';
+import { platformEpochSchema } from '../epoch.js';
 
 export const TIKTOK_RATE_LIMITED = 40100;
 /** Token missing, expired, invalid or revoked, or the account no longer authorizes the app. */
@@ -21,7 +22,7 @@ const envelopeSchema = z.object({ code: z.number().int(), message: z.string().de
 
 export const tiktokVideoSchema = z.object({
   item_id: tiktokIdSchema,
-  create_time: tiktokEpochSchema,
+  create_time: platformEpochSchema,
   comments: z.number().int().nonnegative().optional(),
   caption: z.string().optional(),
 });
@@ -32,7 +33,7 @@ export const tiktokCommentSchema = z.object({
   video_id: tiktokIdSchema,
   unique_identifier: tiktokUserIdSchema.optional(),
   username: z.string().optional(),
-  create_time: tiktokEpochSchema,
+  create_time: platformEpochSchema,
   text: z.string().optional(),
   replies: z.number().int().nonnegative().optional(),
   owner: z.boolean().optional(),

@@ -9,8 +9,9 @@
  */
 import { z } from 'zod';
 import { toEngagementEvent } from '../../domain/event.js';
-import { contentIssuePath, tiktokEpochSchema, tiktokIdSchema, tiktokUserIdSchema } from './webhook-content.js';
+import { contentIssuePath, tiktokIdSchema, tiktokUserIdSchema } from './webhook-content.js';
 import type { DeliveryContext, ParsedTikTokWebhook, TikTokCommentLookup } from './webhook-types.js';
+import { platformEpochSchema } from '../epoch.js';
 
 const commentUpdateSchema = z.object({
   comment_id: tiktokIdSchema,
@@ -21,7 +22,7 @@ const commentUpdateSchema = z.object({
   // The commenter's id, the same in /business/comment/list/ and other webhooks;
   // it is the actor's platformUserId, so the poller must use it too (not `user_id`).
   unique_identifier: tiktokUserIdSchema.optional(),
-  timestamp: tiktokEpochSchema.optional(),
+  timestamp: platformEpochSchema.optional(),
   text: z.string().max(5000).optional(),
 });
 type CommentUpdate = z.infer<typeof commentUpdateSchema>;

@@ -5,6 +5,7 @@
  * long integer literals are turned into strings before parsing instead.
  */
 import { z } from 'zod';
+import { platformUserIdSchema } from '../../domain/event.js';
 
 /** Integers with 16 or more digits may exceed 2^53 − 1 (9007199254740991). */
 const LONG_INTEGER = /^-?\d{16,}$/;
@@ -59,17 +60,7 @@ export const tiktokIdSchema = z
   .transform(String);
 
 /** Opaque user ids such as `unique_identifier` or `user_openid`. */
-export const tiktokUserIdSchema = z.string().min(1).max(128);
-
-/**
- * `create_time` is documented in seconds; content `timestamp` has been seen in
- * milliseconds. Below 1e11 a value can only be seconds.
- */
-export const tiktokEpochSchema = z
-  .union([z.number().finite().nonnegative(), z.string().regex(/^\d{1,16}$/).transform(Number)])
-  .transform((value) => new Date(value < 1e11 ? value * 1000 : value))
-  // Past year 275760 a Date is invalid; such a time is corrupt, not merely late.
-  .refine((date) => !Number.isNaN(date.getTime()), 'not a representable time');
+export const tiktokUserIdSchema = platformUserIdSchema;
 
 /** `content.a.b` for the first problem zod found. */
 export function contentIssuePath(error: z.ZodError): string {

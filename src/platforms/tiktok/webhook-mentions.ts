@@ -6,8 +6,9 @@
  */
 import { z } from 'zod';
 import { toEngagementEvent } from '../../domain/event.js';
-import { contentIssuePath, tiktokEpochSchema, tiktokIdSchema, tiktokUserIdSchema } from './webhook-content.js';
+import { contentIssuePath, tiktokIdSchema, tiktokUserIdSchema } from './webhook-content.js';
 import type { DeliveryContext, ParsedTikTokWebhook } from './webhook-types.js';
+import { platformEpochSchema } from '../epoch.js';
 
 const brandMentionSchema = z.object({
   type_of_event: z.string().min(1),
@@ -18,7 +19,7 @@ const brandMentionSchema = z.object({
   // "0" for a caption mention.
   comment_id: tiktokIdSchema.optional(),
   video_caption: z.string().max(5000).optional(),
-  video_create_time: tiktokEpochSchema.optional(),
+  video_create_time: platformEpochSchema.optional(),
 });
 
 export function parseBrandMention(content: unknown, ctx: DeliveryContext, out: ParsedTikTokWebhook): void {

@@ -15,8 +15,9 @@
  * Nothing here throws on content: problems become skips with a reason.
  */
 import { z } from 'zod';
+import { platformEpochSchema } from '../epoch.js';
 import { parseCommentUpdate } from './webhook-comments.js';
-import { parseContentJson, tiktokEpochSchema, tiktokUserIdSchema } from './webhook-content.js';
+import { parseContentJson, tiktokUserIdSchema } from './webhook-content.js';
 import { parseBrandMention } from './webhook-mentions.js';
 import {
   DEAUTHORIZATION_REASONS,
@@ -38,7 +39,7 @@ export { TIKTOK_SKIP_REASONS } from './webhook-types.js';
 export const tiktokWebhookSchema = z.object({
   client_key: z.string().min(1),
   event: z.string().min(1),
-  create_time: tiktokEpochSchema,
+  create_time: platformEpochSchema,
   user_openid: tiktokUserIdSchema,
   content: z.string(),
 });

@@ -3,6 +3,7 @@ import { startTestNuqta, TEST_SECRETS, type TestNuqta } from '../../helpers/test
 import { BAKERY, expirySweep, getJson, LEDGER_CAMPAIGNS, scored } from '../ledger/ledger-helpers.js';
 
 let app: TestNuqta;
+const READER = { authorization: `Bearer ${TEST_SECRETS.readerKey}` };
 const explain = (eventKey: string, campaignId = BAKERY): string => `${app.url}/v1/campaigns/${campaignId}/events/${encodeURIComponent(eventKey)}/explain`;
 
 interface Explanation {
@@ -27,7 +28,7 @@ afterAll(async () => {
 
 describe('GET /v1/campaigns/:id/events/:eventKey/explain', () => {
   it('explains what an event earned: its entries with the conditions and limits behind them', async () => {
-    const { status, body } = await getJson<Explanation>(explain('instagram:comment:x-701-1'));
+    const { status, body } = await getJson<Explanation>(explain('instagram:comment:x-701-1'), READER);
     expect(status).toBe(200);
     expect(body).toMatchObject({ memberId: 'instagram:701', pending: false, points: 15, event: { kind: 'comment', text: 'أحلى خبز', actor: { platformUserId: '701', username: 'reem' } } });
     expect(body.entries.map((entry) => [entry.ruleId, entry.kind, entry.points, entry.reason.code, entry.by])).toEqual([
@@ -39,7 +40,7 @@ describe('GET /v1/campaigns/:id/events/:eventKey/explain', () => {
   });
 
   it('explains why an event earned nothing, rule by rule', async () => {
-    const { body } = await getJson<Explanation>(explain('instagram:comment:x-701-2'));
+    const { body } = await getJson<Explanation>(explain('instagram:comment:x-701-2'), READER);
     expect(body.points).toBe(0);
     expect(body.entries).toEqual([]);
     expect(body.nonAwards.map((nonAward) => [nonAward.ruleId, nonAward.reason.code])).toEqual([
@@ -54,7 +55,7 @@ describe('GET /v1/campaigns/:id/events/:eventKey/explain', () => {
   it('shows later entries about the event, such as its expiry', async () => {
     // The bakery's points last 30 days: a sweep 31 days on expires both of the comment's lots.
     expect(await expirySweep(app, new Date(Date.now() + 31 * 86_400_000))).toMatchObject({ entries: 2, points: 15 });
-    const { body } = await getJson<Explanation>(explain('instagram:comment:x-701-1'));
+    const { body } = await getJson<Explanation>(explain('instagram:comment:x-701-1'), READER);
     expect(body.entries.map((entry) => [entry.ruleId, entry.kind, entry.points, entry.by, entry.refersTo?.eventKey])).toEqual([
       ['comment', 'earn', 10, 'system', undefined],
       ['first_comment', 'bonus', 5, 'system', undefined],
@@ -64,11 +65,11 @@ describe('GET /v1/campaigns/:id/events/:eventKey/explain', () => {
     expect(body.entries[2]?.reason.code).toBe('EXPIRED');
     expect(body.points).toBe(0);
     // The comment that earned nothing has nothing to expire.
-    expect((await getJson<Explanation>(explain('instagram:comment:x-701-2'))).body.entries).toEqual([]);
+    expect((await getJson<Explanation>(explain('instagram:comment:x-701-2'), READER)).body.entries).toEqual([]);
   });
 
   it('answers 404 for an event never received, or one of another campaign', async () => {
-    const unknown = await getJson<{ error: { code: string; message: string } }>(explain('instagram:comment:never'));
+    const unknown = await getJson<{ error: { code: string; message: string } }>(explain('instagram:comment:never'), READER);
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.message).toContain('no event "instagram:comment:never"');
     const other = await getJson<{ error: { message: string } }>(explain('instagram:comment:x-701-1', 'members-club'), { authorization: `Bearer ${TEST_SECRETS.readerKey}` });

@@ -3,6 +3,7 @@ import { startTestNuqta, TEST_SECRETS, type TestNuqta } from '../../helpers/test
 import { BAKERY, CLUB_ACCOUNT, getJson, LEDGER_CAMPAIGNS, scored } from '../ledger/ledger-helpers.js';
 
 let app: TestNuqta;
+const READER = { authorization: `Bearer ${TEST_SECRETS.readerKey}` };
 const member = (id: string, path = ''): string => `${app.url}/v1/campaigns/${BAKERY}/members/${encodeURIComponent(id)}${path}`;
 
 interface MemberView {
@@ -39,7 +40,7 @@ afterAll(async () => {
 
 describe('member view', () => {
   it('shows balance, tier progress, the next reward in both languages, points expiring soon and rank', async () => {
-    const { status, body } = await getJson<MemberView>(member('instagram:501'));
+    const { status, body } = await getJson<MemberView>(member('instagram:501'), READER);
     expect(status).toBe(200);
     expect(body).toMatchObject({
       displayName: { en: '@huda', pseudonym: false },
@@ -61,9 +62,9 @@ describe('member view', () => {
   });
 
   it('answers 404 for an unknown member or campaign', async () => {
-    expect((await getJson(member('instagram:404'))).body).toMatchObject({ error: { code: 'NUQTA_MEMBER_NOT_FOUND' } });
-    expect((await getJson(`${app.url}/v1/campaigns/nope/members/instagram:501`)).status).toBe(404);
-    expect((await getJson(member('instagram:404', '/history'))).status).toBe(404);
+    expect((await getJson(member('instagram:404'), READER)).body).toMatchObject({ error: { code: 'NUQTA_MEMBER_NOT_FOUND' } });
+    expect((await getJson(`${app.url}/v1/campaigns/nope/members/instagram:501`, READER)).status).toBe(404);
+    expect((await getJson(member('instagram:404', '/history'), READER)).status).toBe(404);
   });
 
   it('needs a reader key when the campaign is not public', async () => {
@@ -81,11 +82,11 @@ describe('member view', () => {
 
 describe('member history', () => {
   it('lists ledger entries newest first with their reasons, paged by cursor', async () => {
-    const first = await getJson<HistoryPage>(member('instagram:501', '/history?limit=3'));
+    const first = await getJson<HistoryPage>(member('instagram:501', '/history?limit=3'), READER);
     expect(first.status).toBe(200);
     expect(first.body.entries.map((entry) => entry.seq)).toEqual([4, 3, 2]);
     expect(first.body.nextCursor).toBe('2');
-    const second = await getJson<HistoryPage>(member('instagram:501', `/history?limit=3&cursor=${first.body.nextCursor}`));
+    const second = await getJson<HistoryPage>(member('instagram:501', `/history?limit=3&cursor=${first.body.nextCursor}`), READER);
     expect(second.body.entries.map((entry) => [entry.seq, entry.ruleId, entry.points])).toEqual([[1, 'comment', 10]]);
     expect(second.body.nextCursor).toBeNull();
     const bonus = [...first.body.entries, ...second.body.entries].find((entry) => entry.ruleId === 'first_comment');
@@ -95,15 +96,15 @@ describe('member history', () => {
   });
 
   it('refuses a bad cursor or limit', async () => {
-    expect((await getJson(member('instagram:501', '/history?limit=0'))).status).toBe(400);
-    expect((await getJson(member('instagram:501', '/history?cursor=abc'))).status).toBe(400);
+    expect((await getJson(member('instagram:501', '/history?limit=0'), READER)).status).toBe(400);
+    expect((await getJson(member('instagram:501', '/history?cursor=abc'), READER)).status).toBe(400);
   });
 });
 
 describe('member rank', () => {
   it('gives the rank and the members just above and below', async () => {
     const { status, body } = await getJson<{ rank: number; points: number; board: string; around: { memberId: string; rank: number; points: number; displayName: { en: string } }[] }>(
-      member('instagram:502', '/rank?window=all&around=1'),
+      member('instagram:502', '/rank?window=all&around=1'), READER,
     );
     expect(status).toBe(200);
     expect(body).toMatchObject({ rank: 2, points: 25, board: 'all' });
@@ -114,10 +115,31 @@ describe('member rank', () => {
     ]);
   });
 
+  it('answers a follower by the public id a board row shows, with no key, and nothing of members beyond the board', async () => {
+    const board = await getJson<{ entries: { publicId: string; memberId?: string; rank: number }[] }>(`${app.url}/v1/campaigns/${BAKERY}/leaderboard`);
+    expect(board.status).toBe(200);
+    expect(board.body.entries.every((row) => row.memberId === undefined && row.publicId.startsWith('p_'))).toBe(true);
+    const second = board.body.entries[1];
+    if (!second) throw new Error('the board has fewer than two rows');
+    const rank = await getJson<{ rank: number; memberId?: string; publicId: string; around: { memberId?: string }[] }>(member(second.publicId, '/rank?around=1'));
+    expect(rank.status).toBe(200);
+    expect(rank.body).toMatchObject({ rank: second.rank, publicId: second.publicId });
+    expect([rank.body.memberId, ...rank.body.around.map((row) => row.memberId)]).toEqual([undefined, undefined, undefined, undefined]);
+    // A platform account's id, the member's details and history, or a public id that was tampered with: no.
+    expect((await getJson(member('instagram:502', '/rank'))).status).toBe(401);
+    expect((await getJson(member(second.publicId))).status).toBe(401);
+    expect((await getJson(member(second.publicId, '/history'))).status).toBe(401);
+    const tampered = `${second.publicId.slice(0, -2)}${second.publicId.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect((await getJson(member(tampered, '/rank'))).status).toBe(404);
+    // The same public id works with a key, and the key also sees member ids.
+    const keyed = await getJson<{ memberId: string }>(member(second.publicId, '/rank'), READER);
+    expect(keyed.body.memberId).toBe('instagram:502');
+  });
+
   it('ranks on this week\'s board and refuses a window the campaign lacks', async () => {
-    const week = await getJson<{ board: string; rank: number }>(member('instagram:503', '/rank?window=week&around=0'));
+    const week = await getJson<{ board: string; rank: number }>(member('instagram:503', '/rank?window=week&around=0'), READER);
     expect(week.body.board).toMatch(/^week:\d{4}-W\d{2}$/);
     expect(week.body.rank).toBe(3);
-    expect((await getJson(member('instagram:503', '/rank?window=challenge:none'))).status).toBe(404);
+    expect((await getJson(member('instagram:503', '/rank?window=challenge:none'), READER)).status).toBe(404);
   });
 });

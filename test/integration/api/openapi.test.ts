@@ -37,7 +37,9 @@ describe('OpenAPI document', () => {
     const redeem = operation('/v1/campaigns/{id}/members/{memberId}/redemptions', 'post');
     expect(redeem.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'idempotency-key', required: true }));
     expect(redeem.requestBody).toMatchObject({ content: { 'application/json': { schema: { properties: { rewardId: {} } } } } });
-    expect(Object.keys(redeem.responses).sort()).toEqual(['201', '409']);
+    expect(Object.keys(redeem.responses).sort()).toEqual(['201', '400', '401', '403', '404', '405', '409', '413', '414', '415', '429', '431', '500', '503']);
+    // Every error is declared in the one error shape.
+    expect(redeem.responses['401']?.content?.['application/json']?.schema).toMatchObject({ properties: { error: { properties: { code: {}, message: {} } } } });
 
     const explain = operation('/v1/campaigns/{id}/events/{eventKey}/explain', 'get');
     expect(explain.responses['200']?.content?.['application/json']?.schema).toMatchObject({ properties: { entries: {}, nonAwards: {}, event: {} } });

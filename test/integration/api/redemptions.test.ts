@@ -5,7 +5,7 @@ import { BAKERY, drained, getJson, LEDGER_CAMPAIGNS, scored, sendComments, type 
 
 let app: TestNuqta;
 
-async function redeem(memberId: string, rewardId: string, key: string | null, apiKey: string | null = TEST_SECRETS.ingestKey) {
+async function redeem(memberId: string, rewardId: string, key: string | null, apiKey: string | null = TEST_SECRETS.redeemKey) {
   const response = await fetch(`${app.url}/v1/campaigns/${BAKERY}/members/${encodeURIComponent(memberId)}/redemptions`, {
     method: 'POST',
     headers: {
@@ -22,7 +22,7 @@ const comments = (user: string, count: number, from = 0): Comment[] =>
   Array.from({ length: count }, (_, index) => ({ user, id: `r-${user}-${from + index}` }));
 
 async function balanceOf(memberId: string): Promise<number> {
-  const { body } = await getJson<{ balance: number }>(`${app.url}/v1/campaigns/${BAKERY}/members/${encodeURIComponent(memberId)}`);
+  const { body } = await getJson<{ balance: number }>(`${app.url}/v1/campaigns/${BAKERY}/members/${encodeURIComponent(memberId)}`, { authorization: `Bearer ${TEST_SECRETS.readerKey}` });
   return body.balance;
 }
 
@@ -61,7 +61,7 @@ describe('POST /v1/campaigns/:id/members/:memberId/redemptions', () => {
     expect(await redeemEntries('instagram:801')).toBe(1);
     expect(await balanceOf('instagram:801')).toBe(15);
     // Redeeming does not lower the points earned, so neither tier nor rank drop.
-    const { body } = await getJson<{ earned: number; rank: number | null }>(`${app.url}/v1/campaigns/${BAKERY}/members/instagram:801`);
+    const { body } = await getJson<{ earned: number; rank: number | null }>(`${app.url}/v1/campaigns/${BAKERY}/members/instagram:801`, { authorization: `Bearer ${TEST_SECRETS.readerKey}` });
     expect(body.earned).toBe(35);
   });
 
@@ -110,7 +110,7 @@ describe('POST /v1/campaigns/:id/members/:memberId/redemptions', () => {
     expect(redeemed.reduce((sum, count) => sum + count, 0)).toBe(left);
     expect(await app.nuqta.stock.left(BAKERY, croissant)).toBe(0);
     // A sold-out reward is no longer offered as the next goal.
-    const view = await getJson<{ nextReward: { rewardId: string } | null }>(`${app.url}/v1/campaigns/${BAKERY}/members/instagram:811`);
+    const view = await getJson<{ nextReward: { rewardId: string } | null }>(`${app.url}/v1/campaigns/${BAKERY}/members/instagram:811`, { authorization: `Bearer ${TEST_SECRETS.readerKey}` });
     expect(view.body.nextReward?.rewardId).toBe('cake');
   });
 

@@ -16,7 +16,7 @@ beforeAll(async () => {
   await scored(app, [{ user: '901', id: 'e-901-1' }, { user: '901', id: 'e-901-2' }, { user: '901', id: 'e-901-3' }, { user: '902', id: 'e-902-1' }]);
   const response = await fetch(`${app.url}/v1/campaigns/${BAKERY}/members/instagram:901/redemptions`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': 'before-expiry', authorization: `Bearer ${TEST_SECRETS.ingestKey}` },
+    headers: { 'content-type': 'application/json', 'idempotency-key': 'before-expiry', authorization: `Bearer ${TEST_SECRETS.redeemKey}` },
     body: JSON.stringify({ rewardId: 'croissant' }),
   });
   expect(response.status).toBe(201);

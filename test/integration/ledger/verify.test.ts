@@ -41,7 +41,7 @@ beforeAll(async () => {
   ]);
   const response = await fetch(`${app.url}/v1/campaigns/${BAKERY}/members/instagram:1001/redemptions`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': 'verify-1', authorization: `Bearer ${TEST_SECRETS.ingestKey}` },
+    headers: { 'content-type': 'application/json', 'idempotency-key': 'verify-1', authorization: `Bearer ${TEST_SECRETS.redeemKey}` },
     body: JSON.stringify({ rewardId: 'croissant' }),
   });
   expect(response.status).toBe(201);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollAccount } from '../../../src/platforms/accounts/account-poll.js';
 import { brandPlan, commentSpecs, IG_ACCOUNT, startBrandWorld, TOKEN, type BrandWorld } from './brand-world.js';
+import { scrapeMetrics } from '../../helpers/test-nuqta.js';
 
 const MEDIA = ['17900000000000201', '17900000000000202'];
 const ref = { platform: 'instagram', accountId: IG_ACCOUNT } as const;
@@ -83,7 +84,7 @@ describe('Instagram poller under rate limits and token expiry', () => {
     expect(await pollAccount(world.deps(), ref)).toMatchObject({ outcome: 'auth_failed' });
     expect(await world.app.nuqta.accounts.get(ref)).toMatchObject({ status: 'needs_reauth', pause: { reason: 'token_expired' } });
 
-    const metrics = await (await fetch(`${world.app.url}/metrics`)).text();
+    const metrics = await scrapeMetrics(world.app.url);
     expect(metrics).toMatch(/nuqta_account_alerts_total\{platform="instagram",reason="token_expired"\} 1/);
     expect(metrics).toMatch(/nuqta_accounts_paused\{platform="instagram",status="needs_reauth"\} 1/);
     const ready = await fetch(`${world.app.url}/readyz`);

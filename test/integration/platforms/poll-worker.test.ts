@@ -3,7 +3,7 @@ import { connectAccount } from '../../../src/platforms/accounts/connect.js';
 import { PlatformHttp } from '../../../src/platforms/accounts/platform-call.js';
 import { sendWebhooks } from '../../../src/platforms/emulator/webhook-sender.js';
 import { STORE_ACCOUNT } from '../../helpers/instagram.js';
-import { eventually, TEST_SECRETS } from '../../helpers/test-nuqta.js';
+import { eventually, TEST_SECRETS, scrapeMetrics } from '../../helpers/test-nuqta.js';
 import { brandPlan, commentSpecs, IG_ACCOUNT, settledEntries, startBrandWorld, TOKEN, TT_BUSINESS, type BrandWorld } from './brand-world.js';
 
 const MEDIA = '17900000000000201';
@@ -70,7 +70,7 @@ describe('poll worker', () => {
       occurredAt: at,
     });
     const metrics = await eventually(async () => {
-      const text = await (await fetch(`${world.app.url}/metrics`)).text();
+      const text = await scrapeMetrics(world.app.url);
       return /nuqta_payload_skipped_total\{platform="instagram",reason="mention_author_unknown",field="mentions"\} 1/.test(text) ? text : undefined;
     });
     expect(metrics).toMatch(/nuqta_events_accepted_total\{source="poll",platform="instagram"\}/);

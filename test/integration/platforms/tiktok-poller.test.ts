@@ -3,7 +3,7 @@ import { pollAccount } from '../../../src/platforms/accounts/account-poll.js';
 import type { PlannedComment } from '../../../src/platforms/emulator/planned-engagement.js';
 import { tiktokDelivery } from '../../../src/platforms/emulator/webhook-payloads.js';
 import { signTikTokWebhook } from '../../../src/platforms/tiktok/signature.js';
-import { eventually, TEST_SECRETS } from '../../helpers/test-nuqta.js';
+import { eventually, TEST_SECRETS, scrapeMetrics } from '../../helpers/test-nuqta.js';
 import { brandPlan, campaignEntries, commentSpecs, plannedComment, settledEntries, startBrandWorld, TT_BUSINESS, type BrandWorld } from './brand-world.js';
 
 const VIDEO = '7300000000000000001';
@@ -89,7 +89,7 @@ describe('TikTok poller against the emulated API for Business', () => {
     const body = JSON.stringify({ client_key: 'client-key', event: 'authorization.removed', create_time: Math.floor(Date.now() / 1000), user_openid: TT_BUSINESS, content: '{"reason":1}' });
     expect((await postTikTok(body)).status).toBe(200);
     expect(await world.app.nuqta.accounts.get(ref)).toMatchObject({ status: 'needs_reauth', pause: { reason: 'authorization_removed', detail: 'authorization removed: user_disconnected' } });
-    const metrics = await (await fetch(`${world.app.url}/metrics`)).text();
+    const metrics = await scrapeMetrics(world.app.url);
     expect(metrics).toMatch(/nuqta_account_alerts_total\{platform="tiktok",reason="authorization_removed"\} 1/);
     const ready = (await (await fetch(`${world.app.url}/readyz`)).json()) as { accounts: { paused: { accountId: string; reason: string }[] } };
     expect(ready.accounts.paused.map((account) => [account.accountId, account.reason])).toEqual([[TT_BUSINESS, 'authorization_removed']]);

@@ -84,7 +84,7 @@ beforeAll(async () => {
     key: TEST_SECRETS.reviewerKey, body: { decision: 'reject', note: `same person as @${PERSON.username} (${PERSON.userId}), second account` },
   });
   expect(rejected.status).toBe(200);
-  expect((await call(app, 'POST', '/v1/review/blocks', { key: TEST_SECRETS.reviewerKey, body: { memberId: PERSON.memberId, note: 'watch list' } })).status).toBe(201);
+  expect((await call(app, 'POST', '/v1/review/blocks', { key: TEST_SECRETS.reviewerKey, body: { memberId: PERSON.memberId, campaignId: CAMPAIGN, note: 'watch list' } })).status).toBe(201);
   // As a later approval of another flag would leave it (the rejection above withdrew any earlier one).
   const now = new Date();
   await app.nuqta.clearances.put({
@@ -92,7 +92,7 @@ beforeAll(async () => {
   });
   const redeemed = await fetch(`${app.url}/v1/campaigns/${CAMPAIGN}/members/${PERSON.memberId}/redemptions`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_SECRETS.ingestKey}`, 'idempotency-key': 'order-1' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_SECRETS.redeemKey}`, 'idempotency-key': 'order-1' },
     body: JSON.stringify({ rewardId: 'espresso' }),
   });
   expect(redeemed.status).toBe(201);
@@ -110,7 +110,7 @@ describe('privacy: export and erase a member', () => {
       campaigns: { campaignId: string; member: { username: string }; state: { balance: number } | null; ledger: { kind: string; status: string }[]; decisions: unknown[]; leaderboards: { board: string; points: number }[] }[];
       flags: { status: string }[];
       reviews: { kind: string }[];
-      block: { note: string } | null;
+      blocks: { campaignId?: string; note: string }[];
       redemptions: unknown[];
       recentActivity: { text?: string }[];
     };
@@ -123,7 +123,7 @@ describe('privacy: export and erase a member', () => {
     expect(exported.campaigns[0]?.leaderboards).toContainEqual({ board: 'all', rank: expect.any(Number), points: 10 });
     expect(exported.flags.map((flag) => flag.status).sort()).toEqual(['open', 'rejected']);
     expect(exported.reviews.map((review) => review.kind).sort()).toEqual(['block', 'decision']);
-    expect(exported.block).toMatchObject({ note: 'watch list' });
+    expect(exported.blocks).toMatchObject([{ campaignId: CAMPAIGN, note: 'watch list' }]);
     expect(exported.redemptions).toHaveLength(1);
     expect(exported.recentActivity.map((record) => record.text).sort()).toEqual([...TEXTS].sort());
   });
@@ -150,7 +150,7 @@ describe('privacy: export and erase a member', () => {
     const anonymous = boardAfter.find(([memberId]) => memberId.startsWith('instagram:erased-'));
     expect(anonymous?.[1]).toBe(10);
     // The anonymous member shows a pseudonym and keeps the balance; the audit note keeps its reasoning.
-    const member = await call(app, 'GET', `/v1/campaigns/${CAMPAIGN}/members/${anonymous?.[0] ?? ''}`);
+    const member = await call(app, 'GET', `/v1/campaigns/${CAMPAIGN}/members/${anonymous?.[0] ?? ''}`, { key: TEST_SECRETS.readerKey });
     expect(member.body).toMatchObject({ balance: 5, displayName: { pseudonym: true } });
     // The person's record is gone; the anonymous member's follows the ledger entries it took over.
     expect(await memberRecord(app.nuqta, CAMPAIGN, PERSON.memberId)).toBeNull();
@@ -169,7 +169,7 @@ describe('privacy: export and erase a member', () => {
     expect(Object.values(reply.body.counts as Record<string, number>).every((count) => count === 0)).toBe(true);
     expect(await campaignTotals()).toEqual(totals);
     const exported = await call(app, 'GET', `/v1/members/${PERSON.memberId}/export`, { key: admin });
-    expect(exported.body).toMatchObject({ events: [], campaigns: [], flags: [], reviews: [], block: null, redemptions: [], recentActivity: [] });
+    expect(exported.body).toMatchObject({ events: [], campaigns: [], flags: [], reviews: [], blocks: [], redemptions: [], recentActivity: [] });
     const erasure = await call(app, 'GET', `/v1/erasures/${String(reply.body.erasureId)}`, { key: admin });
     expect(erasure.body).toMatchObject({ status: 'done' });
   });

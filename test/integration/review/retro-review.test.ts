@@ -29,7 +29,7 @@ async function twoPostedThenHeld(userId: string, username: string, prefix: strin
     { commentId: `${prefix}-2`, userId, username, mediaId, text: `${username} asks whether the Olaya branch opens early on Fridays`, at: new Date(start + 10 * MINUTE) },
   ]);
   expect(await ledgerOf(app, memberId)).toEqual([['comment', 10, 'posted'], ['comment', 10, 'posted']]);
-  expect((await call(app, 'POST', '/v1/review/blocks', { key: reviewer, body: { memberId } })).status).toBe(201);
+  expect((await call(app, 'POST', '/v1/review/blocks', { key: reviewer, body: { memberId, campaignId: CAMPAIGN } })).status).toBe(201);
   await sendComments(app, [{ commentId: `${prefix}-3`, userId, username, mediaId, text: `${username} says the cortado was perfect today`, at: new Date(start + 20 * MINUTE) }]);
   return memberId;
 }
@@ -73,7 +73,7 @@ describe('retroactive review', () => {
     // …but they cannot be spent: 20 in the balance, 20 under review, nothing to pay a 5-point espresso with.
     const redeemed = await fetch(`${app.url}/v1/campaigns/${CAMPAIGN}/members/${memberId}/redemptions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_SECRETS.ingestKey}`, 'idempotency-key': 'retro-espresso-1' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_SECRETS.redeemKey}`, 'idempotency-key': 'retro-espresso-1' },
       body: JSON.stringify({ rewardId: 'espresso' }),
     });
     expect(redeemed.status).toBe(409);

@@ -4,7 +4,7 @@ import { queueDecision } from '../../../src/review/decide-flag.js';
 import { decisionRecordId } from '../../../src/review/review-store.js';
 import { partitionConsumers } from '../../../src/runtime.js';
 import { memberState, recordVersusLedger } from '../../helpers/member-records.js';
-import { eventually, startTestNuqta, TEST_SECRETS, type TestNuqta } from '../../helpers/test-nuqta.js';
+import { eventually, startTestNuqta, TEST_SECRETS, type TestNuqta, scrapeMetrics } from '../../helpers/test-nuqta.js';
 import { ACCOUNT, call, CAMPAIGN, drained, flagIdOf, leaderboard, ledgerOf, REVIEW_CAMPAIGNS, sendComments } from './review-helpers.js';
 
 let app: TestNuqta;
@@ -53,7 +53,7 @@ describe('fraud in the pipeline and the review queue', () => {
     expect(await recordVersusLedger(app.nuqta, CAMPAIGN, memberId)).toEqual([]);
 
     const audit = await app.nuqta.reviews.get(decisionRecordId(flagIdOf('rv-fresh-1')));
-    expect(audit).toMatchObject({ kind: 'decision', decision: 'approve', by: expect.stringMatching(/^reviewer:[0-9a-f]{12}$/), before: { balance: 0, earned: 0 }, after: { balance: 10, earned: 10 } });
+    expect(audit).toMatchObject({ kind: 'decision', decision: 'approve', by: expect.stringMatching(/^reviewer:[0-9a-f]{16}$/), before: { balance: 0, earned: 0 }, after: { balance: 10, earned: 10 } });
   });
 
   it('answers a repeated decision with the same result and a different one with 409', async () => {
@@ -132,7 +132,7 @@ describe('fraud in the pipeline and the review queue', () => {
   it('rejecting any later flag of the member withdraws the clearance an approval gave', async () => {
     const memberId = 'instagram:17841411100000005';
     expect(await app.nuqta.clearances.get(CAMPAIGN, memberId)).toMatchObject({ codes: ['new_account', 'thin_profile'] });
-    expect((await call(app, 'POST', '/v1/review/blocks', { key: reviewer, body: { memberId, note: 'reported by the branch' } })).status).toBe(201);
+    expect((await call(app, 'POST', '/v1/review/blocks', { key: reviewer, body: { memberId, campaignId: CAMPAIGN, note: 'reported by the branch' } })).status).toBe(201);
     await sendComments(app, [{ commentId: 'rv-crash-2', userId: '17841411100000005', username: 'half.done', text: 'Ordered the date latte again, same branch as before', fresh: true, mediaId: 'media-review-crash-2' }]);
     // Blocked (0.5, held): the cleared profile reasons add nothing, and the reviewer sees why.
     expect(await app.nuqta.flags.get(flagIdOf('rv-crash-2'))).toMatchObject({ status: 'open', reasons: ['blocked_member'] });
@@ -141,7 +141,7 @@ describe('fraud in the pipeline and the review queue', () => {
     const rejected = await call(app, 'POST', `/v1/review/flags/${encodeURIComponent(flagIdOf('rv-crash-2'))}/decision`, { key: reviewer, body: { decision: 'reject' } });
     expect(rejected.status).toBe(200);
     expect(await app.nuqta.clearances.get(CAMPAIGN, memberId)).toBeNull();
-    expect((await call(app, 'DELETE', `/v1/review/blocks/${memberId}`, { key: reviewer })).status).toBe(200);
+    expect((await call(app, 'DELETE', `/v1/review/blocks/${memberId}?campaign=${CAMPAIGN}`, { key: reviewer })).status).toBe(200);
   });
 
   it('reads a member burst from the recent-activity windows: the fourth comment within a minute is held', async () => {
@@ -230,11 +230,12 @@ describe('fraud in the pipeline and the review queue', () => {
   it('rejects a blocked member\u2019s award, and unblocking approves what only the block held', async () => {
     const blocked = 'instagram:17841411100000021';
     const alsoNew = 'instagram:17841411100000022';
-    for (const memberId of [blocked, alsoNew]) {
-      const reply = await call(app, 'POST', '/v1/review/blocks', { key: reviewer, body: { memberId, note: 'flagged three times this week' } });
-      expect(reply.status).toBe(201);
-    }
-    expect((await call(app, 'POST', '/v1/review/blocks', { key: reviewer, body: { memberId: blocked } })).status).toBe(200);
+    // One blocked in this campaign by a reviewer, the other in every campaign, which only an admin may do.
+    const inCampaign = await call(app, 'POST', '/v1/review/blocks', { key: reviewer, body: { memberId: blocked, campaignId: CAMPAIGN, note: 'flagged three times this week' } });
+    expect(inCampaign.status).toBe(201);
+    expect((await call(app, 'POST', '/v1/review/blocks', { key: reviewer, body: { memberId: alsoNew } })).status).toBe(403);
+    expect((await call(app, 'POST', '/v1/review/blocks', { key: TEST_SECRETS.adminKey, body: { memberId: alsoNew, note: 'a farm' } })).status).toBe(201);
+    expect((await call(app, 'POST', '/v1/review/blocks', { key: reviewer, body: { memberId: blocked, campaignId: CAMPAIGN } })).status).toBe(200);
     await sendComments(app, [
       { commentId: 'rv-blocked-1', userId: '17841411100000021', username: 'was.blocked', text: 'Came back for the karak, still the best in town', mediaId: 'media-review-blocked-1' },
       { commentId: 'rv-blocked-2', userId: '17841411100000022', username: 'new.and.blocked', text: 'Trying this place for the first time tonight', fresh: true, mediaId: 'media-review-blocked-2' },
@@ -246,7 +247,7 @@ describe('fraud in the pipeline and the review queue', () => {
     const rejectedEntry = (await app.nuqta.ledger.entriesAfter(CAMPAIGN, alsoNew, 0))[0];
     expect(rejectedEntry?.explain).toMatchObject({ fraud: { decision: 'reject', signals: expect.arrayContaining([expect.objectContaining({ code: 'blocked_member' })]) } });
 
-    const unblocked = await call(app, 'DELETE', `/v1/review/blocks/${blocked}`, { key: reviewer });
+    const unblocked = await call(app, 'DELETE', `/v1/review/blocks/${blocked}?campaign=${CAMPAIGN}`, { key: reviewer });
     expect(unblocked.body).toEqual({ memberId: blocked, unblocked: true, reconsidered: [flagIdOf('rv-blocked-1')] });
     const flag = await eventually(async () => {
       const found = await app.nuqta.flags.get(flagIdOf('rv-blocked-1'));
@@ -255,7 +256,7 @@ describe('fraud in the pipeline and the review queue', () => {
     expect(flag).toMatchObject({ status: 'approved', decision: { by: 'system' } });
     expect(await ledgerOf(app, blocked)).toEqual([['comment', 10, 'posted']]);
     const blocks = await call(app, 'GET', '/v1/review/blocks', { key: reviewer });
-    expect((blocks.body.blocks as { memberId: string }[]).map((block) => block.memberId)).toEqual([alsoNew]);
+    expect((blocks.body.blocks as { memberId: string; campaignId?: string }[]).map((block) => [block.memberId, block.campaignId])).toEqual([[alsoNew, undefined]]);
   });
 
   it('pages flags with a cursor and filters by member and status', async () => {
@@ -280,7 +281,7 @@ describe('fraud in the pipeline and the review queue', () => {
 
   it('counts flags opened and decided, and reports the queue on scrape', async () => {
     await drained(app);
-    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    const metrics = await scrapeMetrics(app.url);
     expect(metrics).toMatch(/nuqta_review_flags_opened_total\{campaign="review-cafe"\} 10/);
     expect(metrics).toMatch(/nuqta_review_flags_decided_total\{campaign="review-cafe",decision="approve"\} 3/);
     expect(metrics).toMatch(/nuqta_review_flags_decided_total\{campaign="review-cafe",decision="reject"\} 6/);

@@ -73,7 +73,7 @@ export function flagIdOf(commentId: string): string {
 }
 
 export async function leaderboard(app: TestNuqta): Promise<[string, number][]> {
-  const reply = await call(app, 'GET', `/v1/campaigns/${CAMPAIGN}/leaderboard?window=all`);
+  const reply = await call(app, 'GET', `/v1/campaigns/${CAMPAIGN}/leaderboard?window=all`, { key: TEST_SECRETS.readerKey });
   const entries = reply.body.entries as { memberId: string; points: number }[];
   return entries.map((entry) => [entry.memberId, entry.points]);
 }

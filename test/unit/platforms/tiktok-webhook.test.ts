@@ -237,6 +237,8 @@ describe('arbitrary input', () => {
   /** Usually a well-formed value, sometimes junk: reaches both the event and the skip paths. */
   const mostly = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ weight: 4, arbitrary: valid }, { weight: 1, arbitrary: junk });
   const id = fc.oneof(fc.bigInt({ min: 0n, max: 10n ** 19n }).map(String), fc.constant('0'));
+  /** Seconds within the years an engagement can have (junk covers the rest). */
+  const seconds = fc.integer({ min: 1_262_304_000, max: 4_102_444_799 });
   const content = fc
     .record(
       {
@@ -245,8 +247,8 @@ describe('arbitrary input', () => {
         parent_comment_id: mostly(id),
         comment_type: mostly(fc.constantFrom('comment', 'reply')),
         comment_action: mostly(fc.constantFrom('insert', 'delete', 'set_to_hidden', 'set_to_public', 'set_to_friends_only')),
-        unique_identifier: mostly(fc.string({ minLength: 1, maxLength: 64 })),
-        timestamp: mostly(fc.nat()),
+        unique_identifier: mostly(fc.stringMatching(/^[A-Za-z0-9+/=]{1,64}$/)),
+        timestamp: mostly(seconds),
         type_of_event: mostly(fc.constantFrom('CREATE', 'EDIT')),
         mention_type: mostly(fc.constantFrom('VIDEO_MENTION', 'COMMENT')),
         text: mostly(fc.string()),
@@ -263,7 +265,7 @@ describe('arbitrary input', () => {
       { weight: 2, arbitrary: fc.constant('brand.mention.event') },
       { weight: 1, arbitrary: fc.constantFrom('authorization.removed', 'post.publish.complete', 'x') },
     ),
-    create_time: mostly(fc.nat()),
+    create_time: mostly(seconds),
     user_openid: mostly(fc.constant(BUSINESS)),
     content: mostly(content),
   };
