@@ -27,6 +27,20 @@ function sameKey(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/**
+ * Who may call a route, declared on every route as `config.access`: anyone
+ * (`public`: a campaign's own privacy is checked by the route), a platform's
+ * signature (`signed`), or a key of one of these roles (checked before the
+ * request is read, so a caller without one learns nothing from validation).
+ */
+export type RouteAccess = 'public' | 'signed' | readonly ApiRole[];
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+}
+
 /** Every campaign, or none but these. */
 export type CampaignScope = 'all' | ReadonlySet<string>;
 
@@ -76,13 +90,6 @@ export class ApiAccess {
   actor(request: FastifyRequest, roles: readonly ApiRole[], campaign?: string | 'all'): string {
     const key = this.require(request, roles, campaign);
     return `${key.role}:${createHmac('sha256', this.secret).update(key.key).digest('hex').slice(0, 16)}`;
-  }
-
-  /** An onRequest hook for routes that name no campaign. */
-  hook(...roles: ApiRole[]) {
-    return async (request: FastifyRequest): Promise<void> => {
-      this.require(request, roles);
-    };
   }
 
   /** Leaderboards are public when the campaign says so; otherwise they need a reader or reviewer key for the campaign. */

@@ -56,7 +56,7 @@ function summary({ campaign }: LoadedCampaign): z.infer<typeof summarySchema> {
 
 export function campaignRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsync {
   const boards = new BoardCache<z.infer<typeof boardRowSchema>[]>();
-  const config = publicReadLimit(nuqta);
+  const config = { ...publicReadLimit(nuqta), access: 'public' } as const;
   return async (plugin) => {
     const app = plugin.withTypeProvider<ZodTypeProvider>();
 

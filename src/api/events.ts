@@ -36,7 +36,7 @@ export function eventRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsync
   return async (plugin) => {
     const app = plugin.withTypeProvider<ZodTypeProvider>();
     app.post('/v1/events', {
-      onRequest: access.hook('ingest'),
+      config: { access: ['ingest'] },
       schema: {
         tags: ['events'],
         summary: 'Submit a batch of engagement events (role ingest); accepted once durably queued',

@@ -60,6 +60,7 @@ export function explainRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsy
   return async (plugin) => {
     const app = plugin.withTypeProvider<ZodTypeProvider>();
     app.get('/v1/campaigns/:id/events/:eventKey/explain', {
+      config: { access: ['reader', 'reviewer'] },
       schema: {
         tags: ['events', 'members'],
         summary: 'Why an event earned what it did, or why it earned nothing',

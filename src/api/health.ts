@@ -8,9 +8,9 @@ type Check = 'up' | 'down';
 
 export function healthRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsync {
   return async (app) => {
-    app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+    app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
 
-    app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    app.get('/readyz', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
       const [redis, mongodb, accounts] = await Promise.all([
         nuqta.redis.ping().then((): Check => 'up', (): Check => 'down'),
         nuqta.db.command({ ping: 1 }).then((): Check => 'up', (): Check => 'down'),
@@ -23,7 +23,7 @@ export function healthRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
     });
 
     // Per-campaign figures of every campaign: an unscoped metrics (or admin) key.
-    app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    app.get('/metrics', { config: { access: ['metrics'] }, schema: { hide: true } }, async (request, reply) => {
       access.require(request, ['metrics'], 'all');
       const depth = await nuqta.queue.depth().catch(() => undefined);
       for (const [state, count] of Object.entries(depth ?? {})) nuqta.metrics.queueDepth.set({ state }, count);

@@ -109,6 +109,7 @@ export function memberRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
     const app = plugin.withTypeProvider<ZodTypeProvider>();
 
     app.get('/v1/campaigns/:id/members/:memberId', {
+      config: { access: ['reader', 'reviewer'] },
       schema: {
         tags: ['members'],
         summary: 'A member: balance, tier and progress, next reward, points expiring within 30 days, all-time rank',
@@ -147,6 +148,7 @@ export function memberRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
     });
 
     app.get('/v1/campaigns/:id/members/:memberId/history', {
+      config: { access: ['reader', 'reviewer'] },
       schema: {
         tags: ['members'],
         summary: 'The member\'s ledger entries with their reasons, newest first, paged by cursor',
@@ -167,7 +169,7 @@ export function memberRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
     });
 
     app.get('/v1/campaigns/:id/members/:memberId/rank', {
-      config: publicReadLimit(nuqta),
+      config: { ...publicReadLimit(nuqta), access: 'public' },
       schema: {
         tags: ['members', 'leaderboards'],
         summary: 'The member\'s rank on a board and the members just above and below',

@@ -8,6 +8,7 @@ import { capabilitySchema } from '../platforms/capability.js';
 export const platformRoutes: FastifyPluginAsync = async (plugin) => {
   const app = plugin.withTypeProvider<ZodTypeProvider>();
   app.get('/v1/platforms', {
+    config: { access: 'public' },
     schema: { tags: ['platforms'], summary: 'What each platform attests per action', response: { 200: z.object({ capabilities: z.array(capabilitySchema) }) } },
   }, async () => ({ capabilities: capabilityList() }));
 };

@@ -59,6 +59,7 @@ export function privacyRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsy
     const quiet = { logLevel: 'warn' } as const;
 
     app.delete('/v1/members/:memberId', {
+      config: { access: ['admin'] },
       ...quiet,
       schema: {
         tags, summary: 'Erase a member\u2019s personal data in every campaign (role admin); 202 while it is still queued',
@@ -78,6 +79,7 @@ export function privacyRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsy
     });
 
     app.get('/v1/erasures/:erasureId', {
+      config: { access: ['admin'] },
       schema: { tags, summary: 'How an erasure request stands (role admin)', params: z.object({ erasureId: z.string().min(1).max(100) }), response: { 200: erasureSchema, 404: errorSchema } },
     }, async (request) => {
       access.require(request, ['admin'], 'all');
@@ -87,6 +89,7 @@ export function privacyRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsy
     });
 
     app.get('/v1/members/:memberId/export', {
+      config: { access: ['admin'] },
       ...quiet,
       schema: { tags, summary: 'Everything held about a member, in every campaign (role admin)', params: memberParams, response: { 200: exportSchema } },
     }, async (request) => {

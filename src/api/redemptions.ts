@@ -43,6 +43,7 @@ export function redemptionRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPlugin
   return async (plugin) => {
     const app = plugin.withTypeProvider<ZodTypeProvider>();
     app.post('/v1/campaigns/:id/members/:memberId/redemptions', {
+      config: { access: ['redeem'] },
       schema: {
         tags: ['members', 'rewards'],
         summary: 'Redeem a reward for a member (role redeem, for the campaign); 409 NUQTA_INSUFFICIENT_POINTS or NUQTA_OUT_OF_STOCK when it cannot',

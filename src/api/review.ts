@@ -20,7 +20,7 @@ const DECISION_WAIT_MS = 10_000;
 const POLL_MS = 100;
 
 const flagListQuery = z.object({
-  campaign: z.string().min(1).optional(),
+  campaign: campaignIdSchema.optional(),
   /** `held` reads as `open` (the held awards waiting for a reviewer); `all` lists every status. */
   status: z.enum([...FLAG_STATUSES, 'held', 'all']).default('open'),
   reason: fraudSignalCodeSchema.optional(),
@@ -29,9 +29,11 @@ const flagListQuery = z.object({
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
-const flagParams = z.object({ id: z.string().min(1).max(500) });
+/** A flag is `campaign|eventKey`. */
+const flagIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}\|(instagram|tiktok):[a-z_]+:[\x21-\x7e]{1,256}$/, 'must be a flag id: campaign|eventKey');
+const flagParams = z.object({ id: flagIdSchema });
 const decisionBody = z.object({ decision: z.enum(REVIEW_DECISIONS), note: z.string().max(2000).optional() }).strict();
-const bulkBody = z.object({ decisions: z.array(decisionBody.extend({ flagId: z.string().min(1).max(500) })).min(1).max(100) }).strict();
+const bulkBody = z.object({ decisions: z.array(decisionBody.extend({ flagId: flagIdSchema })).min(1).max(100) }).strict();
 const decisionReply = z.object({ status: z.enum(['decided', 'queued']), flag: flagSchema });
 const bulkOutcome = z.enum(['decided', 'queued', 'conflict', 'not_found', 'forbidden']);
 const blockBody = z.object({ memberId: memberIdSchema, campaignId: campaignIdSchema.optional(), note: z.string().max(2000).optional() }).strict();
@@ -79,6 +81,7 @@ export function reviewRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
     const tags = ['review'];
 
     app.get('/v1/review/flags', {
+      config: { access: ['reviewer'] },
       schema: { tags, summary: 'Review flags, oldest first (role reviewer)', querystring: flagListQuery, response: { 200: z.object({ flags: z.array(flagSchema), nextCursor: z.string().nullable() }), 400: errorSchema } },
     }, async (request) => {
       const { campaign, status, reason, member, cursor, limit } = request.query;
@@ -98,6 +101,7 @@ export function reviewRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
     });
 
     app.get('/v1/review/flags/:id', {
+      config: { access: ['reviewer'] },
       schema: { tags, summary: 'A flag with its evidence (role reviewer)', params: flagParams, response: { 200: z.object({ flag: flagSchema, evidence: evidenceSchema }), 404: errorSchema } },
     }, async (request) => {
       const flag = await flagFor(request, request.params.id);
@@ -107,6 +111,7 @@ export function reviewRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
     });
 
     app.post('/v1/review/flags/:id/decision', {
+      config: { access: ['reviewer'] },
       schema: {
         tags, summary: 'Approve or reject a flag (role reviewer); repeating a decision is safe, changing one is a 409',
         params: flagParams, body: decisionBody, response: { 200: decisionReply, 202: decisionReply, 404: errorSchema, 409: errorSchema },
@@ -122,6 +127,7 @@ export function reviewRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
     });
 
     app.post('/v1/review/decisions', {
+      config: { access: ['reviewer'] },
       schema: {
         tags, summary: 'Decide several flags at once (role reviewer); each gets its own outcome',
         body: bulkBody,
@@ -138,6 +144,7 @@ export function reviewRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
     });
 
     app.get('/v1/review/blocks', {
+      config: { access: ['reviewer'] },
       schema: {
         tags, summary: 'The block list (role reviewer): blocks of the key\'s campaigns and those of every campaign',
         querystring: z.object({ campaign: campaignIdSchema.optional() }),
@@ -151,6 +158,7 @@ export function reviewRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
     });
 
     app.post('/v1/review/blocks', {
+      config: { access: ['reviewer'] },
       schema: {
         tags, summary: 'Block a member in a campaign (role reviewer), or in every campaign (no campaignId: an admin key without a scope)',
         body: blockBody,
@@ -169,6 +177,7 @@ export function reviewRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
     });
 
     app.delete('/v1/review/blocks/:memberId', {
+      config: { access: ['reviewer'] },
       schema: {
         tags,
         summary: 'Unblock a member in a campaign (?campaign=, role reviewer) or everywhere (admin); their open flags that only the block held are approved by the system',

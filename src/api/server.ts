@@ -4,6 +4,8 @@
  * queues, and answer; they never score or process events in the request.
  */
 import swagger from '@fastify/swagger';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Nuqta } from '../app.js';
@@ -29,8 +31,21 @@ import { tiktokWebhookRoutes } from './webhooks-tiktok.js';
 const MAX_PARAM_LENGTH = 1_000;
 const BODY_LIMIT = 8 * 1024 * 1024;
 
-function unreadableUrl(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
-  void reply.code(400).send(errorBody('NUQTA_BAD_REQUEST', `the request URL cannot be read: ${error.message}`));
+/** A URL the router cannot take: too long for any route (414), or not decodable (400). The URL is not echoed back. */
+function unreadableUrl(_error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = request.url.length > MAX_PARAM_LENGTH;
+  void (tooLong
+    ? reply.code(414).send(errorBody('NUQTA_URI_TOO_LONG', `the request URL is longer than any route takes (${MAX_PARAM_LENGTH} characters)`))
+    : reply.code(400).send(errorBody('NUQTA_BAD_REQUEST', 'the request URL is not valid percent-encoding')));
+}
+
+/** Errors Node raises before Fastify sees a request (headers too large, a malformed request line), in our shape. */
+function clientError(error: Error & { code?: string }, socket: Duplex): void {
+  const [status, code, message] = error.code === 'HPE_HEADER_OVERFLOW'
+    ? [431, 'NUQTA_HEADERS_TOO_LARGE', 'the request headers are larger than the server takes (16 KiB)'] as const
+    : [400, 'NUQTA_BAD_REQUEST', 'the request is not valid HTTP'] as const;
+  const body = JSON.stringify(errorBody(code, message));
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }
 
 export async function buildServer(nuqta: Nuqta) {
@@ -40,6 +55,7 @@ export async function buildServer(nuqta: Nuqta) {
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // Errors the router raises before any route runs, in our shape.
     frameworkErrors: unreadableUrl,
+    clientErrorHandler: clientError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -60,7 +76,9 @@ export async function buildServer(nuqta: Nuqta) {
   });
   const routes = new RouteTable();
   app.addHook('onRoute', (route) => {
-    routes.add(route.url, route.method);
+    // A route that does not say who may call it does not start.
+    if (route.config?.access === undefined && route.method !== 'HEAD') throw new Error(`route ${String(route.method)} ${route.url} declares no access (config.access)`);
+    routes.add(route.url, route.method, route.config?.access ?? 'public');
     declareErrors(route);
   });
   app.setNotFoundHandler((request, reply) => {
@@ -73,12 +91,16 @@ export async function buildServer(nuqta: Nuqta) {
   });
   await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'] } } });
   await registerRateLimits(app, nuqta);
+  const access = new ApiAccess(nuqta.config.NUQTA_API_KEYS, nuqta.secret);
+  app.addHook('onRequest', async (request) => {
+    const declared = request.routeOptions.config.access;
+    if (Array.isArray(declared)) access.require(request, declared);
+  });
 
   await app.register(swagger, {
     openapi: { info: { title: 'nuqta', version: '0.1.0', description: 'Loyalty points from Instagram and TikTok engagement' } },
     transform: jsonSchemaTransform,
   });
-  const access = new ApiAccess(nuqta.config.NUQTA_API_KEYS, nuqta.secret);
   await app.register(healthRoutes(nuqta, access));
   await app.register(instagramWebhookRoutes(nuqta));
   await app.register(tiktokWebhookRoutes(nuqta));
@@ -90,8 +112,8 @@ export async function buildServer(nuqta: Nuqta) {
   await app.register(explainRoutes(nuqta, access));
   await app.register(reviewRoutes(nuqta, access));
   await app.register(privacyRoutes(nuqta, access));
-  app.get('/docs/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  return app;
+  app.get('/docs/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  return Object.assign(app, { routeTable: routes });
 }
 
 export type NuqtaServer = Awaited<ReturnType<typeof buildServer>>;

@@ -22,7 +22,7 @@ export function instagramWebhookRoutes(nuqta: Nuqta): FastifyPluginAsync {
     const app = plugin.withTypeProvider<ZodTypeProvider>();
     keepRawJsonBody(plugin);
 
-    app.get('/webhooks/instagram', { schema: { querystring: handshakeQuery, tags: ['webhooks'] } }, async (request, reply) => {
+    app.get('/webhooks/instagram', { config: { access: 'signed' }, schema: { querystring: handshakeQuery, tags: ['webhooks'] } }, async (request, reply) => {
       const expected = nuqta.config.IG_VERIFY_TOKEN;
       const query = request.query;
       if (query['hub.mode'] !== 'subscribe' || expected === undefined || query['hub.verify_token'] !== expected || !query['hub.challenge']) {
@@ -31,7 +31,7 @@ export function instagramWebhookRoutes(nuqta: Nuqta): FastifyPluginAsync {
       return reply.type('text/plain').send(query['hub.challenge']);
     });
 
-    app.post('/webhooks/instagram', { schema: { tags: ['webhooks'] } }, async (request, reply) => {
+    app.post('/webhooks/instagram', { config: { access: 'signed' }, schema: { tags: ['webhooks'] } }, async (request, reply) => {
       const secret = nuqta.config.IG_APP_SECRET;
       const raw = rawBodyOf(request);
       const signature = request.headers['x-hub-signature-256'];

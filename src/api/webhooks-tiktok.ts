@@ -13,7 +13,7 @@ import { acceptDelivery, keepRawJsonBody, parseJson, rawBodyOf } from './webhook
 export function tiktokWebhookRoutes(nuqta: Nuqta): FastifyPluginAsync {
   return async (app) => {
     keepRawJsonBody(app);
-    app.post('/webhooks/tiktok', { schema: { tags: ['webhooks'], summary: 'TikTok webhooks (TikTok-Signature t=..,s=..)' } }, async (request, reply) => {
+    app.post('/webhooks/tiktok', { config: { access: 'signed' }, schema: { tags: ['webhooks'], summary: 'TikTok webhooks (TikTok-Signature t=..,s=..)' } }, async (request, reply) => {
       const secret = nuqta.config.TIKTOK_CLIENT_SECRET;
       const raw = rawBodyOf(request);
       const header = request.headers['tiktok-signature'];

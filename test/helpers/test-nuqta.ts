@@ -22,6 +22,12 @@ export const TEST_SECRETS = {
   metricsKey: 'metrics-key-0123456789abcde',
 } as const;
 
+/** Every role's unscoped test key, as `NUQTA_API_KEYS` lists them. */
+export const TEST_API_KEYS = [
+  `ingest:${TEST_SECRETS.ingestKey}`, `admin:${TEST_SECRETS.adminKey}`, `reader:${TEST_SECRETS.readerKey}`,
+  `reviewer:${TEST_SECRETS.reviewerKey}`, `redeem:${TEST_SECRETS.redeemKey}`, `metrics:${TEST_SECRETS.metricsKey}`,
+].join(',');
+
 export const MONGO_BASE = 'mongodb://127.0.0.1:27017';
 export const REDIS_BASE = 'redis://127.0.0.1:6379';
 
@@ -36,10 +42,7 @@ export function testConfig(name: string, env: Record<string, string> = {}): Nuqt
     IG_APP_SECRET: TEST_SECRETS.IG_APP_SECRET,
     IG_VERIFY_TOKEN: TEST_SECRETS.IG_VERIFY_TOKEN,
     TIKTOK_CLIENT_SECRET: TEST_SECRETS.TIKTOK_CLIENT_SECRET,
-    NUQTA_API_KEYS: [
-      `ingest:${TEST_SECRETS.ingestKey}`, `admin:${TEST_SECRETS.adminKey}`, `reader:${TEST_SECRETS.readerKey}`,
-      `reviewer:${TEST_SECRETS.reviewerKey}`, `redeem:${TEST_SECRETS.redeemKey}`, `metrics:${TEST_SECRETS.metricsKey}`,
-    ].join(','),
+    NUQTA_API_KEYS: TEST_API_KEYS,
     // Test files send bursts from one address; the rate-limit tests set their own.
     NUQTA_RATE_LIMIT: '1000000',
     LOG_LEVEL: 'silent',
