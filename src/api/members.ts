@@ -181,10 +181,9 @@ export function memberRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
       const { loaded, member, seesMembers } = await readable(request, request.params.id, request.params.memberId, 'board');
       const { campaign } = loaded;
       const board = boardOf(loaded, request.query.window, request.query.at ?? new Date());
-      const [standing, around] = await Promise.all([
-        nuqta.leaderboard.rankOf(campaign.id, board, member.memberId),
-        nuqta.leaderboard.around(campaign.id, board, member.memberId, request.query.around),
-      ]);
+      // The rows around the member include the member's own row: one read of the board gives both.
+      const around = await nuqta.leaderboard.around(campaign.id, board, member.memberId, request.query.around);
+      const standing = around.find((row) => row.memberId === member.memberId);
       return {
         campaignId: campaign.id,
         publicId: access.publicIds.idOf(campaign.id, member.memberId),
