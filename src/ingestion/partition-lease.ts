@@ -10,7 +10,8 @@
  * (the fencing token). A holder commits a batch only while it knows its
  * lease has time left; should a paused holder commit anyway, the ledger's
  * keys (one entry per member seq, one per event and rule) refuse the second
- * writer, so a lapsed lease can delay work but never double it.
+ * writer, so a lapsed lease can delay work but never double an award (its
+ * Redis projections are not fenced: README, "When a process dies").
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';

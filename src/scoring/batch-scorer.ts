@@ -177,6 +177,10 @@ export class BatchScorer implements BatchHandler {
     const ledger = deps.writer.batch();
     const records = new BatchRecords();
     const decided = await recoverCutShort({ decisions: deps.decisions, campaigns: deps.campaigns, redemptions: deps.redemptions }, loadedMembers, records);
+    // A member caught up from the ledger is written back now, even when all their events were decided before.
+    for (const [campaignId, members] of loadedMembers) {
+      for (const member of members.values()) if (member.rebuilt || member.recovered.length > 0) ledger.open(deps.campaigns.get(campaignId), member);
+    }
     // An event stored before this batch may have been decided already (a retry, a redelivery): never twice.
     const toDecide = await this.undecided(steps, fresh, decided);
 
