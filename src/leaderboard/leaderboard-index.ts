@@ -44,28 +44,10 @@ export interface RankedMember {
   username?: string;
 }
 
-/**
- * Rows start..stop of a board with their names, and the rank of the first
- * row (1 + how many have more points), in one round trip.
- * KEYS: board, names. ARGV: start, stop, SCALE.
- */
-const PAGE = `
-local flat = redis.call('ZREVRANGE', KEYS[1], ARGV[1], ARGV[2], 'WITHSCORES')
-if #flat == 0 then return {0, {}, {}} end
-local ids = {}
-for i = 1, #flat, 2 do ids[#ids + 1] = flat[i] end
-local names = redis.call('HMGET', KEYS[2], unpack(ids))
-local scale = tonumber(ARGV[3])
-local points = math.floor(tonumber(flat[2]) / scale)
-local ahead = redis.call('ZCOUNT', KEYS[1], string.format('%.17g', (points + 1) * scale), '+inf')
-return {ahead, flat, names}`;
-
-/** The member's position and rows around it, as PAGE; nil position when the member is not on the board. KEYS: board, names. ARGV: member, around, SCALE. */
-const AROUND = `
-local position = redis.call('ZREVRANK', KEYS[1], ARGV[1])
-if not position then return false end
-local start = math.max(0, position - tonumber(ARGV[2]))
-local flat = redis.call('ZREVRANGE', KEYS[1], start, position + tonumber(ARGV[2]), 'WITHSCORES')
+/** The rows from `start` to `stop`, their names, and how many members are ahead of the first (for shared ranks). */
+const ROWS = `
+local flat = redis.call('ZREVRANGE', KEYS[1], start, stop, 'WITHSCORES')
+if #flat == 0 then return {0, {}, {}, start} end
 local ids = {}
 for i = 1, #flat, 2 do ids[#ids + 1] = flat[i] end
 local names = redis.call('HMGET', KEYS[2], unpack(ids))
@@ -74,7 +56,23 @@ local points = math.floor(tonumber(flat[2]) / scale)
 local ahead = redis.call('ZCOUNT', KEYS[1], string.format('%.17g', (points + 1) * scale), '+inf')
 return {ahead, flat, names, start}`;
 
-type PageReply = [ahead: number, flat: string[], names: (string | null)[], start?: number];
+/**
+ * Rows start..stop of a board with their names, and the rank of the first
+ * row (1 + how many have more points), in one round trip.
+ * KEYS: board, names. ARGV: start, stop, SCALE.
+ */
+const PAGE = `
+local start, stop = tonumber(ARGV[1]), tonumber(ARGV[2])
+${ROWS}`;
+
+/** The member's position and rows around it, as PAGE; nil position when the member is not on the board. KEYS: board, names. ARGV: member, around, SCALE. */
+const AROUND = `
+local position = redis.call('ZREVRANK', KEYS[1], ARGV[1])
+if not position then return false end
+local start, stop = math.max(0, position - tonumber(ARGV[2])), position + tonumber(ARGV[2])
+${ROWS}`;
+
+type PageReply = [ahead: number, flat: string[], names: (string | null)[], start: number];
 
 export class RedisLeaderboardIndex {
   constructor(
@@ -115,7 +113,7 @@ export class RedisLeaderboardIndex {
   /** The member and up to `around` members above and below. */
   async around(campaignId: string, board: string, memberId: string, around: number): Promise<RankedMember[]> {
     const reply = (await this.redis.eval(AROUND, 2, this.key(campaignId, board), this.namesKey(campaignId), memberId, around, SCALE)) as PageReply | null;
-    return reply ? rowsOf(reply, reply[3] ?? 0) : [];
+    return reply ? rowsOf(reply, reply[3]) : [];
   }
 }
 
