@@ -4,6 +4,7 @@
  * queues, and answer; they never score or process events in the request.
  */
 import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -30,8 +31,13 @@ import { tiktokWebhookRoutes } from './webhooks-tiktok.js';
 /** Long enough for every id grammar (event keys of up to 300 characters, percent-encoded), short enough to refuse junk early. */
 const MAX_PARAM_LENGTH = 1_000;
 const BODY_LIMIT = 8 * 1024 * 1024;
+const DOCS_PREFIX = '/docs';
 
 /** A URL the router cannot take: too long for any route (414), or not decodable (400). The URL is not echoed back. */
+function withoutUpgrade(policy: string): string {
+  return policy.replace(/\s*upgrade-insecure-requests;?/, '');
+}
+
 function unreadableUrl(_error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const tooLong = request.url.length > MAX_PARAM_LENGTH;
   void (tooLong
@@ -76,7 +82,8 @@ export async function buildServer(nuqta: Nuqta) {
   });
   const routes = new RouteTable();
   app.addHook('onRoute', (route) => {
-    // A route that does not say who may call it does not start.
+    // The API's own documentation is public; any other route that does not say who may call it does not start.
+    if (route.url.startsWith(DOCS_PREFIX)) route.config = { ...route.config, access: 'public' };
     if (route.config?.access === undefined && route.method !== 'HEAD') throw new Error(`route ${String(route.method)} ${route.url} declares no access (config.access)`);
     routes.add(route.url, route.method, route.config?.access ?? 'public');
     declareErrors(route);
@@ -89,7 +96,8 @@ export async function buildServer(nuqta: Nuqta) {
     }
     return reply.code(404).send(errorBody('NUQTA_NOT_FOUND', `no route ${request.method} ${path}`));
   });
-  await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'] } } });
+  // Served over plain HTTP on a LAN or behind a TLS proxy: no upgrade-insecure-requests.
+  await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], upgradeInsecureRequests: null } } });
   await registerRateLimits(app, nuqta);
   const access = new ApiAccess(nuqta.config.NUQTA_API_KEYS, nuqta.secret);
   app.addHook('onRequest', async (request) => {
@@ -112,6 +120,8 @@ export async function buildServer(nuqta: Nuqta) {
   await app.register(explainRoutes(nuqta, access));
   await app.register(reviewRoutes(nuqta, access));
   await app.register(privacyRoutes(nuqta, access));
+  // The document, browsable: Swagger UI with its assets served from this server (nothing from the internet).
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: true, transformStaticCSP: withoutUpgrade, uiConfig: { docExpansion: 'list', deepLinking: true } });
   app.get('/docs/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   return Object.assign(app, { routeTable: routes });
 }

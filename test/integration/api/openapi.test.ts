@@ -44,4 +44,17 @@ describe('OpenAPI document', () => {
     const explain = operation('/v1/campaigns/{id}/events/{eventKey}/explain', 'get');
     expect(explain.responses['200']?.content?.['application/json']?.schema).toMatchObject({ properties: { entries: {}, nonAwards: {}, event: {} } });
   });
+
+  it('is browsable at /docs, every asset served by this server and nothing fetched from elsewhere', async () => {
+    const page = await fetch(`${app.url}/docs/`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const assets = [...html.matchAll(/(?:href|src)="([^"]+)"/g)].map((match) => match[1] ?? '');
+    expect(assets.length).toBeGreaterThan(2);
+    expect(assets.filter((asset) => /^(https?:)?\/\//.test(asset))).toEqual([]);
+    for (const asset of assets) expect((await fetch(new URL(asset, `${app.url}/docs/`))).status, asset).toBe(200);
+    const initializer = await (await fetch(`${app.url}/docs/static/swagger-initializer.js`)).text();
+    expect(initializer).toContain('./json');
+    expect(page.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
+  });
 });
