@@ -41,15 +41,9 @@ declare module 'fastify' {
   }
 }
 
-/** Every campaign, or none but these. */
-export type CampaignScope = 'all' | ReadonlySet<string>;
-
-export function scopeOf(key: ApiKey): CampaignScope {
-  return key.campaigns === undefined ? 'all' : new Set(key.campaigns);
-}
-
-export function inScope(scope: CampaignScope, campaignId: string): boolean {
-  return scope === 'all' || scope.has(campaignId);
+/** Whether the key may act on the campaign: an unscoped key on every one, a scoped key on its own. */
+export function covers(key: ApiKey, campaignId: string): boolean {
+  return key.campaigns === undefined || key.campaigns.includes(campaignId);
 }
 
 export class ApiAccess {
@@ -80,7 +74,7 @@ export class ApiAccess {
     }
     if (key.role !== 'admin' && !roles.includes(key.role)) throw new NuqtaError('NUQTA_FORBIDDEN', `this needs a key with role ${roles.join(' or ')}`);
     if (campaign === 'all' && key.campaigns !== undefined) throw new NuqtaError('NUQTA_FORBIDDEN', 'this spans every campaign; it needs a key without a campaign scope');
-    if (campaign !== undefined && campaign !== 'all' && !inScope(scopeOf(key), campaign)) {
+    if (campaign !== undefined && campaign !== 'all' && !covers(key, campaign)) {
       throw new NuqtaError('NUQTA_FORBIDDEN', `this key is not for campaign "${campaign}"`);
     }
     return key;
@@ -88,7 +82,10 @@ export class ApiAccess {
 
   /** As `require`, for audit trails: `role:fingerprint`, a keyed hash of the key (never the key), so two reviewers with their own keys stay apart. */
   actor(request: FastifyRequest, roles: readonly ApiRole[], campaign?: string | 'all'): string {
-    const key = this.require(request, roles, campaign);
+    return this.actorOf(this.require(request, roles, campaign));
+  }
+
+  actorOf(key: ApiKey): string {
     return `${key.role}:${createHmac('sha256', this.secret).update(key.key).digest('hex').slice(0, 16)}`;
   }
 
@@ -99,8 +96,7 @@ export class ApiAccess {
 
   /** Whether the request carries a key that may read the campaign's private parts (members beyond the board, explanations). */
   mayReadMembers(request: FastifyRequest, campaignId: string): boolean {
-    const key = this.keyOf(request);
-    return key !== undefined && ['admin', 'reader', 'reviewer'].includes(key.role) && inScope(scopeOf(key), campaignId);
+    return this.holds(request, ['reader', 'reviewer'], campaignId);
   }
 
   /** How board rows show members to this request. */
@@ -110,7 +106,12 @@ export class ApiAccess {
 
   /** Whether the request carries a reviewer or admin key for the campaign: fraud details are theirs alone. */
   maySeeFraud(request: FastifyRequest, campaignId: string): boolean {
+    return this.holds(request, ['reviewer'], campaignId);
+  }
+
+  /** Whether the request's key has one of `roles` (or admin) for the campaign; `require` without the throw. */
+  private holds(request: FastifyRequest, roles: readonly ApiRole[], campaignId: string): boolean {
     const key = this.keyOf(request);
-    return key !== undefined && ['admin', 'reviewer'].includes(key.role) && inScope(scopeOf(key), campaignId);
+    return key !== undefined && (key.role === 'admin' || roles.includes(key.role)) && covers(key, campaignId);
   }
 }

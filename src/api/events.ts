@@ -3,8 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Nuqta } from '../app.js';
 import { derivedEventId, engagementEventSchema, eventTimeSchema, toEngagementEvent, type EngagementEvent } from '../domain/event.js';
+import type { ApiKey } from '../config/api-keys.js';
 import { NuqtaError } from '../errors.js';
-import { inScope, scopeOf, type ApiAccess } from './auth.js';
+import { covers, type ApiAccess } from './auth.js';
 
 /** What a brand's own source sends: the canonical event minus the fields nuqta derives. */
 const eventInputSchema = engagementEventSchema
@@ -48,7 +49,7 @@ export function eventRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsync
       const events = request.body.events.map((input) => eventFromInput(input, receivedAt));
       assertNotAhead(events, receivedAt, nuqta.config.NUQTA_MAX_CLOCK_SKEW_SECONDS);
       const key = access.require(request, ['ingest']);
-      if (key.campaigns !== undefined) assertInScope(nuqta, scopeOf(key), events);
+      if (key.campaigns !== undefined) assertInScope(nuqta, key, events);
       nuqta.metrics.eventsReceived.inc({ source: 'api', platform: events[0]?.platform ?? '' }, events.length);
       try {
         await nuqta.queue.enqueue(events);
@@ -63,10 +64,10 @@ export function eventRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsync
 }
 
 /** A scoped key posts only events that concern its campaigns, and none that concern another's. */
-function assertInScope(nuqta: Nuqta, scope: ReturnType<typeof scopeOf>, events: readonly EngagementEvent[]): void {
+function assertInScope(nuqta: Nuqta, key: ApiKey, events: readonly EngagementEvent[]): void {
   for (const [index, event] of events.entries()) {
     const campaigns = nuqta.campaigns.matching(event).map(({ campaign }) => campaign.id);
-    const outside = campaigns.find((campaignId) => !inScope(scope, campaignId));
+    const outside = campaigns.find((campaignId) => !covers(key, campaignId));
     if (outside !== undefined) throw new NuqtaError('NUQTA_FORBIDDEN', `events[${index}] concerns campaign "${outside}", which this key is not for`);
     if (campaigns.length === 0) throw new NuqtaError('NUQTA_FORBIDDEN', `events[${index}] concerns none of this key's campaigns (not one of their accounts or hashtags)`);
   }

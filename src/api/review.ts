@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -7,12 +6,12 @@ import { NuqtaError } from '../errors.js';
 import { queueDecision } from '../review/decide-flag.js';
 import { evidenceFor } from '../review/evidence.js';
 import { FLAG_STATUSES, REVIEW_DECISIONS, type Flag, type ReviewDecision, flagStatusAfter } from '../review/flags.js';
-import { reconsiderAfterUnblock } from '../review/unblock.js';
 import { fraudSignalCodeSchema } from '../scoring/fraud/index.js';
-import { inScope, scopeOf, type ApiAccess, type CampaignScope } from './auth.js';
+import type { ApiKey } from '../config/api-keys.js';
 import { campaignIdSchema } from '../config/campaign-schema.js';
 import { memberIdSchema } from '../domain/event.js';
-import { blockSchema, blockView, decodeCursor, encodeCursor, evidenceSchema, evidenceView, flagSchema, flagView } from './review-views.js';
+import { covers, type ApiAccess } from './auth.js';
+import { decodeCursor, encodeCursor, evidenceSchema, evidenceView, flagSchema, flagView } from './review-views.js';
 import { errorSchema } from './schemas.js';
 
 /** How long a decision request waits for the member's partition to apply it before answering 202. */
@@ -36,29 +35,26 @@ const decisionBody = z.object({ decision: z.enum(REVIEW_DECISIONS), note: z.stri
 const bulkBody = z.object({ decisions: z.array(decisionBody.extend({ flagId: flagIdSchema })).min(1).max(100) }).strict();
 const decisionReply = z.object({ status: z.enum(['decided', 'queued']), flag: flagSchema });
 const bulkOutcome = z.enum(['decided', 'queued', 'conflict', 'not_found', 'forbidden']);
-const blockBody = z.object({ memberId: memberIdSchema, campaignId: campaignIdSchema.optional(), note: z.string().max(2000).optional() }).strict();
-const blockReply = z.object({ block: blockSchema, created: z.boolean() });
 
 type Outcome = z.infer<typeof bulkOutcome>;
 
 export function reviewRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsync {
   /** Queues the decision on an open flag and waits for it; a decided flag answers at once. */
-  async function decide(flagId: string, decision: ReviewDecision, note: string | undefined, by: string, scope: CampaignScope): Promise<{ outcome: Outcome; flag: Flag | null }> {
+  async function decide(flagId: string, decision: ReviewDecision, note: string | undefined, key: ApiKey): Promise<{ outcome: Outcome; flag: Flag | null }> {
     const flag = await nuqta.flags.get(flagId);
     if (!flag) return { outcome: 'not_found', flag: null };
-    if (!inScope(scope, flag.campaignId)) return { outcome: 'forbidden', flag: null };
+    if (!covers(key, flag.campaignId)) return { outcome: 'forbidden', flag: null };
     if (flag.status !== 'open') return { outcome: outcomeOf(flag, decision), flag };
-    await queueDecision(nuqta.queue, flag, { flagId, decision, by, ...(note === undefined ? {} : { note }) });
+    await queueDecision(nuqta.queue, flag, { flagId, decision, by: access.actorOf(key), ...(note === undefined ? {} : { note }) });
     return { outcome: 'queued', flag };
   }
 
   /** The flag, for a reviewer key of its campaign. */
-  async function flagFor(request: FastifyRequest, flagId: string): Promise<Flag> {
+  async function flagFor(request: FastifyRequest, flagId: string): Promise<{ flag: Flag; key: ApiKey }> {
     access.require(request, ['reviewer']);
     const flag = await nuqta.flags.get(flagId);
     if (!flag) throw new NuqtaError('NUQTA_NOT_FOUND', `no review flag "${flagId}"`);
-    access.require(request, ['reviewer'], flag.campaignId);
-    return flag;
+    return { flag, key: access.require(request, ['reviewer'], flag.campaignId) };
   }
 
   async function settled(results: { outcome: Outcome; flag: Flag | null }[], decisions: readonly ReviewDecision[]): Promise<{ outcome: Outcome; flag: Flag | null }[]> {
@@ -104,7 +100,7 @@ export function reviewRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
       config: { access: ['reviewer'] },
       schema: { tags, summary: 'A flag with its evidence (role reviewer)', params: flagParams, response: { 200: z.object({ flag: flagSchema, evidence: evidenceSchema }), 404: errorSchema } },
     }, async (request) => {
-      const flag = await flagFor(request, request.params.id);
+      const { flag } = await flagFor(request, request.params.id);
       const accounts = nuqta.campaigns.find(flag.campaignId)?.campaign.accounts;
       const accountIds = accounts ? [...accounts.instagram, ...accounts.tiktok] : [];
       return { flag: flagView(flag), evidence: evidenceView(await evidenceFor(nuqta, flag, accountIds)) };
@@ -117,10 +113,9 @@ export function reviewRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
         params: flagParams, body: decisionBody, response: { 200: decisionReply, 202: decisionReply, 404: errorSchema, 409: errorSchema },
       },
     }, async (request, reply) => {
-      await flagFor(request, request.params.id);
-      const by = access.actor(request, ['reviewer']);
+      const { key } = await flagFor(request, request.params.id);
       const { decision, note } = request.body;
-      const [result] = await settled([await decide(request.params.id, decision, note, by, 'all')], [decision]);
+      const [result] = await settled([await decide(request.params.id, decision, note, key)], [decision]);
       if (!result?.flag) throw new NuqtaError('NUQTA_NOT_FOUND', `no review flag "${request.params.id}"`);
       if (result.outcome === 'conflict') throw conflict(result.flag, decision);
       return reply.code(result.outcome === 'queued' ? 202 : 200).send({ status: result.outcome === 'queued' ? 'queued' : 'decided', flag: flagView(result.flag) });
@@ -134,67 +129,14 @@ export function reviewRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
         response: { 200: z.object({ results: z.array(z.object({ flagId: z.string(), outcome: bulkOutcome, flag: flagSchema.nullable() })) }) },
       },
     }, async (request) => {
-      const by = access.actor(request, ['reviewer']);
-      const scope = scopeOf(access.require(request, ['reviewer']));
+      const key = access.require(request, ['reviewer']);
       const { decisions } = request.body;
       const queued: { outcome: Outcome; flag: Flag | null }[] = [];
-      for (const item of decisions) queued.push(await decide(item.flagId, item.decision, item.note, by, scope));
+      for (const item of decisions) queued.push(await decide(item.flagId, item.decision, item.note, key));
       const results = await settled(queued, decisions.map((item) => item.decision));
       return { results: results.map((result, index) => ({ flagId: decisions[index]?.flagId ?? '', outcome: result.outcome, flag: result.flag && flagView(result.flag) })) };
     });
 
-    app.get('/v1/review/blocks', {
-      config: { access: ['reviewer'] },
-      schema: {
-        tags, summary: 'The block list (role reviewer): blocks of the key\'s campaigns and those of every campaign',
-        querystring: z.object({ campaign: campaignIdSchema.optional() }),
-        response: { 200: z.object({ blocks: z.array(blockSchema) }), 400: errorSchema, 401: errorSchema, 403: errorSchema },
-      },
-    }, async (request) => {
-      const { campaign } = request.query;
-      const key = access.require(request, ['reviewer'], campaign);
-      const campaignIds = campaign === undefined ? key.campaigns ?? 'all' : [campaign];
-      return { blocks: (await nuqta.blocks.list(campaignIds, true)).map(blockView) };
-    });
-
-    app.post('/v1/review/blocks', {
-      config: { access: ['reviewer'] },
-      schema: {
-        tags, summary: 'Block a member in a campaign (role reviewer), or in every campaign (no campaignId: an admin key without a scope)',
-        body: blockBody,
-        response: { 200: blockReply, 201: blockReply, 400: errorSchema, 401: errorSchema, 403: errorSchema },
-      },
-    }, async (request, reply) => {
-      const { memberId, campaignId, note } = request.body;
-      const by = campaignId === undefined ? access.actor(request, ['admin'], 'all') : access.actor(request, ['reviewer'], campaignId);
-      if (campaignId !== undefined) nuqta.campaigns.get(campaignId);
-      const at = new Date();
-      const noted = note === undefined ? {} : { note };
-      const where = campaignId === undefined ? {} : { campaignId };
-      const { block, created } = await nuqta.blocks.block({ memberId, ...where, by, at, ...noted });
-      if (created) await nuqta.reviews.record({ id: `block|${randomBytes(9).toString('hex')}`, kind: 'block', memberId, ...where, by, at, ...noted });
-      return reply.code(created ? 201 : 200).send({ block: blockView(block), created });
-    });
-
-    app.delete('/v1/review/blocks/:memberId', {
-      config: { access: ['reviewer'] },
-      schema: {
-        tags,
-        summary: 'Unblock a member in a campaign (?campaign=, role reviewer) or everywhere (admin); their open flags that only the block held are approved by the system',
-        params: z.object({ memberId: memberIdSchema }),
-        querystring: z.object({ campaign: campaignIdSchema.optional() }),
-        response: { 200: z.object({ memberId: z.string(), unblocked: z.boolean(), reconsidered: z.array(z.string()) }), 400: errorSchema, 401: errorSchema, 403: errorSchema },
-      },
-    }, async (request) => {
-      const { memberId } = request.params;
-      const campaignId = request.query.campaign;
-      const by = campaignId === undefined ? access.actor(request, ['admin'], 'all') : access.actor(request, ['reviewer'], campaignId);
-      const unblocked = await nuqta.blocks.unblock({ campaignId, memberId });
-      if (!unblocked) return { memberId, unblocked, reconsidered: [] };
-      const where = campaignId === undefined ? {} : { campaignId };
-      await nuqta.reviews.record({ id: `unblock|${randomBytes(9).toString('hex')}`, kind: 'unblock', memberId, ...where, by, at: new Date() });
-      return { memberId, unblocked, reconsidered: await reconsiderAfterUnblock(nuqta, { campaignId, memberId }) };
-    });
   };
 }
 

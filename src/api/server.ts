@@ -25,6 +25,7 @@ import { memberRoutes } from './members.js';
 import { platformRoutes } from './platforms.js';
 import { privacyRoutes } from './privacy.js';
 import { reviewRoutes } from './review.js';
+import { blockRoutes } from './review-blocks.js';
 import { redemptionRoutes } from './redemptions.js';
 import { tiktokWebhookRoutes } from './webhooks-tiktok.js';
 
@@ -119,6 +120,7 @@ export async function buildServer(nuqta: Nuqta) {
   await app.register(redemptionRoutes(nuqta, access));
   await app.register(explainRoutes(nuqta, access));
   await app.register(reviewRoutes(nuqta, access));
+  await app.register(blockRoutes(nuqta, access));
   await app.register(privacyRoutes(nuqta, access));
   // The document, browsable: Swagger UI with its assets served from this server (nothing from the internet).
   await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: true, transformStaticCSP: withoutUpgrade, uiConfig: { docExpansion: 'list', deepLinking: true } });
