@@ -6,7 +6,9 @@
  */
 import { Redis } from 'ioredis';
 import { MongoClient, type Db } from 'mongodb';
+import { CampaignCatalog } from './config/campaign-catalog.js';
 import { CampaignRegistry } from './config/campaign-registry.js';
+import { MongoCampaignStore } from './config/campaign-store.js';
 import type { LoadedCampaign } from './config/campaign-loader.js';
 import type { NuqtaConfig } from './config/env.js';
 import { serverSecretOf } from './config/server-secret.js';
@@ -41,7 +43,10 @@ export interface Nuqta {
   secret: Buffer;
   logger: Logger;
   metrics: Metrics;
+  /** The campaigns as this process scores with them (kept current by the catalog). */
   campaigns: CampaignRegistry;
+  /** Stored campaign revisions: changes through the API and `nuqta campaigns`, and reloads. */
+  catalog: CampaignCatalog;
   mongo: MongoClient;
   db: Db;
   /** Fails fast while Redis is down, so requests answer 503 instead of hanging. */
@@ -86,6 +91,7 @@ export interface Nuqta {
 
 export interface OpenOptions {
   config: NuqtaConfig;
+  /** The campaign files: stored as revisions where new or changed (config/campaign-catalog.ts). */
   campaigns: readonly LoadedCampaign[];
   logger: Logger;
 }
@@ -117,9 +123,13 @@ export async function openNuqta({ config, campaigns, logger }: OpenOptions): Pro
   const writer = new LedgerWriter({ redis, ledger, directory, states, sink: new BoardSink(leaderboard) });
   const queue = new IngestQueue(redis, prefix, workerConnection);
   const polls = new PollScheduler(redis, prefix, config.NUQTA_POLL_INTERVAL_SECONDS * 1000);
+  const registry = new CampaignRegistry();
+  const catalog = new CampaignCatalog({ store: new MongoCampaignStore(db), redis, prefix, registry, logger });
+  await catalog.seed(campaigns);
+  await catalog.load();
 
   return {
-    config, secret, logger, metrics: new Metrics(), campaigns: new CampaignRegistry(campaigns), mongo, db, redis, queue,
+    config, secret, logger, metrics: new Metrics(), campaigns: registry, catalog, mongo, db, redis, queue,
     events, ledger, directory, states, writer, decisions: new MongoDecisionStore(db), leaderboard,
     fraudHistory: new RedisFraudHistory(redis, prefix),
     flags: new FlagStore(db, redis, prefix),

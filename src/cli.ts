@@ -12,6 +12,7 @@ import { readConfig } from './main.js';
 import { openFromConfig, startRunning, stopOnSignal } from './runtime.js';
 import { runDemo, type DemoOptions } from './demo.js';
 import { registerAccountCommands } from './account-commands.js';
+import { registerCampaignCommands } from './campaign-commands.js';
 import { registerLedgerCommands } from './maintenance.js';
 
 const program = new Command()
@@ -49,19 +50,11 @@ program
     await runDemo(readConfig(), options);
   });
 
-const campaigns = program.command('campaigns').description('campaign files');
-campaigns
-  .command('validate')
-  .description('check every campaign file; exits non-zero on any problem')
-  .option('--dir <path>', 'campaign folder (default NUQTA_CAMPAIGNS)')
-  .action(async (options: { dir?: string }) => {
-    const directory = options.dir ?? readConfig().NUQTA_CAMPAIGNS;
-    const loaded = await loadCampaignDirectory(directory);
-    for (const { campaign, file, revision } of loaded) {
-      console.log(`ok ${file}: ${campaign.id} (${campaign.name.en} / ${campaign.name.ar}), ${campaign.rules.length} rules, revision ${revision}`);
-    }
-  });
-
+registerCampaignCommands(program, () => readConfig(), () => {
+  const config = readConfig();
+  // Without reading the campaign files: diff and push compare them with what is stored.
+  return openFromConfig(config, createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL), { files: false });
+});
 registerAccountCommands(program, () => {
   const config = readConfig();
   return openFromConfig(config, createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL));

@@ -31,6 +31,9 @@ export const ERRORS = {
   NUQTA_WRITE_CONFLICT: { status: 503, retryable: true },
   NUQTA_BAD_CONFIG: { status: 500, retryable: false },
   NUQTA_BAD_CAMPAIGN: { status: 500, retryable: false },
+  NUQTA_INVALID_CAMPAIGN: { status: 400, retryable: false },
+  NUQTA_CAMPAIGN_EXISTS: { status: 409, retryable: false },
+  NUQTA_REVISION_MISMATCH: { status: 412, retryable: false },
   NUQTA_INTERNAL: { status: 500, retryable: true },
 } as const satisfies Record<string, { status: number; retryable: boolean }>;
 

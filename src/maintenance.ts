@@ -5,8 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { SingleBar } from 'cli-progress';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { Nuqta } from './app.js';
+import { campaignChanges, formatChange } from './config/campaign-diff.js';
 import type { LoadedCampaign } from './config/campaign-loader.js';
 import type { NuqtaConfig } from './config/env.js';
 import { NuqtaError } from './errors.js';
@@ -115,9 +116,18 @@ function printVerify(report: VerifyReport): void {
   else console.log(`${report.campaignId}: ${differences} difference(s)${report.repaired ? ', repaired from the ledger' : '; run with --repair to rebuild them from the ledger'}`);
 }
 
-export async function runReplay(config: NuqtaConfig, options: { campaign: string; apply: boolean }): Promise<void> {
+export async function runReplay(config: NuqtaConfig, options: { campaign: string; apply: boolean; revision?: number }): Promise<void> {
   await withNuqta(config, async (nuqta) => {
-    const loaded = nuqta.campaigns.get(options.campaign);
+    const current = nuqta.campaigns.get(options.campaign);
+    const loaded = options.revision === undefined || options.revision === current.n
+      ? current
+      : nuqta.catalog.parseStored(await nuqta.catalog.revision(options.campaign, options.revision));
+    if (loaded !== current) {
+      if (options.apply) throw new NuqtaError('NUQTA_BAD_REQUEST', `--apply replays the newest revision only (${current.n ?? 1}); store revision ${options.revision ?? ''} again to apply it`);
+      const changes = campaignChanges(current.campaign, loaded.campaign);
+      console.log(`revision ${loaded.n ?? ''} (${loaded.revision}) against the newest, ${current.n ?? ''} (${current.revision}): ${changes.length} change(s)`);
+      for (const change of changes) console.log(`  ${formatChange(change)}`);
+    }
     const bar = progressBar(`replay ${loaded.campaign.id}`);
     bar.start(0, 0);
     const report = await replayCampaign(nuqta, loaded, {
@@ -139,9 +149,15 @@ function printReplay(report: ReplayReport): void {
   }
   if (report.differences.length > LISTED) console.log(`  … and ${report.differences.length - LISTED} more members`);
   const change = report.differences.reduce((sum, member) => sum + member.wouldBe - member.now, 0);
-  if (report.differences.length === 0) console.log(`${report.campaignId}: the ledger matches the current campaign file`);
+  if (report.differences.length === 0) console.log(`${report.campaignId}: the ledger matches revision ${report.revision}`);
   else if (report.applied) console.log(`${report.campaignId}: ${report.differences.length} member(s) adjusted by ${change} points in total (${report.written} adjust entries written)`);
   else console.log(`${report.campaignId}: ${report.differences.length} member(s) differ by ${change} points in total; dry run, nothing written (--apply writes adjust entries)`);
+}
+
+function revisionNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('must be a revision number (1, 2, …)');
+  return number;
 }
 
 /** `nuqta expire`, `nuqta verify`, `nuqta replay`. */
@@ -161,8 +177,9 @@ export function registerLedgerCommands(program: Command, config: () => NuqtaConf
     });
   program
     .command('replay')
-    .description('re-score stored events against the current campaign file and show how points would change (dry run)')
+    .description('re-score stored events against the newest campaign revision (or another) and show how points would change (dry run)')
     .requiredOption('--campaign <id>', 'the campaign')
-    .option('--apply', 'write adjust entries so the ledger matches', false)
-    .action((options: { campaign: string; apply: boolean }) => runReplay(config(), options));
+    .option('--revision <n>', 'a stored revision to compare with (nuqta campaigns history lists them)', revisionNumber)
+    .option('--apply', 'write adjust entries so the ledger matches the newest revision', false)
+    .action((options: { campaign: string; apply: boolean; revision?: number }) => runReplay(config(), options));
 }

@@ -30,8 +30,9 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export async function openFromConfig(config: NuqtaConfig, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<Nuqta> {
-  const campaigns = await loadCampaignDirectory(config.NUQTA_CAMPAIGNS);
+/** Opens nuqta; the campaign files in NUQTA_CAMPAIGNS are read and stored where new or changed unless `files` is false. */
+export async function openFromConfig(config: NuqtaConfig, logger: Logger = createLogger(config.LOG_LEVEL), options: { files?: boolean } = {}): Promise<Nuqta> {
+  const campaigns = options.files === false ? [] : await loadCampaignDirectory(config.NUQTA_CAMPAIGNS);
   return openNuqta({ config, campaigns, logger });
 }
 
@@ -68,6 +69,7 @@ export function partitionConsumers(nuqta: Nuqta): PartitionConsumers {
 
 export async function startRunning(nuqta: Nuqta, parts: { serve: boolean; work: boolean }): Promise<Running> {
   const workers: Worker[] = [];
+  const unwatch = nuqta.catalog.watch();
   let consumers: PartitionConsumers | undefined;
   if (parts.work) {
     await nuqta.queue.allowBatches();
@@ -91,6 +93,7 @@ export async function startRunning(nuqta: Nuqta, parts: { serve: boolean; work: 
     ...(server ? { server } : {}),
     ...(url ? { url } : {}),
     async stop() {
+      unwatch();
       await server?.close();
       await consumers?.stop();
       await Promise.all(workers.map((worker) => worker.close()));

@@ -16,6 +16,7 @@ import { ApiAccess } from './auth.js';
 import { codeOfStatus, declareErrors, errorBody } from './errors.js';
 import { registerRateLimits } from './rate-limits.js';
 import { RouteTable } from './route-table.js';
+import { campaignAdminRoutes } from './campaign-admin.js';
 import { campaignRoutes } from './campaigns.js';
 import { eventRoutes } from './events.js';
 import { explainRoutes } from './explain.js';
@@ -116,6 +117,7 @@ export async function buildServer(nuqta: Nuqta) {
   await app.register(eventRoutes(nuqta, access));
   await app.register(platformRoutes);
   await app.register(campaignRoutes(nuqta, access));
+  await app.register(campaignAdminRoutes(nuqta, access));
   await app.register(memberRoutes(nuqta, access));
   await app.register(redemptionRoutes(nuqta, access));
   await app.register(explainRoutes(nuqta, access));

@@ -11,9 +11,14 @@ import { campaignSchema, type Campaign } from './campaign-schema.js';
 
 export interface LoadedCampaign {
   campaign: Campaign;
+  /** Where it was read: a file, or a stored revision (`campaign <id> revision <n>`). */
   file: string;
-  /** Changes whenever the file's content changes; recorded on every ledger entry. */
+  /** Changes whenever the content changes; recorded on every ledger entry. */
   revision: string;
+  /** Its number in the campaign's stored revisions (absent for a file not stored yet). */
+  n?: number;
+  /** The YAML it was read from. */
+  source: string;
 }
 
 export interface CampaignProblem {
@@ -83,7 +88,7 @@ export function parseCampaignFile(file: string, text: string): { campaign?: Load
     };
   }
   const revision = `v${parsed.data.version}-${createHash('sha256').update(text).digest('hex').slice(0, 8)}`;
-  return { campaign: { campaign: parsed.data, file, revision }, problems: [] };
+  return { campaign: { campaign: parsed.data, file, revision, source: text }, problems: [] };
 }
 
 /** The line of the deepest node on the path that exists (a missing key points at its parent). */

@@ -167,6 +167,8 @@ export const campaignSchema = z
       .strict()
       .default({}),
     expiry: z.object({ after_days: positiveInt }).strict().optional(),
+    // Spans in which the campaign awards nothing (`nuqta campaigns pause|resume`); the last may still be open.
+    pauses: z.array(z.object({ from: instant, to: instant.optional() }).strict()).default([]),
   })
   .strict()
   .superRefine((campaign, ctx) => {
@@ -193,12 +195,26 @@ export const campaignSchema = z
     if (firstTier && firstTier.min_earned !== 0) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['tiers'], message: 'the lowest tier must start at min_earned: 0' });
     }
+    campaign.pauses.forEach((pause, index) => {
+      const next = campaign.pauses[index + 1];
+      if (pause.to !== undefined && pause.to <= pause.from) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['pauses', index, 'to'], message: 'must be after from' });
+      } else if (next && (pause.to === undefined || next.from < pause.to)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['pauses', index + 1, 'from'], message: 'must not begin before the previous pause ends' });
+      }
+    });
     if (campaign.fraud.hold_at > campaign.fraud.reject_at) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['fraud', 'hold_at'], message: 'must not be above reject_at' });
     }
   });
 
 export type Campaign = z.infer<typeof campaignSchema>;
+export type CampaignPause = Campaign['pauses'][number];
+
+/** The pause an instant falls in (a pause covers its `from` and stops before its `to`). */
+export function pauseAt(campaign: Pick<Campaign, 'pauses'>, at: Date): CampaignPause | undefined {
+  return campaign.pauses.find((pause) => at >= pause.from && (pause.to === undefined || at < pause.to));
+}
 
 function reportDuplicates(ids: readonly string[], path: (string | number)[], ctx: z.RefinementCtx): void {
   const seen = new Set<string>();

@@ -10,6 +10,7 @@
  * (BullMQ retries them) and forgets its members, so the retry reads them
  * back from the stores and finishes what the cut-short commit began.
  */
+import type { CampaignCatalog } from '../config/campaign-catalog.js';
 import type { CampaignRegistry } from '../config/campaign-registry.js';
 import type { LoadedCampaign } from '../config/campaign-loader.js';
 import { engagementEventSchema, memberIdOf, platformSchema, type EngagementEvent } from '../domain/event.js';
@@ -41,6 +42,8 @@ import { recoverCutShort } from './recovery.js';
 
 export interface BatchScorerDeps {
   campaigns: CampaignRegistry;
+  /** Looked at before each batch, so an event accepted after a campaign change is scored with it. */
+  catalog: Pick<CampaignCatalog, 'refresh'>;
   events: Pick<EventStore, 'insert'>;
   decisions: MongoDecisionStore;
   ledger: LedgerStore;
@@ -76,6 +79,7 @@ export class BatchScorer implements BatchHandler {
   }
 
   async score(jobs: readonly IngestJob[], ownership: () => void): Promise<JobOutcome[]> {
+    await this.deps.catalog.refresh();
     const outcomes: JobOutcome[] = new Array<JobOutcome>(jobs.length);
     const steps: Step[] = [];
     const seen = new Set<string>();

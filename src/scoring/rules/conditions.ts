@@ -3,7 +3,7 @@
  * window, verification and the rule's `when:` conditions. Every check is
  * recorded, passed or not, so "why did this earn nothing" has a full answer.
  */
-import type { CampaignRule, Campaign } from '../../config/campaign-schema.js';
+import { pauseAt, type CampaignRule, type Campaign } from '../../config/campaign-schema.js';
 import type { EngagementEvent } from '../../domain/event.js';
 import { reason } from './reasons.js';
 import type { ConditionCheck, Reason } from './types.js';
@@ -47,6 +47,13 @@ export function qualify(input: {
         ? reason('OUTSIDE_CAMPAIGN_WINDOW', { side: 'before', edge: campaign.starts_at.toISOString() })
         : reason('OUTSIDE_CAMPAIGN_WINDOW', { side: 'after', edge: campaign.ends_at.toISOString() }),
   );
+  // Only a campaign that was ever paused says so, so every other explanation reads as before.
+  if (campaign.pauses.length > 0) {
+    const pause = pauseAt(campaign, event.occurredAt);
+    record({ condition: 'not_paused', passed: pause === undefined, expected: 'outside every pause', actual: event.occurredAt.toISOString() }, () =>
+      reason('CAMPAIGN_PAUSED', { since: pause?.from.toISOString() ?? '' }),
+    );
+  }
   record(
     {
       condition: 'verified',

@@ -20,6 +20,7 @@ interface ReasonParams {
   REDEEMED: { points: number; reward: Localized };
   NO_RULE_FOR_KIND: { kind: EventKind };
   OUTSIDE_CAMPAIGN_WINDOW: { side: 'before' | 'after'; edge: string };
+  CAMPAIGN_PAUSED: { since: string };
   UNVERIFIED_NOT_ACCEPTED: { rule: string };
   CONDITION_FAILED: { rule: string; condition: RuleConditionName; expected: string };
   EVENT_DELETED: { rule: string };
@@ -79,6 +80,10 @@ const TEXTS: { [C in ReasonCode]: (p: ReasonParams[C]) => Localized } = {
     side === 'before'
       ? { en: `Happened before the campaign started (${edge})`, ar: `حدث قبل بدء الحملة (${edge})` }
       : { en: `Happened after the campaign ended (${edge})`, ar: `حدث بعد انتهاء الحملة (${edge})` },
+  CAMPAIGN_PAUSED: ({ since }) => ({
+    en: `Happened while the campaign was paused (since ${since})`,
+    ar: `حدث أثناء إيقاف الحملة مؤقتًا (منذ ${since})`,
+  }),
   UNVERIFIED_NOT_ACCEPTED: ({ rule }) => ({
     en: `The platform did not verify this action, and rule ${rule} accepts verified actions only`,
     ar: `لم تتحقق المنصة من هذا التفاعل، والقاعدة ${rule} لا تقبل إلا التفاعلات الموثّقة`,

@@ -19,6 +19,7 @@ export const REASON_CODES = [
   'REDEEMED',
   'NO_RULE_FOR_KIND',
   'OUTSIDE_CAMPAIGN_WINDOW',
+  'CAMPAIGN_PAUSED',
   'UNVERIFIED_NOT_ACCEPTED',
   'CONDITION_FAILED',
   'EVENT_DELETED',
@@ -45,6 +46,7 @@ export type RuleConditionName = 'min_text_length' | 'on_campaign_media' | 'hasht
 export type ConditionName =
   | RuleConditionName
   | 'campaign_window'
+  | 'not_paused'
   | 'verified'
   | 'not_deleted'
   | 'first_time'

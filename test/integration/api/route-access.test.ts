@@ -31,6 +31,15 @@ const RULES: Record<string, RouteAccess> = {
   'GET /v1/campaigns': 'public',
   'GET /v1/campaigns/:id': 'public',
   'GET /v1/campaigns/:id/leaderboard': 'public',
+  'POST /v1/campaigns': ['admin'],
+  'PUT /v1/campaigns/:id': ['admin'],
+  'GET /v1/campaigns/:id/revisions': ['admin'],
+  'GET /v1/campaigns/:id/revisions/:n': ['admin'],
+  'POST /v1/campaigns/:id/pause': ['admin'],
+  'POST /v1/campaigns/:id/resume': ['admin'],
+  'POST /v1/campaigns/:id/end': ['admin'],
+  'POST /v1/campaigns/:id/archive': ['admin'],
+  'POST /v1/campaigns/:id/unarchive': ['admin'],
   'GET /v1/campaigns/:id/members/:memberId': ['reader', 'reviewer'],
   'GET /v1/campaigns/:id/members/:memberId/history': ['reader', 'reviewer'],
   'GET /v1/campaigns/:id/members/:memberId/rank': 'public',
@@ -53,6 +62,7 @@ const SAMPLE_PARAMS: Record<string, string> = {
   memberId: 'instagram:6101',
   eventKey: 'instagram:comment:ra-1',
   erasureId: 'no-such-erasure',
+  n: '1',
 };
 /** Routes whose rule depends on what they are asked: unblocking in one campaign is a reviewer's (everywhere, an admin's). */
 const SAMPLE_QUERY: Record<string, string> = { 'DELETE /v1/review/blocks/:memberId': `?campaign=${CAMPAIGN}` };
