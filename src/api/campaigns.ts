@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Nuqta } from '../app.js';
 import type { LoadedCampaign } from '../config/campaign-loader.js';
+import { pauseAt } from '../config/campaign-schema.js';
 import type { ApiAccess } from './auth.js';
 import { boardOf, boardRows, boardRowSchema, windowQuery } from './board-rows.js';
 import { BoardCache } from './board-cache.js';
@@ -36,6 +37,11 @@ const kpisSchema = z.object({
 
 const detailSchema = summarySchema.extend({
   revision: z.string(),
+  /** The revision's number in the campaign's history (GET /v1/campaigns/:id/revisions). */
+  revisionNumber: z.number().int().nullable(),
+  /** Since when the campaign is paused, or null. */
+  pausedSince: z.string().nullable(),
+  archived: z.boolean(),
   rules: z.array(z.object({ id: z.string(), on: z.string(), points: z.number().int(), acceptUnverified: z.boolean() })),
   rewards: z.array(z.object({ id: z.string(), name: localizedSchema, cost: z.number().int(), value: z.unknown() })),
   tiers: z.array(z.record(z.unknown())),
@@ -79,6 +85,9 @@ export function campaignRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAs
       return {
         ...summary(loaded),
         revision: loaded.revision,
+        revisionNumber: loaded.n ?? null,
+        pausedSince: pauseAt(campaign, new Date())?.from.toISOString() ?? null,
+        archived: nuqta.campaigns.isArchived(campaign.id),
         rules: campaign.rules.map((rule) => ({ id: rule.id, on: rule.on, points: rule.points, acceptUnverified: rule.accept_unverified })),
         rewards: campaign.rewards.map((reward) => ({ id: reward.id, name: reward.name, cost: reward.cost, value: reward.value ?? null })),
         tiers: campaign.tiers,

@@ -115,6 +115,7 @@ describe('campaigns through the API', () => {
     const paused = await call('POST', '/v1/campaigns/pop-up/pause');
     expect(paused.status).toBe(200);
     expect(paused.body.changes[0]).toMatchObject({ path: 'pauses.0' });
+    expect((await call('GET', '/v1/campaigns/pop-up')).body).toMatchObject({ pausedSince: expect.any(String), revisionNumber: paused.body.n, archived: false });
     const decision = await decided('605', 'pu-5');
     expect(decision.entrySeqs).toEqual([]);
     expect(decision.nonAwards[0]?.reason.code).toBe('CAMPAIGN_PAUSED');
@@ -140,7 +141,7 @@ describe('campaigns through the API', () => {
     expect((await call('POST', '/v1/campaigns/pop-up/archive')).status).toBe(200);
     const listed = await call('GET', '/v1/campaigns');
     expect(listed.body.campaigns.map((campaign: { id: string }) => campaign.id)).not.toContain('pop-up');
-    expect((await call('GET', '/v1/campaigns/pop-up')).status).toBe(200);
+    expect((await call('GET', '/v1/campaigns/pop-up')).body).toMatchObject({ archived: true, pausedSince: null });
     await eventually(async () => (worker.nuqta.campaigns.isArchived('pop-up') ? true : undefined), 5_000, 'the worker to see the archive');
     expect(worker.nuqta.campaigns.matching({ platform: 'instagram', kind: 'comment', target: { accountId: POPUP_ACCOUNT }, hashtags: [] } as never)).toEqual([]);
   });
