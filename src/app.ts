@@ -4,6 +4,7 @@
  * only the wiring (cli, runtime, command files, the API plugins) knows this
  * object: everything below takes the narrow interfaces it uses.
  */
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { MongoClient, type Db } from 'mongodb';
 import { CampaignCatalog } from './config/campaign-catalog.js';
@@ -28,6 +29,10 @@ import { Metrics } from './metrics.js';
 import { MongoAccountStore } from './platforms/accounts/account-store.js';
 import { MongoPollStateStore } from './platforms/accounts/poll-state-store.js';
 import { TokenCipher } from './platforms/accounts/token-cipher.js';
+import { WebhookDeliveries } from './outbound/deliveries.js';
+import { webhookJobOptions, type RetryPolicy } from './outbound/delivery-worker.js';
+import { WebhookEndpoints } from './outbound/endpoints.js';
+import { RedisOutbox, WEBHOOK_QUEUE } from './outbound/outbox.js';
 import { MongoErasureStore } from './privacy/erasure-store.js';
 import { Tombstones } from './privacy/tombstones.js';
 import { MongoBlockList } from './review/block-list.js';
@@ -84,6 +89,8 @@ export interface Nuqta {
   pollState: MongoPollStateStore;
   /** Poll schedules per account and queued mention lookups. */
   polls: PollScheduler;
+  /** Brands' webhook endpoints, the outbox the writer feeds, the delivery log and queue. */
+  outbound: { endpoints: WebhookEndpoints; outbox: RedisOutbox; deliveries: WebhookDeliveries; queue: Queue; policy: RetryPolicy };
   /** A connection for blocking BullMQ workers (waits through Redis outages). */
   workerConnection(): Redis;
   close(): Promise<void>;
@@ -120,7 +127,18 @@ export async function openNuqta({ config, campaigns, logger }: OpenOptions): Pro
   const directory = new MemberDirectory(db);
   const states = new RedisMemberStates(redis, prefix);
   const leaderboard = new RedisLeaderboardIndex(redis, prefix);
-  const writer = new LedgerWriter({ redis, ledger, directory, states, sink: new BoardSink(leaderboard) });
+  const endpoints = new WebhookEndpoints(db, redis, prefix, secret);
+  await endpoints.refresh().catch((error: unknown) => logger.debug({ err: error }, 'webhook endpoints not loaded yet'));
+  const outbox = new RedisOutbox(redis, endpoints, prefix);
+  const policy: RetryPolicy = {
+    baseMs: config.NUQTA_WEBHOOK_BACKOFF_SECONDS * 1000,
+    maxMs: config.NUQTA_WEBHOOK_BACKOFF_MAX_SECONDS * 1000,
+    windowMs: config.NUQTA_WEBHOOK_RETRY_HOURS * 3_600_000,
+    timeoutMs: config.NUQTA_WEBHOOK_TIMEOUT_SECONDS * 1000,
+  };
+  const webhookQueue = new Queue(WEBHOOK_QUEUE, { connection: redis, prefix, defaultJobOptions: webhookJobOptions(policy) });
+  webhookQueue.on('error', (error) => logger.debug({ err: error }, 'webhook queue error'));
+  const writer = new LedgerWriter({ redis, ledger, directory, states, sink: new BoardSink(leaderboard), outbox });
   const queue = new IngestQueue(redis, prefix, workerConnection);
   const polls = new PollScheduler(redis, prefix, config.NUQTA_POLL_INTERVAL_SECONDS * 1000);
   const registry = new CampaignRegistry();
@@ -143,9 +161,11 @@ export async function openNuqta({ config, campaigns, logger }: OpenOptions): Pro
     accounts: new MongoAccountStore(db, config.NUQTA_TOKEN_KEY === undefined ? undefined : TokenCipher.fromKey(config.NUQTA_TOKEN_KEY)),
     pollState: new MongoPollStateStore(db),
     polls,
+    outbound: { endpoints, outbox, deliveries: new WebhookDeliveries(db, redis, prefix), queue: webhookQueue, policy },
     workerConnection,
     async close() {
       await queue.close();
+      await webhookQueue.close();
       await polls.close();
       await Promise.all(workerConnections.map((connection) => connection.quit().catch(() => connection.disconnect())));
       await redis.quit().catch(() => redis.disconnect());

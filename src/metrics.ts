@@ -18,6 +18,7 @@ export class Metrics {
   readonly flagsDecided = new Counter({ name: 'nuqta_review_flags_decided_total', help: 'Review flags decided, by campaign and decision (approve, reject)', labelNames: ['campaign', 'decision'] as const, registers: [this.registry] });
   readonly reviewQueueOpen = new Gauge({ name: 'nuqta_review_queue_open', help: 'Open review flags, by campaign (set on scrape)', labelNames: ['campaign'] as const, registers: [this.registry] });
   readonly reviewQueueAge = new Gauge({ name: 'nuqta_review_queue_oldest_age_seconds', help: 'Age of the oldest open review flag, by campaign (0 when none; set on scrape)', labelNames: ['campaign'] as const, registers: [this.registry] });
+  readonly webhookDeliveries = new Counter({ name: 'nuqta_webhook_deliveries_total', help: 'Outbound webhook delivery attempts, by outcome (delivered, retry, failed)', labelNames: ['outcome'] as const, registers: [this.registry] });
   readonly queueDepth = new Gauge({ name: 'nuqta_queue_depth', help: 'Ingest jobs by state', labelNames: ['state'] as const, registers: [this.registry] });
 
   constructor() {

@@ -3,6 +3,8 @@
  * pollers, the expiry schedule) on top of one opened Nuqta, and stops them in
  * order on a signal.
  */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Worker } from 'bullmq';
 import { openNuqta, type Nuqta } from './app.js';
 import { loadCampaignDirectory } from './config/campaign-loader.js';
@@ -11,6 +13,8 @@ import { DEFAULT_CONSUMER_SETTINGS, PartitionConsumers } from './ingestion/parti
 import { startPollWorker } from './ingestion/pollers.js';
 import { buildServer, type NuqtaServer } from './api/server.js';
 import { createLogger, type Logger } from './log.js';
+import { startDeliveryWorker } from './outbound/delivery-worker.js';
+import { startDispatcher } from './outbound/outbox.js';
 import { ERASE_MEMBER_TASK, erasureTaskHandler } from './privacy/erase-member.js';
 import { REVIEW_DECISION_TASK, reviewDecisionHandler } from './review/decide-flag.js';
 import { BatchScorer } from './scoring/batch-scorer.js';
@@ -39,7 +43,7 @@ export async function openFromConfig(config: NuqtaConfig, logger: Logger = creat
 /** Member tasks the partition consumers run in the member's turn, by kind. */
 export function memberTaskHandlers(nuqta: Nuqta): Map<string, MemberTaskHandler> {
   return new Map<string, MemberTaskHandler>([
-    [EXPIRE_TASK, expiryTaskHandler({ prefix: nuqta.config.NUQTA_QUEUE_PREFIX })],
+    [EXPIRE_TASK, expiryTaskHandler({ prefix: nuqta.config.NUQTA_QUEUE_PREFIX, expiringNoticeDays: (campaignId) => nuqta.outbound.endpoints.expiringNoticeDays(campaignId) })],
     [REDEEM_TASK, redemptionTaskHandler(nuqta)],
     [REVIEW_DECISION_TASK, reviewDecisionHandler(nuqta)],
     [REPLAY_TASK, replayTaskHandler(nuqta)],
@@ -71,6 +75,7 @@ export async function startRunning(nuqta: Nuqta, parts: { serve: boolean; work: 
   const workers: Worker[] = [];
   const unwatch = nuqta.catalog.watch();
   let consumers: PartitionConsumers | undefined;
+  let stopDispatcher: (() => Promise<void>) | undefined;
   if (parts.work) {
     await nuqta.queue.allowBatches();
     consumers = partitionConsumers(nuqta);
@@ -79,6 +84,16 @@ export async function startRunning(nuqta: Nuqta, parts: { serve: boolean; work: 
     workers.push(await startPollWorker(nuqta));
     // Expiry sweeps (scheduled once, whatever the number of workers).
     workers.push(...(await startExpirySchedule(nuqta)));
+    // Outbound webhooks: the outbox read into deliveries, and the deliveries sent.
+    const { outbound, config } = nuqta;
+    stopDispatcher = startDispatcher({
+      connection: nuqta.workerConnection(), prefix: config.NUQTA_QUEUE_PREFIX, endpoints: outbound.endpoints, deliveries: outbound.deliveries,
+      queue: outbound.queue, logger: nuqta.logger, consumer: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+    });
+    workers.push(startDeliveryWorker({
+      connection: nuqta.workerConnection(), prefix: config.NUQTA_QUEUE_PREFIX, queue: outbound.queue, endpoints: outbound.endpoints,
+      deliveries: outbound.deliveries, policy: outbound.policy, metrics: nuqta.metrics, logger: nuqta.logger,
+    }));
   }
   let server: NuqtaServer | undefined;
   let url: string | undefined;
@@ -96,6 +111,7 @@ export async function startRunning(nuqta: Nuqta, parts: { serve: boolean; work: 
       unwatch();
       await server?.close();
       await consumers?.stop();
+      await stopDispatcher?.();
       await Promise.all(workers.map((worker) => worker.close()));
       await nuqta.close();
     },

@@ -18,6 +18,7 @@ import { registerRateLimits } from './rate-limits.js';
 import { RouteTable } from './route-table.js';
 import { campaignAdminRoutes } from './campaign-admin.js';
 import { campaignRoutes } from './campaigns.js';
+import { webhookEndpointRoutes } from './webhook-endpoints.js';
 import { eventRoutes } from './events.js';
 import { explainRoutes } from './explain.js';
 import { healthRoutes } from './health.js';
@@ -118,6 +119,7 @@ export async function buildServer(nuqta: Nuqta) {
   await app.register(platformRoutes);
   await app.register(campaignRoutes(nuqta, access));
   await app.register(campaignAdminRoutes(nuqta, access));
+  await app.register(webhookEndpointRoutes(nuqta, access));
   await app.register(memberRoutes(nuqta, access));
   await app.register(redemptionRoutes(nuqta, access));
   await app.register(explainRoutes(nuqta, access));

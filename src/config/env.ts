@@ -45,6 +45,11 @@ export const envSchema = z.object({
   NUQTA_MAX_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
   // Requests a minute per client address on public reads (five times this on routes that need a key).
   NUQTA_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  // Outbound webhooks: the first retry's delay (doubling up to the maximum), how long retries go on, one attempt's limit.
+  NUQTA_WEBHOOK_BACKOFF_SECONDS: z.coerce.number().min(0.01).max(3_600).default(10),
+  NUQTA_WEBHOOK_BACKOFF_MAX_SECONDS: z.coerce.number().min(0.01).max(86_400).default(3_600),
+  NUQTA_WEBHOOK_RETRY_HOURS: z.coerce.number().min(0).max(24 * 14).default(24),
+  NUQTA_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(60).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -14,6 +14,8 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { LoadedCampaign } from '../config/campaign-loader.js';
 import type { Campaign } from '../config/campaign-schema.js';
+import type { LedgerKind, LedgerStatus } from '../domain/ledger.js';
+import type { OutboundEventType } from '../domain/outbound-events.js';
 import { NuqtaError } from '../errors.js';
 import type { EntryDecision, LedgerEntry } from './entry.js';
 import type { LedgerStore } from './ledger-store.js';
@@ -29,12 +31,49 @@ export interface ProjectionSink {
   project(pipeline: ChainableCommander, change: { campaign: Campaign; record: MemberRecord; boards: readonly string[]; named: boolean }): void;
 }
 
+/** An entry as written (or approved), with the member's balance before and after it: what the outbox derives events from. */
+export interface WrittenEntry {
+  campaignId: string;
+  memberId: string;
+  username?: string | undefined;
+  seq: number;
+  eventKey: string;
+  ruleId: string;
+  kind: LedgerKind;
+  points: number;
+  status: LedgerStatus;
+  reason: { code: string; text: { en: string; ar: string } };
+  createdAt: Date;
+  balanceBefore: number;
+  balanceAfter: number;
+}
+
+/** What a member task tells the brand's systems besides entries (a flag decided, points expiring). */
+export interface Announcement {
+  campaignId: string;
+  memberId: string;
+  type: OutboundEventType;
+  /** Makes the event's id: the same announcement made twice is one event. */
+  key: string;
+  afterSeq: number;
+  at: Date;
+  data: Record<string, unknown>;
+}
+
+/** The outbox (src/outbound implements it): written in the commit's pipeline before the member records. */
+export interface OutboxSink {
+  /** Whether anything listens to the campaign; nothing is noted otherwise. */
+  listens(campaignId: string): boolean;
+  queue(pipeline: ChainableCommander, written: readonly { campaign: Campaign; entry: WrittenEntry }[], announcements: readonly Announcement[]): void;
+}
+
 export interface LedgerWriterDeps {
   redis: Redis;
   ledger: Pick<LedgerStore, 'insert' | 'settle'>;
   directory: Pick<MemberDirectory, 'add' | 'rename'>;
   states: Pick<RedisMemberStates, 'queuePut'>;
   sink: ProjectionSink;
+  outbox?: OutboxSink;
 }
 
 /** What the caller commits with the batch: records that follow the ledger, and Redis work for the same pipeline. */
@@ -77,6 +116,8 @@ export class LedgerBatch {
   readonly entries: LedgerEntry[] = [];
   private readonly books = new Map<string, Book>();
   private readonly settlements: Settlement[] = [];
+  private readonly written: { campaign: Campaign; entry: WrittenEntry }[] = [];
+  private readonly announcements: Announcement[] = [];
 
   constructor(private readonly deps: LedgerWriterDeps) {}
 
@@ -95,7 +136,22 @@ export class LedgerBatch {
       renamed: false,
     };
     this.books.set(key, book);
+    // Entries a cut-short commit wrote to the ledger but not to the record: their events may not be in the outbox either.
+    for (const entry of member.recovered) {
+      const balance = member.record.state.balance;
+      this.note(loaded.campaign, { ...entry, username: member.record.username, balanceBefore: balance, balanceAfter: balance });
+    }
     return book;
+  }
+
+  /** Tells the brand's systems something about the member, after their last entry in this batch. */
+  announce(book: MemberBook, announcement: Omit<Announcement, 'campaignId' | 'memberId' | 'afterSeq'>): void {
+    if (!this.deps.outbox?.listens(book.loaded.campaign.id)) return;
+    this.announcements.push({ ...announcement, campaignId: book.loaded.campaign.id, memberId: book.record.memberId, afterSeq: book.record.state.seq });
+  }
+
+  private note(campaign: Campaign, entry: WrittenEntry): void {
+    if (this.deps.outbox?.listens(campaign.id)) this.written.push({ campaign, entry });
   }
 
   get members(): readonly MemberBook[] {
@@ -117,8 +173,10 @@ export class LedgerBatch {
         seq: record.state.seq + 1,
         createdAt: now,
       };
+      const balanceBefore = record.state.balance;
       applyEntry(record.state, entry, spec);
       this.entries.push(entry);
+      this.note(loaded.campaign, { ...entry, username: record.username, balanceBefore, balanceAfter: record.state.balance });
       return entry;
     });
   }
@@ -130,7 +188,15 @@ export class LedgerBatch {
       throw new NuqtaError('NUQTA_INTERNAL', `entry ${seq} of ${record.memberId} is not held; only held entries are settled`);
     }
     this.settlements.push({ campaignId: loaded.campaign.id, memberId: record.memberId, seq, status, settledAtSeq: record.state.seq });
+    const held = record.state.held.find((note) => note.seq === seq);
+    const balanceBefore = record.state.balance;
     settleEntry(record.state, seq, status, stateSpecOf(loaded.campaign));
+    if (held && status === 'posted') {
+      this.note(loaded.campaign, {
+        campaignId: loaded.campaign.id, memberId: record.memberId, username: record.username, seq, eventKey: held.eventKey, ruleId: held.ruleId,
+        kind: held.kind, points: held.points, status, reason: APPROVED, createdAt: new Date(), balanceBefore, balanceAfter: record.state.balance,
+      });
+    }
   }
 
   /** Replaces the member's state with one rebuilt from the ledger (a repair); every board they stand on is written again. */
@@ -163,6 +229,8 @@ export class LedgerBatch {
     await hooks.afterLedger?.();
 
     const pipeline = redis.pipeline();
+    // Before the records: a record that includes an entry means its events are in the outbox.
+    if (this.written.length + this.announcements.length > 0) this.deps.outbox?.queue(pipeline, this.written, this.announcements);
     for (const book of books) {
       states.queuePut(pipeline, book.record);
       sink.project(pipeline, { campaign: book.loaded.campaign, record: book.record, boards: changedBoards(book.boardsBefore, book.record.state.boards), named: book.named });
@@ -173,6 +241,8 @@ export class LedgerBatch {
     if (failed?.[0]) throw failed[0];
   }
 }
+
+const APPROVED = { code: 'APPROVED', text: { en: 'Approved by a reviewer', ar: 'وافق عليها مراجع' } };
 
 function changedBoards(before: Readonly<Record<string, BoardStanding>>, after: Readonly<Record<string, BoardStanding>>): string[] {
   return Object.entries(after)

@@ -33,6 +33,9 @@ import type { Erasure, ErasureCounts, MongoErasureStore } from './erasure-store.
 import { findMemberData, usernamesIn } from './member-data.js';
 import { anonymousPerson, personOf } from './scrub.js';
 import type { Tombstones } from './tombstones.js';
+import type { WebhookDeliveries } from '../outbound/deliveries.js';
+import { AFTER_EVERY_ENTRY } from '../outbound/outbound-event.js';
+import type { RedisOutbox } from '../outbound/outbox.js';
 
 export const ERASE_MEMBER_TASK = 'erase-member';
 
@@ -52,6 +55,8 @@ export interface ErasureDeps {
   stock: RedisRewardStock;
   fraudHistory: Pick<RedisFraudHistory, 'forget'>;
   erasures: MongoErasureStore;
+  /** Brands' webhook endpoints hear of the erasure; the deliveries that named the member are erased with the rest. */
+  outbound: { outbox: Pick<RedisOutbox, 'announce'>; deliveries: Pick<WebhookDeliveries, 'forgetMember'> };
   logger: Logger;
 }
 
@@ -107,8 +112,14 @@ async function eraseMember(deps: ErasureDeps, task: MemberTask): Promise<string>
     blocks: await deps.blocks.unblockEverywhere(person.memberId, campaignIds),
     clearances: (await Promise.all(campaignIds.map((campaignId) => deps.clearances.withdraw(campaignId, person.memberId)))).filter(Boolean).length,
     events: await eraseEvents(scope, new Set(deps.campaigns.all.flatMap((loaded) => loaded.campaign.hashtags))),
+    webhookDeliveries: await deps.outbound.deliveries.forgetMember(person.memberId),
   };
-  await deps.erasures.complete(erasureId, counts, new Date());
+  const at = new Date();
+  // The brand's systems are told which member to erase on their side (the one thing that still names them).
+  await deps.outbound.outbox.announce(data.memberships.map((membership) => ({
+    campaignId: membership.campaignId, memberId: person.memberId, type: 'member.erased' as const, key: erasureId, afterSeq: AFTER_EVERY_ENTRY, at, data: { erasureId },
+  })));
+  await deps.erasures.complete(erasureId, counts, at);
   // Logged by erasure id only: the log must not say who was erased.
   deps.logger.info({ erasureId, counts }, 'member data erased');
   return 'erased';

@@ -10,7 +10,7 @@ import type { LedgerEntry } from '../ledger/entry.js';
 
 export const ERASURE_STEPS = [
   'queueJobs', 'reviews', 'flags', 'decisions', 'activityRecords', 'boardPlaces',
-  'ledgerEntries', 'memberships', 'redemptions', 'rewardUnits', 'blocks', 'clearances', 'events',
+  'ledgerEntries', 'memberships', 'redemptions', 'rewardUnits', 'blocks', 'clearances', 'events', 'webhookDeliveries',
 ] as const;
 export type ErasureCounts = Record<(typeof ERASURE_STEPS)[number], number>;
 

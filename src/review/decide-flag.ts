@@ -93,6 +93,10 @@ export function reviewDecisionHandler(deps: DecideFlagDeps): MemberTaskHandler {
         ...(clearance === undefined ? {} : { cleared: { codes: clearance.codes, until: clearance.until } }),
       });
       for (const { note: held, status } of settlements) ledger.settle(book, held.seq, status);
+      ledger.announce(book, {
+        type: 'flag.decided', key: flag.id, at,
+        data: { flagId: flag.id, eventKey: flag.eventKey, decision: request.decision, ...note, balance: after.balance, entries: settlements.map(({ note: held, status }) => ({ seq: held.seq, points: held.points, status })) },
+      });
 
       records.afterLedger(async () => {
         // An approval vouches for the account from now on; a rejection takes back any earlier approval's word.

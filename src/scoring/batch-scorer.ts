@@ -44,6 +44,8 @@ export interface BatchScorerDeps {
   campaigns: CampaignRegistry;
   /** Looked at before each batch, so an event accepted after a campaign change is scored with it. */
   catalog: Pick<CampaignCatalog, 'refresh'>;
+  /** Looked at before each batch too, so entries of a campaign that just got a webhook endpoint reach its outbox. */
+  outbound: { endpoints: { refresh(): Promise<void> } };
   events: Pick<EventStore, 'insert'>;
   decisions: MongoDecisionStore;
   ledger: LedgerStore;
@@ -79,7 +81,7 @@ export class BatchScorer implements BatchHandler {
   }
 
   async score(jobs: readonly IngestJob[], ownership: () => void): Promise<JobOutcome[]> {
-    await this.deps.catalog.refresh();
+    await Promise.all([this.deps.catalog.refresh(), this.deps.outbound.endpoints.refresh()]);
     const outcomes: JobOutcome[] = new Array<JobOutcome>(jobs.length);
     const steps: Step[] = [];
     const seen = new Set<string>();

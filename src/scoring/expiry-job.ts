@@ -22,6 +22,7 @@ const SWEEP_QUEUE = 'expiry';
 const SWEEP_SCHEDULER = 'expiry-sweep';
 /** Tasks queued per round trip. */
 const QUEUED_TOGETHER = 1_000;
+const DAY_MS = 86_400_000;
 
 const expirePayload = z.object({
   asOf: z.coerce.date(),
@@ -29,13 +30,27 @@ const expirePayload = z.object({
   runId: z.string().optional(),
 });
 
-/** Writes the member's expire entries due at the task's `asOf`; nothing when none are due (the task is safe to repeat). */
-export function expiryTaskHandler(deps: { prefix: string }): MemberTaskHandler {
+/**
+ * Writes the member's expire entries due at the task's `asOf`; nothing when
+ * none are due (the task is safe to repeat). Then tells listening endpoints
+ * of lots that expire within the days they asked for (once per lot).
+ */
+export function expiryTaskHandler(deps: { prefix: string; expiringNoticeDays: (campaignId: string) => number | undefined }): MemberTaskHandler {
   return {
     inBatch: async ({ loaded, book, ledger, records, now }, task) => {
       const { asOf, runId } = expirePayload.parse(task.payload);
       const due = book && loaded.campaign.expiry ? expireLots(book.record.state, loaded.campaign, asOf) : [];
       const written = book && due.length > 0 ? ledger.append(book, due, 'expiry', now) : [];
+      const noticeDays = deps.expiringNoticeDays(loaded.campaign.id);
+      if (book && noticeDays !== undefined) {
+        const horizon = asOf.getTime() + noticeDays * DAY_MS;
+        for (const lot of book.record.state.lots.filter((lot) => lot.remaining > 0 && lot.expiresAt > asOf.getTime() && lot.expiresAt <= horizon)) {
+          ledger.announce(book, {
+            type: 'points.expiring', key: `${lot.seq}:${lot.expiresAt}`, at: now,
+            data: { points: lot.remaining, expiresAt: new Date(lot.expiresAt).toISOString(), balance: book.record.state.balance, seq: lot.seq },
+          });
+        }
+      }
       for (const entry of written) if (entry.refersTo) records.link(loaded.campaign.id, entry.refersTo.eventKey, entry.seq);
       const totals = { entries: written.length, points: -written.reduce((sum, entry) => sum + entry.points, 0) };
       if (runId !== undefined) records.onPipeline((pipeline) => countTaskDone(pipeline, deps.prefix, runId, totals));

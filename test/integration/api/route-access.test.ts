@@ -40,6 +40,12 @@ const RULES: Record<string, RouteAccess> = {
   'POST /v1/campaigns/:id/end': ['admin'],
   'POST /v1/campaigns/:id/archive': ['admin'],
   'POST /v1/campaigns/:id/unarchive': ['admin'],
+  'POST /v1/campaigns/:id/webhooks': ['admin'],
+  'GET /v1/campaigns/:id/webhooks': ['admin'],
+  'DELETE /v1/campaigns/:id/webhooks/:endpointId': ['admin'],
+  'POST /v1/campaigns/:id/webhooks/:endpointId/rotate': ['admin'],
+  'GET /v1/campaigns/:id/webhooks/:endpointId/deliveries': ['admin'],
+  'POST /v1/campaigns/:id/webhooks/:endpointId/deliveries/:deliveryId/replay': ['admin'],
   'GET /v1/campaigns/:id/members/:memberId': ['reader', 'reviewer'],
   'GET /v1/campaigns/:id/members/:memberId/history': ['reader', 'reviewer'],
   'GET /v1/campaigns/:id/members/:memberId/rank': 'public',
@@ -63,6 +69,8 @@ const SAMPLE_PARAMS: Record<string, string> = {
   eventKey: 'instagram:comment:ra-1',
   erasureId: 'no-such-erasure',
   n: '1',
+  endpointId: `we_${'0'.repeat(24)}`,
+  deliveryId: 'no-such-delivery',
 };
 /** Routes whose rule depends on what they are asked: unblocking in one campaign is a reviewer's (everywhere, an admin's). */
 const SAMPLE_QUERY: Record<string, string> = { 'DELETE /v1/review/blocks/:memberId': `?campaign=${CAMPAIGN}` };
