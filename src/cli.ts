@@ -13,6 +13,7 @@ import { openFromConfig, startRunning, stopOnSignal } from './runtime.js';
 import { runDemo, type DemoOptions } from './demo.js';
 import { registerAccountCommands } from './account-commands.js';
 import { registerCampaignCommands } from './campaign-commands.js';
+import { registerWebhookCommands } from './webhook-commands.js';
 import { registerLedgerCommands } from './maintenance.js';
 
 const program = new Command()
@@ -54,6 +55,10 @@ registerCampaignCommands(program, () => readConfig(), () => {
   const config = readConfig();
   // Without reading the campaign files: diff and push compare them with what is stored.
   return openFromConfig(config, createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL), { files: false });
+});
+registerWebhookCommands(program, () => {
+  const config = readConfig();
+  return openFromConfig(config, createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL));
 });
 registerAccountCommands(program, () => {
   const config = readConfig();

@@ -11,7 +11,7 @@ import { OUTBOUND_EVENT_TYPES } from '../domain/outbound-events.js';
 import { NuqtaError } from '../errors.js';
 import type { Delivery } from '../outbound/deliveries.js';
 import { DEFAULT_ROTATION_GRACE_HOURS, type WebhookEndpoint } from '../outbound/endpoints.js';
-import { queueDeliveries } from '../outbound/outbox.js';
+import { replayDelivery } from '../outbound/outbox.js';
 import type { ApiAccess } from './auth.js';
 import { campaignParams } from './schemas.js';
 
@@ -155,8 +155,7 @@ export function webhookEndpointRoutes(nuqta: Nuqta, access: ApiAccess): FastifyP
       const endpoint = await endpointOf(request.params.id, request.params.endpointId);
       const delivery = await deliveries.get(request.params.deliveryId);
       if (delivery?.endpointId !== endpoint.id) throw new NuqtaError('NUQTA_NOT_FOUND', `endpoint "${endpoint.id}" has no delivery "${request.params.deliveryId}"`);
-      await deliveries.reopen(delivery);
-      await queueDeliveries(queue, [delivery], `.replay-${Date.now()}`);
+      await replayDelivery(deliveries, queue, delivery, new Date());
       return reply.code(202).send(deliveryView({ ...delivery, status: 'pending' }));
     });
   };

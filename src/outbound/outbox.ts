@@ -114,6 +114,12 @@ async function dispatch(deps: DispatcherDeps, stream: string, messages: [string,
   if (messages.length > 0) await deps.connection.xack(stream, GROUP, ...messages.map(([id]) => id));
 }
 
+/** Sends a delivery again (same event id), as a job of its own. */
+export async function replayDelivery(deliveries: Pick<WebhookDeliveries, 'reopen'>, queue: Queue, delivery: Delivery, now: Date): Promise<void> {
+  await deliveries.reopen(delivery);
+  await queueDeliveries(queue, [delivery], `.replay-${now.getTime()}`);
+}
+
 export async function queueDeliveries(queue: Queue, deliveries: readonly Delivery[], suffix = ''): Promise<void> {
   if (deliveries.length === 0) return;
   await queue.addBulk(deliveries.map((delivery) => ({ name: delivery.type, data: { deliveryId: delivery.id }, opts: { jobId: `${delivery.id}${suffix}` } })));

@@ -57,7 +57,7 @@ describe('nuqta verify, replay and expire', () => {
     expect(await recordVersusLedger(app.nuqta, BAKERY, 'instagram:1302')).toEqual([]);
     const after = await nuqta('verify', '--campaign', BAKERY);
     expect(after.code).toBe(0);
-  });
+  }, 60_000);
 
   it('replay is a dry run that finds nothing when the file is unchanged', async () => {
     const replay = await nuqta('replay', '--campaign', BAKERY);
