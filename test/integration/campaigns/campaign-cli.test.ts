@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,27 +6,15 @@ import { createLogger } from '../../../src/log.js';
 import { openFromConfig } from '../../../src/runtime.js';
 import { eventually, startTestNuqta, type TestNuqta } from '../../helpers/test-nuqta.js';
 import { BAKERY, LEDGER_CAMPAIGNS, scored } from '../ledger/ledger-helpers.js';
+import { runNuqta, type CliRun } from '../../helpers/nuqta-cli.js';
 
 let app: TestNuqta;
 let folder: string;
 const BAKERY_FILE = `${LEDGER_CAMPAIGNS}/bakery.yaml`;
 
 /** Runs `nuqta …` against the test's database and queues. */
-function nuqta(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
-    MONGODB_URI: app.config.MONGODB_URI,
-    REDIS_URL: app.config.REDIS_URL,
-    NUQTA_QUEUE_PREFIX: app.config.NUQTA_QUEUE_PREFIX,
-    NUQTA_CAMPAIGNS: LEDGER_CAMPAIGNS,
-    LOG_LEVEL: 'silent',
-  };
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/nuqta.js', ...args], { env, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
+function nuqta(...args: string[]): Promise<CliRun> {
+  return runNuqta(app.config, args);
 }
 
 beforeAll(async () => {

@@ -1,28 +1,15 @@
-import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MemberState } from '../../../src/ledger/member-state.js';
 import { memberState, recordVersusLedger } from '../../helpers/member-records.js';
 import { startTestNuqta, type TestNuqta } from '../../helpers/test-nuqta.js';
 import { BAKERY, LEDGER_CAMPAIGNS, scored } from './ledger-helpers.js';
+import { runNuqta, type CliRun } from '../../helpers/nuqta-cli.js';
 
 let app: TestNuqta;
 
 /** Runs `nuqta …` against the test's database and queues. */
-function nuqta(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
-    MONGODB_URI: app.config.MONGODB_URI,
-    REDIS_URL: app.config.REDIS_URL,
-    NUQTA_QUEUE_PREFIX: app.config.NUQTA_QUEUE_PREFIX,
-    NUQTA_CAMPAIGNS: LEDGER_CAMPAIGNS,
-    LOG_LEVEL: 'silent',
-  };
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/nuqta.js', ...args], { env, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
+function nuqta(...args: string[]): Promise<CliRun> {
+  return runNuqta(app.config, args);
 }
 
 beforeAll(async () => {

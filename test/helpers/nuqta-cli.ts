@@ -1,0 +1,26 @@
+/** Runs the `nuqta` command as a user would, against a test nuqta's database and queues. */
+import { execFile } from 'node:child_process';
+import type { NuqtaConfig } from '../../src/config/env.js';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runNuqta(config: NuqtaConfig, args: readonly string[]): Promise<CliRun> {
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    MONGODB_URI: config.MONGODB_URI,
+    REDIS_URL: config.REDIS_URL,
+    NUQTA_QUEUE_PREFIX: config.NUQTA_QUEUE_PREFIX,
+    NUQTA_CAMPAIGNS: config.NUQTA_CAMPAIGNS,
+    LOG_LEVEL: 'silent',
+  };
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['bin/nuqta.js', ...args], { env, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
