@@ -31,6 +31,8 @@ import type { IngestQueue } from './ingest-queue.js';
 export const POLL_QUEUE = 'poll';
 /** Long enough for a first pass over a busy account; each page extends it. */
 const LOCK_MS = 15 * 60_000;
+/** A token refresh is one call with retries; the lock outlives it, and frees itself if the process dies. */
+const TOKEN_LOCK_MS = 60_000;
 const ENQUEUE_TIMEOUT_MS = 3_000;
 
 export type PollJob = { kind: 'account'; platform: Platform; accountId: string } | { kind: 'mention'; lookup: MentionLookup };
@@ -130,6 +132,7 @@ export function pollerDepsOf(nuqta: PollHost, options: { clock?: () => Date; htt
     hosts: nuqta.config,
     platforms: { instagram: instagramPolling, tiktok: tiktokPolling },
     clock: options.clock ?? (() => new Date()),
+    tokenLock: (ref) => AccountLock.take(nuqta.redis, nuqta.config.NUQTA_QUEUE_PREFIX, ref, 'token-lock', TOKEN_LOCK_MS),
     enqueue: (events) => enqueuePolled(nuqta, events),
   };
 }
@@ -165,7 +168,7 @@ export async function startPollWorker(nuqta: PollHost): Promise<Worker<PollJob>>
 async function runPollJob(nuqta: PollHost, deps: PollerDeps, job: PollJob, signal: AbortSignal): Promise<string> {
   if (job.kind === 'mention') return lookUpMention(deps, job.lookup);
   const ref = { platform: job.platform, accountId: job.accountId };
-  const lock = await AccountLock.take(nuqta.redis, nuqta.config.NUQTA_QUEUE_PREFIX, ref);
+  const lock = await AccountLock.take(nuqta.redis, nuqta.config.NUQTA_QUEUE_PREFIX, ref, 'poll-lock', LOCK_MS);
   if (lock === undefined) return 'busy';
   try {
     const report = await pollAccount(deps, ref, { signal, onPage: () => void lock.extend() });
@@ -179,22 +182,24 @@ async function runPollJob(nuqta: PollHost, deps: PollerDeps, job: PollJob, signa
 const RELEASE_IF_OWNER = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 const EXTEND_IF_OWNER = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
+/** An account's locks: `poll-lock` while a poll reads it, `token-lock` while its token is refreshed. */
 class AccountLock {
   private constructor(
     private readonly redis: Redis,
     private readonly key: string,
     private readonly owner: string,
+    private readonly ttlMs: number,
   ) {}
 
-  static async take(redis: Redis, prefix: string, ref: AccountRef): Promise<AccountLock | undefined> {
-    const key = `${prefix}:poll-lock:${accountKeyOf(ref)}`;
+  static async take(redis: Redis, prefix: string, ref: AccountRef, kind: 'poll-lock' | 'token-lock', ttlMs: number): Promise<AccountLock | undefined> {
+    const key = `${prefix}:${kind}:${accountKeyOf(ref)}`;
     const owner = randomBytes(8).toString('hex');
-    const taken = await redis.set(key, owner, 'PX', LOCK_MS, 'NX');
-    return taken === 'OK' ? new AccountLock(redis, key, owner) : undefined;
+    const taken = await redis.set(key, owner, 'PX', ttlMs, 'NX');
+    return taken === 'OK' ? new AccountLock(redis, key, owner, ttlMs) : undefined;
   }
 
   async extend(): Promise<void> {
-    await this.redis.eval(EXTEND_IF_OWNER, 1, this.key, this.owner, String(LOCK_MS)).catch(() => undefined);
+    await this.redis.eval(EXTEND_IF_OWNER, 1, this.key, this.owner, String(this.ttlMs)).catch(() => undefined);
   }
 
   async release(): Promise<void> {
