@@ -27,9 +27,6 @@ export type AccountStatus = 'active' | 'paused' | 'needs_reauth';
 
 export const PAUSE_REASONS = ['rate_budget', 'throttled', 'token_expired', 'authorization_removed', 'permission_missing'] as const;
 
-/** Why an alert was raised: a pause reason that needs a person, or refreshes that keep failing while the token still works. */
-export type AlertReason = PauseReason | 'token_refresh_failed';
-
 /** How the account's token is kept alive (token-refresh.ts); absent until the first refresh or failure. */
 export interface TokenRefreshState {
   /** Failed refreshes since the last success. */

@@ -11,7 +11,7 @@ import { instagramMentionEvent } from './mentions.js';
 import type { MentionLookup } from './webhook-types.js';
 import { accountKeyOf } from '../accounts/account.js';
 import { actOnFailure } from '../accounts/account-alerts.js';
-import { openSession, type PollerDeps } from '../accounts/account-poll.js';
+import { openSession, refreshedDuring, type PollerDeps } from '../accounts/account-poll.js';
 import { isPlatformCallError } from '../accounts/platform-call.js';
 import { graphClientFor } from './poller.js';
 
@@ -45,6 +45,8 @@ export async function lookUpMention(deps: PollerDeps, lookup: MentionLookup): Pr
   } catch (error) {
     if (!isPlatformCallError(error)) throw error;
     if (error.failure.kind === 'refused') return 'not_found';
+    // A refresh elsewhere replaced the token this lookup held: the queue retries it with the new one.
+    if (await refreshedDuring(deps, session, error)) throw error;
     await actOnFailure(deps, ref, error.failure, error.message, deps.clock());
     if (error.failure.kind === 'auth') return 'needs_reauth';
     throw error;
