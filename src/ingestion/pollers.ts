@@ -26,6 +26,7 @@ import { instagramPolling } from '../platforms/instagram/poller.js';
 import { lookUpMention } from '../platforms/instagram/poller-mentions.js';
 import type { MentionLookup } from '../platforms/instagram/webhook-types.js';
 import { tiktokPolling } from '../platforms/tiktok/poller.js';
+import { withHashtagPosts } from '../platforms/hashtag-posts.js';
 import type { IngestQueue } from './ingest-queue.js';
 
 export const POLL_QUEUE = 'poll';
@@ -113,6 +114,7 @@ export interface PollHost {
   campaigns: CampaignRegistry;
   redis: Redis;
   queue: Pick<IngestQueue, 'enqueue'>;
+  events: PollerDeps['events'];
   accounts: MongoAccountStore;
   pollState: MongoPollStateStore;
   polls: PollScheduler;
@@ -132,12 +134,14 @@ export function pollerDepsOf(nuqta: PollHost, options: { clock?: () => Date; htt
     hosts: nuqta.config,
     platforms: { instagram: instagramPolling, tiktok: tiktokPolling },
     clock: options.clock ?? (() => new Date()),
+    events: nuqta.events,
     tokenLock: (ref) => AccountLock.take(nuqta.redis, nuqta.config.NUQTA_QUEUE_PREFIX, ref, 'token-lock', TOKEN_LOCK_MS),
     enqueue: (events) => enqueuePolled(nuqta, events),
   };
 }
 
-async function enqueuePolled(nuqta: PollHost, events: readonly EngagementEvent[]): Promise<void> {
+async function enqueuePolled(nuqta: PollHost, polled: readonly EngagementEvent[]): Promise<void> {
+  const events = withHashtagPosts(polled, nuqta.campaigns);
   const byPlatform = new Map<Platform, number>();
   for (const event of events) byPlatform.set(event.platform, (byPlatform.get(event.platform) ?? 0) + 1);
   for (const [platform, count] of byPlatform) nuqta.metrics.eventsReceived.inc({ source: 'poll', platform }, count);

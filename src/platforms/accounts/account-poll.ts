@@ -66,6 +66,8 @@ export interface PollerDeps {
   hosts: PlatformHosts;
   platforms: Readonly<Record<Platform, PlatformPolling>>;
   clock: () => Date;
+  /** Stored events by eventKey: the hashtag poller links a post to the mention already recorded for it. */
+  events: { get(eventKey: string): Promise<EngagementEvent | null> };
   /** Serialises token refreshes of one account across processes. */
   tokenLock: TokenLock;
   /** Durable enqueue into the ingest queue (source `poll`). */
