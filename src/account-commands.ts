@@ -13,7 +13,8 @@ import { accountKeyOf, LOGIN_TYPES, LOGINS_BY_PLATFORM, loginTypeSchema, type Ac
 import { connectAccount } from './platforms/accounts/connect.js';
 import { PlatformHttp } from './platforms/accounts/platform-call.js';
 
-const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /** The opened service these commands work on, closed when a command ends. */
 type AccountHost = PollHost & { close(): Promise<void> };
@@ -39,9 +40,9 @@ export function registerAccountCommands(program: Command, open: () => Promise<Ac
     .requiredOption('--id <accountId>', 'Instagram user id, or TikTok business id (open id)')
     .option('--login <type>', `${LOGIN_TYPES.join(' | ')} (default: facebook_login on Instagram)`, loginOf)
     .requiredOption('--token <token>', 'access token, or - to read it from stdin')
-    .option('--expires <when>', 'when the token expires: a date (2027-01-31) or days from now (60d)', expiryOf)
+    .option('--expires <when>', 'when the token expires: a date (2027-01-31) or a lifetime from now (60d, 2h)', expiryOf)
     .option('--refresh-token <token>', 'TikTok: the refresh token that came with the access token, or - to read it from stdin')
-    .option('--refresh-expires <when>', 'TikTok: when the refresh token expires (refresh_expires_in), a date or days from now (180d)', expiryOf)
+    .option('--refresh-expires <when>', 'TikTok: when the refresh token expires (refresh_expires_in), a date or a lifetime from now (180d)', expiryOf)
     .option('--no-webhook-check', 'do not check the webhook subscription (Facebook Login apps subscribed through their Page)')
     .action((options: AddOptions) =>
       withNuqta(open, async (nuqta) => {
@@ -205,9 +206,10 @@ function dateOf(value: string): Date {
   return date;
 }
 
+/** A date, or a lifetime from now as a token response states it: `60d`, `2h`. */
 function expiryOf(value: string): Date {
-  const days = /^(\d{1,4})d$/.exec(value);
-  return days === null ? dateOf(value) : new Date(Date.now() + Number(days[1]) * DAY_MS);
+  const lifetime = /^(\d{1,5})(h|d)$/.exec(value);
+  return lifetime === null ? dateOf(value) : new Date(Date.now() + Number(lifetime[1]) * (lifetime[2] === 'h' ? HOUR_MS : DAY_MS));
 }
 
 async function readStdin(): Promise<string> {

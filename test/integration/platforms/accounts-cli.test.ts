@@ -119,7 +119,7 @@ describe('nuqta accounts', () => {
 
   it('connects TikTok with its refresh token, and re-encrypts every token under a rotated NUQTA_TOKEN_KEY', async () => {
     const added = await nuqta(
-      ['accounts', 'add', '--platform', 'tiktok', '--id', TT_BUSINESS, '--token', TOKEN, '--expires', '1d', '--refresh-token', '-', '--refresh-expires', '180d'],
+      ['accounts', 'add', '--platform', 'tiktok', '--id', TT_BUSINESS, '--token', TOKEN, '--expires', '2h', '--refresh-token', '-', '--refresh-expires', '180d'],
       { stdin: 'rft.from-the-authorization\n' },
     );
     expect(added.stderr).toBe('');
