@@ -18,6 +18,7 @@ import { registerRateLimits } from './rate-limits.js';
 import { RouteTable } from './route-table.js';
 import { campaignRoutes } from './campaigns.js';
 import { eventRoutes } from './events.js';
+import { hashtagClaimRoutes } from './hashtag-claims.js';
 import { explainRoutes } from './explain.js';
 import { healthRoutes } from './health.js';
 import { instagramWebhookRoutes } from './webhooks-instagram.js';
@@ -114,6 +115,7 @@ export async function buildServer(nuqta: Nuqta) {
   await app.register(instagramWebhookRoutes(nuqta));
   await app.register(tiktokWebhookRoutes(nuqta));
   await app.register(eventRoutes(nuqta, access));
+  await app.register(hashtagClaimRoutes(nuqta, access));
   await app.register(platformRoutes);
   await app.register(campaignRoutes(nuqta, access));
   await app.register(memberRoutes(nuqta, access));

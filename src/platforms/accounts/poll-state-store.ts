@@ -141,6 +141,14 @@ export class MongoPollStateStore {
     return added;
   }
 
+  /** The candidate with this link (a scan: for a follower's claim, never on the polling path). */
+  async candidateByPermalink(permalink: string): Promise<HashtagCandidate | null> {
+    const stored = await this.candidates.findOne({ permalink });
+    if (stored === null) return null;
+    const { _id, ...candidate } = stored;
+    return candidate;
+  }
+
   async hashtagCandidate(ref: AccountRef, mediaId: string): Promise<HashtagCandidate | null> {
     const stored = await this.candidates.findOne({ _id: mediaKeyOf(ref, mediaId) });
     if (stored === null) return null;

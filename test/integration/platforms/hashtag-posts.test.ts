@@ -110,6 +110,43 @@ describe('a post that carries the campaign hashtag and tags the brand earns its 
   });
 });
 
+describe('a follower claims a post by its link', () => {
+  async function claim(memberId: string, url: string): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await fetch(`${world.app.url}/v1/campaigns/qahwa-corner/members/${encodeURIComponent(memberId)}/hashtag-claims`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_SECRETS.ingestKey}` },
+      body: JSON.stringify({ url }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  it('earns as the post itself when the platform named the claimant as its poster, and as an unverified claim otherwise', async () => {
+    const candidate = await world.app.nuqta.pollState.hashtagCandidate(instagram, '18000000000000702');
+    const permalink = candidate?.permalink ?? '';
+    expect(permalink).toMatch(/^https:\/\/www\.instagram\.com\/p\//);
+    const key = 'instagram:hashtag_post:18000000000000702';
+    expect(await claim('instagram:evening.latte', `${permalink}?igsh=abc`)).toEqual({ status: 202, body: { eventKey: key, verified: true, mediaId: '18000000000000702' } });
+
+    const other = await claim('instagram:17841007777770001', permalink);
+    expect(other).toMatchObject({ status: 202, body: { verified: false, mediaId: '18000000000000702' } });
+    const otherKey = String(other.body.eventKey);
+    expect(otherKey).toMatch(/^instagram:hashtag_post:claim-/);
+    // Claiming again is the same claim.
+    expect((await claim('instagram:17841007777770001', permalink)).body.eventKey).toBe(otherKey);
+    const stored = await eventually(() => world.app.nuqta.events.get(otherKey).then((found) => found ?? undefined));
+    expect(stored).toMatchObject({ verified: false, actor: { platformUserId: '17841007777770001' }, hashtags: ['qahwacorner'] });
+    await settledEntries(world.app, 1, (entry) => entry.eventKey === key);
+    // The café's photo rule accepts verified posts only: the unverified claim earns nothing, the post still once.
+    expect(await hashtagAwards(key)).toHaveLength(1);
+    expect(await hashtagAwards(otherKey)).toHaveLength(0);
+  });
+
+  it('refuses what is not a post link, and a link of the other platform', async () => {
+    expect(await claim('instagram:evening.latte', 'https://example.com/p/abc')).toMatchObject({ status: 400, body: { error: { code: 'NUQTA_BAD_REQUEST' } } });
+    expect(await claim('instagram:evening.latte', 'https://www.tiktok.com/@reem/video/7348000000000000001')).toMatchObject({ status: 400, body: { error: { message: 'the link is a tiktok post, and the member is on instagram' } } });
+  });
+});
+
 describe('TikTok brand mentions of a video with the campaign hashtag', () => {
   async function postBrandMention(videoId: string, caption: string): Promise<Response> {
     const content = JSON.stringify({
