@@ -63,7 +63,7 @@ describe('a post that carries the campaign hashtag and tags the brand earns its 
     const key = `instagram:hashtag_post:${post.lookup.mediaId}`;
     const event = await eventually(() => world.app.nuqta.events.get(key).then((found) => found ?? undefined));
     expect(event).toMatchObject({ kind: 'hashtag_post', verified: true, actor: { platformUserId: 'morning.cup', username: 'morning.cup' }, target: { accountId: IG_ACCOUNT, mediaId: post.lookup.mediaId } });
-    expect(await settledAward(key)).toHaveLength(1);
+    expect(await settledAward(key)).toMatchObject([{ memberId: 'instagram:morning.cup', points: 20, status: 'posted' }]);
 
     expect(await lookUpMention(world.deps(), post.lookup)).toBe('enqueued');
     expect(await hashtagPoll()).toBe(0);
