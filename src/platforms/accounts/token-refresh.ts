@@ -10,21 +10,27 @@
  * raised with the date polling will stop. Polling goes on with the current
  * token until then; past that date the account waits for a new token.
  */
+import type { NuqtaConfig } from '../../config/env.js';
+import type { Platform } from '../../domain/event.js';
 import { NuqtaError } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import type { Metrics } from '../../metrics.js';
 import { accountKeyOf, type AccountRef, type ConnectedAccount, type TokenRefreshState } from './account.js';
-import type { PollerDeps } from './account-poll.js';
-import type { RefreshedToken } from './account-store.js';
-import { isPlatformCallError } from './platform-call.js';
+import type { AccountStore, RefreshedToken } from './account-store.js';
+import { isPlatformCallError, type PlatformHttp } from './platform-call.js';
 
 export const REFRESH_RETRY_BASE_MS = 60_000;
 export const REFRESH_RETRY_MAX_MS = 60 * 60_000;
 export const REFRESH_ATTEMPTS_BEFORE_ALERT = 5;
 
+/** Where and as which app a refresh calls. */
+export type RefreshHosts = Pick<NuqtaConfig, 'IG_LOGIN_GRAPH_URL' | 'TIKTOK_OAUTH_URL' | 'TIKTOK_CLIENT_KEY' | 'TIKTOK_CLIENT_SECRET'>;
+
 export interface RefreshRequest {
   account: ConnectedAccount;
   token: string;
   refreshToken: string | undefined;
-  deps: Pick<PollerDeps, 'http' | 'hosts'>;
+  deps: { http: PlatformHttp; hosts: RefreshHosts };
   now: Date;
 }
 
@@ -40,6 +46,18 @@ export interface TokenRefresher {
 /** A lock on one account's tokens, held across processes while a refresh runs. */
 export type TokenLock = (ref: AccountRef) => Promise<{ release(): Promise<void> } | undefined>;
 
+/** What keeping tokens fresh takes (the pollers' dependencies are these and more). */
+export interface TokenRefreshDeps {
+  accounts: AccountStore;
+  metrics: Metrics;
+  logger: Logger;
+  http: PlatformHttp;
+  hosts: RefreshHosts;
+  clock: () => Date;
+  tokenLock: TokenLock;
+  platforms: Readonly<Record<Platform, { tokens?: TokenRefresher }>>;
+}
+
 /** When the account's token should next be refreshed. */
 export function refreshDueAt(account: ConnectedAccount, minAgeMs: number): Date {
   const issuedAt = (account.tokenIssuedAt ?? account.connectedAt).getTime();
@@ -54,7 +72,7 @@ export function retryDelayMs(failures: number): number {
 }
 
 /** Refreshes the account's token when due; returns the account as it now stands. */
-export async function keepTokenFresh(deps: PollerDeps, account: ConnectedAccount): Promise<ConnectedAccount> {
+export async function keepTokenFresh(deps: TokenRefreshDeps, account: ConnectedAccount): Promise<ConnectedAccount> {
   const refresher = deps.platforms[account.platform].tokens;
   if (refresher === undefined || !refresher.refreshes(account)) return account;
   if (refreshDueAt(account, refresher.minAgeMs) > deps.clock()) return account;
@@ -72,7 +90,7 @@ export async function keepTokenFresh(deps: PollerDeps, account: ConnectedAccount
   }
 }
 
-async function refreshNow(deps: PollerDeps, refresher: TokenRefresher, account: ConnectedAccount): Promise<void> {
+async function refreshNow(deps: TokenRefreshDeps, refresher: TokenRefresher, account: ConnectedAccount): Promise<void> {
   const now = deps.clock();
   const ref = { platform: account.platform, accountId: account.accountId };
   try {
@@ -92,7 +110,7 @@ async function refreshNow(deps: PollerDeps, refresher: TokenRefresher, account: 
   }
 }
 
-async function recordFailure(deps: PollerDeps, account: ConnectedAccount, message: string, permanent: boolean, now: Date): Promise<void> {
+async function recordFailure(deps: TokenRefreshDeps, account: ConnectedAccount, message: string, permanent: boolean, now: Date): Promise<void> {
   const ref = { platform: account.platform, accountId: account.accountId };
   const previous = account.tokenRefresh;
   const failures = (previous?.failures ?? 0) + 1;
