@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CampaignRegistry } from '../../../src/config/campaign-registry.js';
 import type { Campaign } from '../../../src/config/campaign-schema.js';
 import type { EngagementEvent } from '../../../src/domain/event.js';
 import { emptyState } from '../../../src/ledger/member-state.js';
@@ -20,7 +21,7 @@ function codesFor(event: EngagementEvent, campaign: Campaign): string[] {
 
 describe('a caption mention that carries a campaign hashtag', () => {
   const mention = eventOf('mention', AT, { id: '18000000000000001', mediaId: '18000000000000001', text: 'قهوتي من @nuqta.cafe #قهوة_نقطة' });
-  const registry = (campaign: Campaign) => ({ all: [{ campaign }] }) as unknown as Parameters<typeof campaignHashtagsFor>[0];
+  const registry = (campaign: Campaign): CampaignRegistry => new CampaignRegistry([{ campaign, file: 'cafe.yaml', revision: '1' }]);
 
   it('stands for one hashtag post, its id the media id', () => {
     const campaign = campaignOf({ rules });
