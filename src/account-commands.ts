@@ -1,7 +1,7 @@
 /**
- * The `nuqta accounts add|list|remove` and `nuqta backfill` commands. Tokens
- * are taken from `--token` (or stdin with `--token -`, which keeps them out of
- * the shell history) and never printed.
+ * The `nuqta accounts add|list|remove|rekey` and `nuqta backfill` commands.
+ * Tokens are taken from `--token` / `--refresh-token` (or stdin with `-`,
+ * which keeps them out of the shell history) and never printed.
  */
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -13,7 +13,8 @@ import { accountKeyOf, LOGIN_TYPES, LOGINS_BY_PLATFORM, loginTypeSchema, type Ac
 import { connectAccount } from './platforms/accounts/connect.js';
 import { PlatformHttp } from './platforms/accounts/platform-call.js';
 
-const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /** The opened service these commands work on, closed when a command ends. */
 type AccountHost = PollHost & { close(): Promise<void> };
@@ -24,6 +25,8 @@ interface AddOptions {
   login?: LoginType;
   token: string;
   expires?: Date;
+  refreshToken?: string;
+  refreshExpires?: Date;
   webhookCheck: boolean;
 }
 
@@ -37,12 +40,17 @@ export function registerAccountCommands(program: Command, open: () => Promise<Ac
     .requiredOption('--id <accountId>', 'Instagram user id, or TikTok business id (open id)')
     .option('--login <type>', `${LOGIN_TYPES.join(' | ')} (default: facebook_login on Instagram)`, loginOf)
     .requiredOption('--token <token>', 'access token, or - to read it from stdin')
-    .option('--expires <when>', 'when the token expires: a date (2027-01-31) or days from now (60d)', expiryOf)
+    .option('--expires <when>', 'when the token expires: a date (2027-01-31) or a lifetime from now (60d, 2h)', expiryOf)
+    .option('--refresh-token <token>', 'TikTok: the refresh token that came with the access token, or - to read it from stdin')
+    .option('--refresh-expires <when>', 'TikTok: when the refresh token expires (refresh_expires_in), a date or a lifetime from now (180d)', expiryOf)
     .option('--no-webhook-check', 'do not check the webhook subscription (Facebook Login apps subscribed through their Page)')
     .action((options: AddOptions) =>
       withNuqta(open, async (nuqta) => {
+        if (options.token === '-' && options.refreshToken === '-') throw new NuqtaError('NUQTA_BAD_REQUEST', 'only one of --token and --refresh-token can be read from stdin');
         const token = options.token === '-' ? await readStdin() : options.token;
-        if (token === '') throw new NuqtaError('NUQTA_BAD_REQUEST', 'the token is empty');
+        const refreshToken = options.refreshToken === '-' ? await readStdin() : options.refreshToken;
+        if (token === '' || refreshToken === '') throw new NuqtaError('NUQTA_BAD_REQUEST', `the ${token === '' ? 'token' : 'refresh token'} is empty`);
+        if (refreshToken !== undefined && options.platform !== 'tiktok') throw new NuqtaError('NUQTA_BAD_REQUEST', '--refresh-token is for TikTok; Instagram Login tokens refresh themselves');
         const login = options.login ?? LOGINS_BY_PLATFORM[options.platform][0] ?? 'facebook_login';
         const report = await connectAccount(
           { accounts: nuqta.accounts, polls: nuqta.polls, http: new PlatformHttp(), hosts: nuqta.config, clock: () => new Date() },
@@ -53,6 +61,8 @@ export function registerAccountCommands(program: Command, open: () => Promise<Ac
             token,
             checkWebhooks: options.webhookCheck,
             ...(options.expires === undefined ? {} : { tokenExpiresAt: options.expires }),
+            ...(refreshToken === undefined ? {} : { refreshToken }),
+            ...(options.refreshExpires === undefined ? {} : { refreshExpiresAt: options.refreshExpires }),
           },
         );
         const { account } = report;
@@ -62,6 +72,7 @@ export function registerAccountCommands(program: Command, open: () => Promise<Ac
           console.log(`webhook fields: ${report.webhookFields.join(', ')}${now}`);
         }
         console.log(`token expires: ${account.tokenExpiresAt?.toISOString() ?? 'not stated (pass --expires to be warned before it does)'}`);
+        console.log(`refreshed: ${refreshPlan(account)}`);
         console.log(`polled every ${nuqta.config.NUQTA_POLL_INTERVAL_SECONDS} s by \`nuqta work\``);
       }),
     );
@@ -88,6 +99,17 @@ export function registerAccountCommands(program: Command, open: () => Promise<Ac
         await nuqta.polls.unschedule(ref);
         if (!(await nuqta.accounts.remove(ref))) throw new NuqtaError('NUQTA_ACCOUNT_NOT_FOUND', `no connected account ${accountKeyOf(ref)}`);
         console.log(`removed ${accountKeyOf(ref)}`);
+      }),
+    );
+
+  accounts
+    .command('rekey')
+    .description('re-encrypt every stored token with NUQTA_TOKEN_KEY (set the key it replaces as NUQTA_PREVIOUS_TOKEN_KEY)')
+    .action(() =>
+      withNuqta(open, async (nuqta) => {
+        const count = await nuqta.accounts.rekey();
+        console.log(`re-encrypted the tokens of ${count} account${count === 1 ? '' : 's'} with NUQTA_TOKEN_KEY`);
+        if (nuqta.config.NUQTA_PREVIOUS_TOKEN_KEY !== undefined) console.log('NUQTA_PREVIOUS_TOKEN_KEY is no longer needed: remove it and restart every process');
       }),
     );
 
@@ -153,9 +175,17 @@ function describe(account: ConnectedAccount): string {
     account.login,
     status,
     account.tokenExpiresAt === undefined ? undefined : `token expires ${account.tokenExpiresAt.toISOString()}`,
+    account.refreshExpiresAt === undefined ? undefined : `refresh token expires ${account.refreshExpiresAt.toISOString()}`,
+    account.tokenRefresh === undefined || account.tokenRefresh.failures === 0 ? undefined : `${account.tokenRefresh.failures} failed refreshes (${account.tokenRefresh.lastError ?? ''})`,
     account.lastPoll === undefined ? 'never polled' : `last poll ${account.lastPoll.at.toISOString()} ${account.lastPoll.outcome} (${account.lastPoll.events} events)`,
   ];
   return parts.filter((part) => part !== undefined).join('  ');
+}
+
+function refreshPlan(account: ConnectedAccount): string {
+  if (account.login === 'instagram_login') return 'by nuqta, once the token is a day old and halfway through its life';
+  if (account.login === 'facebook_login') return 'not needed: a Page token does not expire (each poll checks it)';
+  return account.hasRefreshToken ? 'by nuqta with the refresh token, halfway through the access token\'s life' : 'never: no --refresh-token was given, so reconnect before the token expires';
 }
 
 function platformOf(value: string): Platform {
@@ -176,9 +206,10 @@ function dateOf(value: string): Date {
   return date;
 }
 
+/** A date, or a lifetime from now as a token response states it: `60d`, `2h`. */
 function expiryOf(value: string): Date {
-  const days = /^(\d{1,4})d$/.exec(value);
-  return days === null ? dateOf(value) : new Date(Date.now() + Number(days[1]) * DAY_MS);
+  const lifetime = /^(\d{1,5})(h|d)$/.exec(value);
+  return lifetime === null ? dateOf(value) : new Date(Date.now() + Number(lifetime[1]) * (lifetime[2] === 'h' ? HOUR_MS : DAY_MS));
 }
 
 async function readStdin(): Promise<string> {

@@ -158,7 +158,7 @@ export async function openNuqta({ config, campaigns, logger }: OpenOptions): Pro
     tombstones: new Tombstones(db, redis, prefix, secret),
     redemptions: new MongoRedemptionStore(db),
     stock: new RedisRewardStock(redis, prefix, ledger),
-    accounts: new MongoAccountStore(db, config.NUQTA_TOKEN_KEY === undefined ? undefined : TokenCipher.fromKey(config.NUQTA_TOKEN_KEY)),
+    accounts: new MongoAccountStore(db, config.NUQTA_TOKEN_KEY === undefined ? undefined : TokenCipher.fromKey(config.NUQTA_TOKEN_KEY, config.NUQTA_PREVIOUS_TOKEN_KEY)),
     pollState: new MongoPollStateStore(db),
     polls,
     outbound: { endpoints, outbox, deliveries: new WebhookDeliveries(db, redis, prefix), queue: webhookQueue, policy },

@@ -93,7 +93,7 @@ function demoPlan(campaign: Campaign, options: DemoOptions): ActivityPlan {
   return planActivity(population, {
     instagram: campaign.accounts.instagram.map((accountId) => ({ accountId, mediaIds: campaign.media })),
     tiktok: campaign.accounts.tiktok.map((businessId) => ({ businessId, videoIds: [] })),
-    hashtags: campaign.hashtags,
+    hashtags: campaign.hashtag_spellings,
   }, { seed: options.seed, from, to, engagements: options.engagements, theme: THEMES[campaign.id] ?? 'cafe' });
 }
 

@@ -20,6 +20,7 @@ import { campaignAdminRoutes } from './campaign-admin.js';
 import { campaignRoutes } from './campaigns.js';
 import { webhookEndpointRoutes } from './webhook-endpoints.js';
 import { eventRoutes } from './events.js';
+import { hashtagClaimRoutes } from './hashtag-claims.js';
 import { explainRoutes } from './explain.js';
 import { healthRoutes } from './health.js';
 import { instagramWebhookRoutes } from './webhooks-instagram.js';
@@ -116,6 +117,7 @@ export async function buildServer(nuqta: Nuqta) {
   await app.register(instagramWebhookRoutes(nuqta));
   await app.register(tiktokWebhookRoutes(nuqta));
   await app.register(eventRoutes(nuqta, access));
+  await app.register(hashtagClaimRoutes(nuqta, access));
   await app.register(platformRoutes);
   await app.register(campaignRoutes(nuqta, access));
   await app.register(campaignAdminRoutes(nuqta, access));

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Nuqta } from '../app.js';
 import type { EngagementEvent, Platform } from '../domain/event.js';
 import { NuqtaError } from '../errors.js';
+import { withHashtagPosts } from '../platforms/hashtag-posts.js';
 
 /** Keeps a webhook's body as raw bytes (signatures cover the exact bytes), within the calling plugin only. */
 export function keepRawJsonBody(app: FastifyInstance): void {
@@ -23,13 +24,17 @@ export function parseJson(raw: Buffer): unknown {
   }
 }
 
-/** Counts what a delivery skipped, then acknowledges only once its events are durably queued. */
+/**
+ * Counts what a delivery skipped, then acknowledges only once its events
+ * (with the hashtag posts their caption mentions stand for) are durably queued.
+ */
 export async function acceptDelivery(
   nuqta: Nuqta,
   request: FastifyRequest,
   platform: Platform,
-  delivery: { events: readonly EngagementEvent[]; skipped: readonly { reason: string; field?: string; event?: string }[] },
+  parsed: { events: readonly EngagementEvent[]; skipped: readonly { reason: string; field?: string; event?: string }[] },
 ): Promise<{ received: number; skipped: number }> {
+  const delivery = { events: withHashtagPosts(parsed.events, nuqta.campaigns), skipped: parsed.skipped };
   for (const skipped of delivery.skipped) {
     nuqta.metrics.payloadSkipped.inc({ platform, reason: skipped.reason, field: skipped.field ?? skipped.event ?? '' });
     request.log.info({ platform, skipped }, 'webhook part skipped');

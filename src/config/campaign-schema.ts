@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { eventKindSchema } from '../domain/event.js';
-import { normalizeHashtag } from '../domain/hashtags.js';
+import { hashtagSpelling, normalizeHashtag } from '../domain/hashtags.js';
 import { fraudSignalCodeSchema } from '../domain/fraud-codes.js';
 
 export const campaignIdSchema = z
@@ -130,7 +130,11 @@ export const campaignSchema = z
     accounts: z
       .object({ instagram: z.array(z.string().min(1)).default([]), tiktok: z.array(z.string().min(1)).default([]) })
       .strict(),
-    hashtags: z.array(z.string().min(1)).default([]).transform((tags) => tags.map(normalizeHashtag)),
+    // Written as people spell them; parsed into `hashtags` (folded, for matching) and `hashtag_spellings` (as written, for the platform's search).
+    hashtags: z.array(z.string().min(1)).default([]),
+    // A post that @mentions the brand in its caption and carries a campaign hashtag earns the hashtag_post rules;
+    // `also_mention: false` keeps it from earning the mention rules as well.
+    hashtag_posts: z.object({ also_mention: z.boolean().default(true) }).strict().default({}),
     media: z.array(z.string().min(1)).default([]),
     rules: z.array(ruleSchema).min(1),
     tiers: z.array(tierSchema).min(1, 'must list at least one tier').default([{ id: 'member', min_earned: 0, multiplier: 1 }]),
@@ -206,7 +210,12 @@ export const campaignSchema = z
     if (campaign.fraud.hold_at > campaign.fraud.reject_at) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['fraud', 'hold_at'], message: 'must not be above reject_at' });
     }
-  });
+  })
+  .transform(({ hashtags, ...campaign }) => ({
+    ...campaign,
+    hashtags: [...new Set(hashtags.map(normalizeHashtag))],
+    hashtag_spellings: [...new Set(hashtags.map(hashtagSpelling))],
+  }));
 
 export type Campaign = z.infer<typeof campaignSchema>;
 export type CampaignPause = Campaign['pauses'][number];

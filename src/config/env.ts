@@ -28,12 +28,17 @@ export const envSchema = z.object({
   // Keys the audit fingerprints of API keys; without it one is made and kept in the database.
   NUQTA_SECRET: z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)').optional(),
   NUQTA_TOKEN_KEY: tokenKey,
+  // The key NUQTA_TOKEN_KEY replaces, still read until `nuqta accounts rekey` has re-encrypted every token.
+  NUQTA_PREVIOUS_TOKEN_KEY: tokenKey,
   // Where the platforms' APIs live: the real hosts by default, the emulator's URL in tests and demos.
   IG_GRAPH_URL: baseUrl('https://graph.facebook.com'),
   IG_LOGIN_GRAPH_URL: baseUrl('https://graph.instagram.com'),
   IG_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v21.0').default('v21.0'),
   TIKTOK_BUSINESS_URL: baseUrl('https://business-api.tiktok.com'),
   TIKTOK_BUSINESS_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v1.3').default('v1.3'),
+  // TikTok's OAuth host (`POST /v2/oauth/token/` refreshes access tokens) and the app's client key; the secret is TIKTOK_CLIENT_SECRET.
+  TIKTOK_OAUTH_URL: baseUrl('https://open.tiktokapis.com'),
+  TIKTOK_CLIENT_KEY: z.string().min(1).optional(),
   NUQTA_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   // How often the workers expire points of campaigns with `expiry`; 0 turns the schedule off (`nuqta expire` still runs it).
   NUQTA_EXPIRY_EVERY_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
@@ -56,4 +61,4 @@ export const envSchema = z.object({
 export type NuqtaConfig = z.infer<typeof envSchema>;
 
 /** Secret values never logged; pino redacts these paths. */
-export const SECRET_CONFIG_KEYS = ['IG_APP_SECRET', 'IG_VERIFY_TOKEN', 'TIKTOK_CLIENT_SECRET', 'NUQTA_API_KEYS', 'NUQTA_TOKEN_KEY', 'NUQTA_SECRET'] as const;
+export const SECRET_CONFIG_KEYS = ['IG_APP_SECRET', 'IG_VERIFY_TOKEN', 'TIKTOK_CLIENT_SECRET', 'NUQTA_API_KEYS', 'NUQTA_TOKEN_KEY', 'NUQTA_PREVIOUS_TOKEN_KEY', 'NUQTA_SECRET'] as const;

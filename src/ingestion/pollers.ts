@@ -26,11 +26,14 @@ import { instagramPolling } from '../platforms/instagram/poller.js';
 import { lookUpMention } from '../platforms/instagram/poller-mentions.js';
 import type { MentionLookup } from '../platforms/instagram/webhook-types.js';
 import { tiktokPolling } from '../platforms/tiktok/poller.js';
+import { withHashtagPosts } from '../platforms/hashtag-posts.js';
 import type { IngestQueue } from './ingest-queue.js';
 
 export const POLL_QUEUE = 'poll';
 /** Long enough for a first pass over a busy account; each page extends it. */
 const LOCK_MS = 15 * 60_000;
+/** A token refresh is one call with retries; the lock outlives it, and frees itself if the process dies. */
+const TOKEN_LOCK_MS = 60_000;
 const ENQUEUE_TIMEOUT_MS = 3_000;
 
 export type PollJob = { kind: 'account'; platform: Platform; accountId: string } | { kind: 'mention'; lookup: MentionLookup };
@@ -111,6 +114,7 @@ export interface PollHost {
   campaigns: CampaignRegistry;
   redis: Redis;
   queue: Pick<IngestQueue, 'enqueue'>;
+  events: PollerDeps['events'];
   accounts: MongoAccountStore;
   pollState: MongoPollStateStore;
   polls: PollScheduler;
@@ -130,11 +134,14 @@ export function pollerDepsOf(nuqta: PollHost, options: { clock?: () => Date; htt
     hosts: nuqta.config,
     platforms: { instagram: instagramPolling, tiktok: tiktokPolling },
     clock: options.clock ?? (() => new Date()),
+    events: nuqta.events,
+    tokenLock: (ref) => AccountLock.take(nuqta.redis, nuqta.config.NUQTA_QUEUE_PREFIX, ref, 'token-lock', TOKEN_LOCK_MS),
     enqueue: (events) => enqueuePolled(nuqta, events),
   };
 }
 
-async function enqueuePolled(nuqta: PollHost, events: readonly EngagementEvent[]): Promise<void> {
+async function enqueuePolled(nuqta: PollHost, polled: readonly EngagementEvent[]): Promise<void> {
+  const events = withHashtagPosts(polled, nuqta.campaigns);
   const byPlatform = new Map<Platform, number>();
   for (const event of events) byPlatform.set(event.platform, (byPlatform.get(event.platform) ?? 0) + 1);
   for (const [platform, count] of byPlatform) nuqta.metrics.eventsReceived.inc({ source: 'poll', platform }, count);
@@ -165,7 +172,7 @@ export async function startPollWorker(nuqta: PollHost): Promise<Worker<PollJob>>
 async function runPollJob(nuqta: PollHost, deps: PollerDeps, job: PollJob, signal: AbortSignal): Promise<string> {
   if (job.kind === 'mention') return lookUpMention(deps, job.lookup);
   const ref = { platform: job.platform, accountId: job.accountId };
-  const lock = await AccountLock.take(nuqta.redis, nuqta.config.NUQTA_QUEUE_PREFIX, ref);
+  const lock = await AccountLock.take(nuqta.redis, nuqta.config.NUQTA_QUEUE_PREFIX, ref, 'poll-lock', LOCK_MS);
   if (lock === undefined) return 'busy';
   try {
     const report = await pollAccount(deps, ref, { signal, onPage: () => void lock.extend() });
@@ -179,22 +186,24 @@ async function runPollJob(nuqta: PollHost, deps: PollerDeps, job: PollJob, signa
 const RELEASE_IF_OWNER = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 const EXTEND_IF_OWNER = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
+/** An account's locks: `poll-lock` while a poll reads it, `token-lock` while its token is refreshed. */
 class AccountLock {
   private constructor(
     private readonly redis: Redis,
     private readonly key: string,
     private readonly owner: string,
+    private readonly ttlMs: number,
   ) {}
 
-  static async take(redis: Redis, prefix: string, ref: AccountRef): Promise<AccountLock | undefined> {
-    const key = `${prefix}:poll-lock:${accountKeyOf(ref)}`;
+  static async take(redis: Redis, prefix: string, ref: AccountRef, kind: 'poll-lock' | 'token-lock', ttlMs: number): Promise<AccountLock | undefined> {
+    const key = `${prefix}:${kind}:${accountKeyOf(ref)}`;
     const owner = randomBytes(8).toString('hex');
-    const taken = await redis.set(key, owner, 'PX', LOCK_MS, 'NX');
-    return taken === 'OK' ? new AccountLock(redis, key, owner) : undefined;
+    const taken = await redis.set(key, owner, 'PX', ttlMs, 'NX');
+    return taken === 'OK' ? new AccountLock(redis, key, owner, ttlMs) : undefined;
   }
 
   async extend(): Promise<void> {
-    await this.redis.eval(EXTEND_IF_OWNER, 1, this.key, this.owner, String(LOCK_MS)).catch(() => undefined);
+    await this.redis.eval(EXTEND_IF_OWNER, 1, this.key, this.owner, String(this.ttlMs)).catch(() => undefined);
   }
 
   async release(): Promise<void> {

@@ -79,11 +79,22 @@ export function stoppedAccounts(accounts: readonly ConnectedAccount[]): StoppedA
 /** Long-lived Instagram tokens last about 60 days; a week's warning leaves time to reconnect. */
 export const TOKEN_EXPIRY_WARNING_MS = 7 * 86_400_000;
 
+/** An account still polled whose token refreshes keep failing: it stops at `stopsAt` unless reconnected. */
+export interface RefreshFailing {
+  platform: ConnectedAccount['platform'];
+  accountId: string;
+  failures: number;
+  lastError: string;
+  stopsAt?: Date;
+}
+
 export interface AccountsReadiness {
   connected: number;
   paused: StoppedAccount[];
-  /** Tokens that expire within TOKEN_EXPIRY_WARNING_MS. */
+  /** Tokens that expire within TOKEN_EXPIRY_WARNING_MS, refreshed or not. */
   expiringSoon: { platform: ConnectedAccount['platform']; accountId: string; tokenExpiresAt: Date }[];
+  /** Accounts whose refresh failures raised the alert. */
+  refreshFailing: RefreshFailing[];
 }
 
 /**
@@ -97,7 +108,13 @@ export async function accountsReadiness(accounts: Pick<AccountStore, 'list'>, no
     account.status === 'active' && account.tokenExpiresAt !== undefined && account.tokenExpiresAt.getTime() - now.getTime() < TOKEN_EXPIRY_WARNING_MS
       ? [{ platform: account.platform, accountId: account.accountId, tokenExpiresAt: account.tokenExpiresAt }]
       : []);
-  return { connected: all.length, paused: stoppedAccounts(all), expiringSoon };
+  const refreshFailing = all.flatMap((account): RefreshFailing[] => {
+    const refresh = account.tokenRefresh;
+    if (account.status !== 'active' || refresh?.alertedAt === undefined) return [];
+    const failing = { platform: account.platform, accountId: account.accountId, failures: refresh.failures, lastError: refresh.lastError ?? '' };
+    return [account.tokenExpiresAt === undefined ? failing : { ...failing, stopsAt: account.tokenExpiresAt }];
+  });
+  return { connected: all.length, paused: stoppedAccounts(all), expiringSoon, refreshFailing };
 }
 
 /** Sets `nuqta_accounts_paused` from the store, so every process reports the same numbers. */

@@ -12,13 +12,14 @@ import type { EngagementEvent, Platform } from '../../domain/event.js';
 import type { Logger } from '../../log.js';
 import type { Metrics } from '../../metrics.js';
 import { accountKeyOf, type AccountRef, type ConnectedAccount } from './account.js';
-import { actOnFailure } from './account-alerts.js';
+import { actOnFailure, requireReauth } from './account-alerts.js';
 import type { AccountStore } from './account-store.js';
 import { CallBudget } from './call-budget.js';
 import { runCommentPass, type PassOutcome } from './comment-pass.js';
-import { isPlatformCallError, type PlatformHttp } from './platform-call.js';
+import { isPlatformCallError, type PlatformCallError, type PlatformHttp } from './platform-call.js';
 import type { PlatformReader, PolledMedia } from './platform-reader.js';
 import type { MongoPollStateStore } from './poll-state-store.js';
+import { keepTokenFresh, type TokenLock, type TokenRefresher } from './token-refresh.js';
 
 /** Media older than this are left to webhooks and `nuqta backfill`. */
 export const MEDIA_WINDOW_MS = 30 * 86_400_000;
@@ -28,7 +29,14 @@ export const MEDIA_CONCURRENCY = 2;
 
 export type PlatformHosts = Pick<
   NuqtaConfig,
-  'IG_GRAPH_URL' | 'IG_LOGIN_GRAPH_URL' | 'IG_GRAPH_VERSION' | 'TIKTOK_BUSINESS_URL' | 'TIKTOK_BUSINESS_VERSION'
+  | 'IG_GRAPH_URL'
+  | 'IG_LOGIN_GRAPH_URL'
+  | 'IG_GRAPH_VERSION'
+  | 'TIKTOK_BUSINESS_URL'
+  | 'TIKTOK_BUSINESS_VERSION'
+  | 'TIKTOK_OAUTH_URL'
+  | 'TIKTOK_CLIENT_KEY'
+  | 'TIKTOK_CLIENT_SECRET'
 >;
 
 export interface PollSession {
@@ -44,6 +52,8 @@ export interface PlatformPolling {
   reader(session: PollSession): PlatformReader;
   /** Work beyond comments (Instagram hashtag search); returns the events it enqueued. */
   extras?(session: PollSession, deps: PollerDeps): Promise<number>;
+  /** How this platform's tokens are renewed before they expire. */
+  tokens?: TokenRefresher;
 }
 
 export interface PollerDeps {
@@ -56,6 +66,10 @@ export interface PollerDeps {
   hosts: PlatformHosts;
   platforms: Readonly<Record<Platform, PlatformPolling>>;
   clock: () => Date;
+  /** Stored events by eventKey: the hashtag poller links a post to the mention already recorded for it. */
+  events: { get(eventKey: string): Promise<EngagementEvent | null> };
+  /** Serialises token refreshes of one account across processes. */
+  tokenLock: TokenLock;
   /** Durable enqueue into the ingest queue (source `poll`). */
   enqueue(events: readonly EngagementEvent[]): Promise<void>;
 }
@@ -74,16 +88,27 @@ export interface PollReport {
   media: number;
 }
 
-/** Opens a session for an account that may be called now, resuming a pause that has ended. */
+/**
+ * Opens a session for an account that may be called now: resumes a pause
+ * that has ended, refreshes the token when due, and stops an account whose
+ * token has expired (rather than spend a call to learn it).
+ */
 export async function openSession(deps: PollerDeps, ref: AccountRef): Promise<{ session: PollSession } | { outcome: PollOutcome }> {
-  const account = await deps.accounts.get(ref);
-  if (account === null) return { outcome: 'not_connected' };
-  if (account.status === 'needs_reauth') return { outcome: 'needs_reauth' };
+  const stored = await deps.accounts.get(ref);
+  if (stored === null) return { outcome: 'not_connected' };
+  if (stored.status === 'needs_reauth') return { outcome: 'needs_reauth' };
   const now = deps.clock();
-  if (account.status === 'paused') {
-    if (account.pause?.until !== undefined && account.pause.until > now) return { outcome: 'paused' };
+  if (stored.status === 'paused') {
+    if (stored.pause?.until !== undefined && stored.pause.until > now) return { outcome: 'paused' };
     await deps.accounts.resume(ref, now);
     deps.logger.info({ account: accountKeyOf(ref) }, 'account pause ended; polling resumes');
+  }
+  const account = await keepTokenFresh(deps, stored);
+  if (account.tokenExpiresAt !== undefined && account.tokenExpiresAt <= now) {
+    const failing = account.tokenRefresh?.lastError;
+    const detail = `the access token expired at ${account.tokenExpiresAt.toISOString()}${failing === undefined ? '' : ` after ${account.tokenRefresh?.failures ?? 0} failed refreshes (last: ${failing})`}`;
+    await requireReauth(deps, ref, 'token_expired', detail, now);
+    return { outcome: 'needs_reauth' };
   }
   const token = await deps.accounts.accessToken(ref);
   const budget = new CallBudget(ref.platform, deps.clock, account.budget);
@@ -117,11 +142,20 @@ export async function pollAccount(deps: PollerDeps, ref: AccountRef, options: Po
     return await finish(deps, ref, { outcome: interrupted ? 'interrupted' : 'polled', events, media: media.length }, true, session);
   } catch (error) {
     if (!isPlatformCallError(error)) throw error;
+    if (await refreshedDuring(deps, session, error)) {
+      deps.logger.info({ account: accountKeyOf(ref), err: error.message }, 'the token was refreshed while the poll ran; the next poll uses the new one');
+      return await finish(deps, ref, { outcome: 'failed', events, media: media.length }, true, session);
+    }
     const stopped = await actOnFailure(deps, ref, error.failure, error.message, deps.clock());
     const outcome: PollOutcome = !stopped ? 'failed' : error.failure.kind === 'auth' ? 'auth_failed' : error.failure.kind === 'budget' ? 'rate_budget' : 'throttled';
     if (!stopped) deps.logger.warn({ account: accountKeyOf(ref), err: error.message }, 'poll failed; the next scheduled poll retries');
     return await finish(deps, ref, { outcome, events, media: media.length }, true, session);
   }
+}
+
+/** A refused token that is no longer the stored one was replaced by a refresh in another process: not the account's failure. */
+export async function refreshedDuring(deps: Pick<PollerDeps, 'accounts'>, session: PollSession, error: PlatformCallError): Promise<boolean> {
+  return error.failure.kind === 'auth' && (await deps.accounts.accessToken(session.account)) !== session.token;
 }
 
 /** The account's media from the last MEDIA_WINDOW_MS, newest first, at most MAX_MEDIA_PER_POLL. */

@@ -16,6 +16,7 @@ import {
   type HashtagSearch,
   type LastPoll,
   type LoginType,
+  type TokenRefreshState,
 } from './account.js';
 import { missingTokenKey, type EncryptedToken, type TokenCipher } from './token-cipher.js';
 
@@ -27,6 +28,10 @@ interface AccountDocument {
   username?: string;
   token: EncryptedToken;
   tokenExpiresAt?: Date;
+  tokenIssuedAt?: Date;
+  refreshToken?: EncryptedToken;
+  refreshExpiresAt?: Date;
+  tokenRefresh?: TokenRefreshState;
   status: AccountStatus;
   pause?: AccountPause;
   budget?: BudgetState;
@@ -42,6 +47,17 @@ export interface AccountInput extends AccountRef {
   token: string;
   username?: string;
   tokenExpiresAt?: Date;
+  /** TikTok: the refresh token that came with the access token, and when it expires. */
+  refreshToken?: string;
+  refreshExpiresAt?: Date;
+}
+
+/** What a successful refresh returned: the new access token and, on TikTok, the rotated refresh token. */
+export interface RefreshedToken {
+  token: string;
+  tokenExpiresAt: Date;
+  refreshToken?: string;
+  refreshExpiresAt?: Date;
 }
 
 export interface AccountStore {
@@ -52,6 +68,13 @@ export interface AccountStore {
   remove(ref: AccountRef): Promise<boolean>;
   /** The decrypted access token, only for a call to the platform. */
   accessToken(ref: AccountRef): Promise<string>;
+  /** The decrypted refresh token (TikTok), only for a refresh call; undefined when none is held. */
+  refreshToken(ref: AccountRef): Promise<string | undefined>;
+  /** Stores a refreshed token (and a rotated refresh token) in one write, ending any run of failures. */
+  saveRefreshed(ref: AccountRef, refreshed: RefreshedToken, now: Date): Promise<void>;
+  recordRefreshFailure(ref: AccountRef, state: TokenRefreshState): Promise<void>;
+  /** Re-encrypts every stored token with the current NUQTA_TOKEN_KEY; returns how many accounts were rewritten. */
+  rekey(): Promise<number>;
   pause(ref: AccountRef, status: Exclude<AccountStatus, 'active'>, pause: AccountPause): Promise<void>;
   /** A paused account becomes active again; an account that needs a new token stays as it is. */
   resume(ref: AccountRef, now: Date): Promise<void>;
@@ -83,13 +106,22 @@ export class MongoAccountStore implements AccountStore {
           accountId: input.accountId,
           login: input.login,
           token: this.cipher.encrypt(input.token, _id),
+          tokenIssuedAt: now,
           status: 'active',
           updatedAt: now,
           ...(input.username === undefined ? {} : { username: input.username }),
           ...(input.tokenExpiresAt === undefined ? {} : { tokenExpiresAt: input.tokenExpiresAt }),
+          ...(input.refreshToken === undefined ? {} : { refreshToken: this.cipher.encrypt(input.refreshToken, refreshKeyOf(_id)) }),
+          ...(input.refreshExpiresAt === undefined ? {} : { refreshExpiresAt: input.refreshExpiresAt }),
         },
-        // A new token ends any pause; a token without a stated expiry must not inherit the old one's.
-        $unset: { pause: '', ...(input.tokenExpiresAt === undefined ? { tokenExpiresAt: '' } : {}) },
+        // A new token ends any pause and any run of failed refreshes; what it does not state must not be inherited from the old one.
+        $unset: {
+          pause: '',
+          tokenRefresh: '',
+          ...(input.tokenExpiresAt === undefined ? { tokenExpiresAt: '' } : {}),
+          ...(input.refreshToken === undefined ? { refreshToken: '' } : {}),
+          ...(input.refreshExpiresAt === undefined ? { refreshExpiresAt: '' } : {}),
+        },
         $setOnInsert: { connectedAt: now },
       },
       { upsert: true },
@@ -122,6 +154,53 @@ export class MongoAccountStore implements AccountStore {
     return this.cipher.decrypt(document.token, _id);
   }
 
+  async refreshToken(ref: AccountRef): Promise<string | undefined> {
+    if (this.cipher === undefined) throw missingTokenKey();
+    const _id = accountKeyOf(ref);
+    const document = await this.accounts.findOne({ _id }, { projection: { refreshToken: 1 } });
+    if (document === null) throw new NuqtaError('NUQTA_ACCOUNT_NOT_FOUND', `no connected account ${_id}`);
+    return document.refreshToken === undefined ? undefined : this.cipher.decrypt(document.refreshToken, refreshKeyOf(_id));
+  }
+
+  async saveRefreshed(ref: AccountRef, refreshed: RefreshedToken, now: Date): Promise<void> {
+    if (this.cipher === undefined) throw missingTokenKey();
+    const _id = accountKeyOf(ref);
+    await this.accounts.updateOne(
+      { _id },
+      {
+        $set: {
+          token: this.cipher.encrypt(refreshed.token, _id),
+          tokenExpiresAt: refreshed.tokenExpiresAt,
+          tokenIssuedAt: now,
+          tokenRefresh: { failures: 0, lastRefreshedAt: now },
+          updatedAt: now,
+          ...(refreshed.refreshToken === undefined ? {} : { refreshToken: this.cipher.encrypt(refreshed.refreshToken, refreshKeyOf(_id)) }),
+          ...(refreshed.refreshExpiresAt === undefined ? {} : { refreshExpiresAt: refreshed.refreshExpiresAt }),
+        },
+      },
+    );
+  }
+
+  async recordRefreshFailure(ref: AccountRef, state: TokenRefreshState): Promise<void> {
+    await this.accounts.updateOne({ _id: accountKeyOf(ref) }, { $set: { tokenRefresh: state } });
+  }
+
+  async rekey(): Promise<number> {
+    const cipher = this.cipher;
+    if (cipher === undefined) throw missingTokenKey();
+    const documents = await this.accounts.find({}, { projection: { token: 1, refreshToken: 1 } }).toArray();
+    // Decrypt everything first: a token no key opens stops the command before anything is rewritten.
+    const rewritten = documents.map((document) => ({
+      _id: document._id,
+      token: cipher.encrypt(cipher.decrypt(document.token, document._id), document._id),
+      ...(document.refreshToken === undefined
+        ? {}
+        : { refreshToken: cipher.encrypt(cipher.decrypt(document.refreshToken, refreshKeyOf(document._id)), refreshKeyOf(document._id)) }),
+    }));
+    for (const { _id, ...tokens } of rewritten) await this.accounts.updateOne({ _id }, { $set: tokens });
+    return rewritten.length;
+  }
+
   async pause(ref: AccountRef, status: Exclude<AccountStatus, 'active'>, pause: AccountPause): Promise<void> {
     await this.accounts.updateOne({ _id: accountKeyOf(ref) }, { $set: { status, pause, updatedAt: pause.since } });
   }
@@ -144,7 +223,12 @@ export class MongoAccountStore implements AccountStore {
 }
 
 function publicView(document: AccountDocument): ConnectedAccount {
-  const { _id, token, hashtagSearches, ...rest } = document;
+  const { _id, token, refreshToken, hashtagSearches, ...rest } = document;
   // FerretDB may drop an empty array; absent means none.
-  return { ...rest, hashtagSearches: hashtagSearches ?? [] };
+  return { ...rest, hasRefreshToken: refreshToken !== undefined, hashtagSearches: hashtagSearches ?? [] };
+}
+
+/** The refresh token's associated data: it can never be swapped with the access token of the same account. */
+function refreshKeyOf(accountKey: string): string {
+  return `${accountKey}|refresh`;
 }

@@ -26,6 +26,18 @@ export const LOGINS_BY_PLATFORM: Readonly<Record<Platform, readonly LoginType[]>
 export type AccountStatus = 'active' | 'paused' | 'needs_reauth';
 
 export const PAUSE_REASONS = ['rate_budget', 'throttled', 'token_expired', 'authorization_removed', 'permission_missing'] as const;
+
+/** How the account's token is kept alive (token-refresh.ts); absent until the first refresh or failure. */
+export interface TokenRefreshState {
+  /** Failed refreshes since the last success. */
+  failures: number;
+  lastError?: string;
+  /** The next attempt after a failure, on a growing back-off. */
+  retryAt?: Date;
+  /** When the failures raised the alert (once per run of failures). */
+  alertedAt?: Date;
+  lastRefreshedAt?: Date;
+}
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 
 export interface AccountPause {
@@ -64,6 +76,12 @@ export interface ConnectedAccount {
   login: LoginType;
   username?: string;
   tokenExpiresAt?: Date;
+  /** When the current access token was stored: a refresh is scheduled from it. */
+  tokenIssuedAt?: Date;
+  /** TikTok: a refresh token is held (never shown), and when it stops working. */
+  hasRefreshToken: boolean;
+  refreshExpiresAt?: Date;
+  tokenRefresh?: TokenRefreshState;
   status: AccountStatus;
   pause?: AccountPause;
   budget?: BudgetState;

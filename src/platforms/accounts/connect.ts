@@ -27,6 +27,8 @@ export interface ConnectRequest extends AccountRef {
   login: LoginType;
   token: string;
   tokenExpiresAt?: Date;
+  refreshToken?: string;
+  refreshExpiresAt?: Date;
   /** Skip the webhook subscription check (for apps whose subscription is made on the Facebook Page). */
   checkWebhooks?: boolean;
 }
@@ -60,6 +62,8 @@ export async function connectAccount(deps: ConnectDeps, request: ConnectRequest)
       token: request.token,
       ...(checked.username === undefined ? {} : { username: checked.username }),
       ...(request.tokenExpiresAt === undefined ? {} : { tokenExpiresAt: request.tokenExpiresAt }),
+      ...(request.refreshToken === undefined ? {} : { refreshToken: request.refreshToken }),
+      ...(request.refreshExpiresAt === undefined ? {} : { refreshExpiresAt: request.refreshExpiresAt }),
     },
     deps.clock(),
   );

@@ -127,18 +127,26 @@ export class MongoPollStateStore {
     await this.backfills.replaceOne({ _id }, withoutUndefined({ _id, ...state }), { upsert: true });
   }
 
-  /** Records candidates once each; returns how many were new. */
-  async addHashtagCandidates(candidates: readonly HashtagCandidate[]): Promise<number> {
-    let added = 0;
+  /** Records candidates once each; returns those that were new. */
+  async addHashtagCandidates(candidates: readonly HashtagCandidate[]): Promise<HashtagCandidate[]> {
+    const added: HashtagCandidate[] = [];
     for (const candidate of candidates) {
       try {
         await this.candidates.insertOne(withoutUndefined({ _id: mediaKeyOf(candidate, candidate.mediaId), ...candidate }));
-        added += 1;
+        added.push(candidate);
       } catch (error) {
         if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
       }
     }
     return added;
+  }
+
+  /** The candidate with this link (a scan: for a follower's claim, never on the polling path). */
+  async candidateByPermalink(permalink: string): Promise<HashtagCandidate | null> {
+    const stored = await this.candidates.findOne({ permalink });
+    if (stored === null) return null;
+    const { _id, ...candidate } = stored;
+    return candidate;
   }
 
   async hashtagCandidate(ref: AccountRef, mediaId: string): Promise<HashtagCandidate | null> {

@@ -6,7 +6,7 @@
  * has come (`visibleAt`), so a plan spread over time shows up as it happens.
  */
 import type { Platform } from '../../domain/event.js';
-import { normalizeHashtag } from '../../domain/hashtags.js';
+import { platformHashtag } from './hashtag-searches.js';
 import type { ActivityPlan, BrandMedia, EngagementAuthor, PlannedEngagement, PlannedMention } from './planned-engagement.js';
 
 export interface EmulatedAccount {
@@ -24,7 +24,7 @@ export interface EmulatedMedia {
   caption: string;
   at: Date;
   likeCount: number;
-  /** Normalized hashtags in the caption; only followers' posts are searched. */
+  /** Hashtags in the caption as the platform tells them apart (by spelling); only followers' posts are searched. */
   hashtags: readonly string[];
   byFollower: boolean;
 }
@@ -97,7 +97,7 @@ export class EmulatedWorld {
           caption: engagement.caption,
           at: engagement.at,
           likeCount: likesOf(engagement.mediaId, 60),
-          hashtags: [normalizeHashtag(engagement.hashtag)],
+          hashtags: [platformHashtag(engagement.hashtag)],
           byFollower: true,
         });
       } else {
@@ -190,7 +190,7 @@ export class EmulatedWorld {
 
   /** Followers' posts with this hashtag published in [since, until], newest first. */
   hashtagMedia(hashtag: string, since: Date, until: Date): EmulatedMedia[] {
-    const wanted = normalizeHashtag(hashtag);
+    const wanted = platformHashtag(hashtag);
     return newestFirst([...this.media.values()].filter((m) => m.byFollower && m.hashtags.includes(wanted) && m.at >= since && m.at <= until));
   }
 

@@ -3,6 +3,7 @@
  * followers' hashtag posts), comments, and the comments and posts that
  * @mention the brand, with each one's default fields.
  */
+import { createHash } from 'node:crypto';
 import type { EmulatedAccount, EmulatedComment, EmulatedMedia, EmulatedMention, EmulatedWorld } from './emulated-world.js';
 import { graphTimestamp } from './graph-http.js';
 
@@ -91,6 +92,7 @@ export function mentionedMediaObject(mention: EmulatedMention): Record<string, u
   };
 }
 
+/** Eleven URL-safe characters, distinct for every media id (ids share long prefixes, so a hash rather than a prefix). */
 function shortcodeOf(mediaId: string): string {
-  return Buffer.from(mediaId).toString('base64url').slice(0, 11);
+  return createHash('sha256').update(mediaId).digest('base64url').slice(0, 11);
 }

@@ -1,10 +1,17 @@
 /**
  * Instagram hashtag search: static global ids per hashtag, and the limit of
  * 30 unique hashtags per account in a rolling 7 days. Repeating a hashtag
- * already searched costs nothing and does not restart its 7 days.
+ * already searched costs nothing and does not restart its 7 days. Like
+ * Instagram, hashtags differ by spelling (`قهوة_نقطة` and `قهوه_نقطه` are
+ * two hashtags) but not by letter case.
  */
 import { createHash } from 'node:crypto';
-import { normalizeHashtag } from '../../domain/hashtags.js';
+import { hashtagSpelling } from '../../domain/hashtags.js';
+
+/** The hashtag as the platform tells hashtags apart. */
+export function platformHashtag(tag: string): string {
+  return hashtagSpelling(tag).toLowerCase();
+}
 
 const WEEK_MS = 7 * 86_400_000;
 
@@ -20,7 +27,7 @@ export class HashtagSearches {
   ) {}
 
   search(userId: string, query: string): HashtagSearchResult {
-    const name = normalizeHashtag(query);
+    const name = platformHashtag(query);
     const now = this.clock().getTime();
     const recent = new Map([...(this.searched.get(userId) ?? new Map<string, number>())].filter(([, at]) => at > now - WEEK_MS));
     if (!recent.has(name)) {

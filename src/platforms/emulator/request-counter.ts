@@ -10,10 +10,12 @@ export const EMULATED_ENDPOINTS = [
   'instagram.hashtag_search',
   'instagram.recent_media',
   'instagram.subscribed_apps',
+  'instagram.refresh_access_token',
   'tiktok.business',
   'tiktok.video_list',
   'tiktok.comment_list',
   'tiktok.reply_list',
+  'tiktok.oauth_token',
 ] as const;
 export type EmulatedEndpoint = (typeof EMULATED_ENDPOINTS)[number];
 

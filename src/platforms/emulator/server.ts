@@ -10,7 +10,8 @@ import { registerGraphRoutes } from './graph-routes.js';
 import { HashtagSearches } from './hashtag-searches.js';
 import { RequestCounter, type EmulatedEndpoint, type RequestCount } from './request-counter.js';
 import { registerTikTokRoutes } from './tiktok-routes.js';
-import { TokenRegistry } from './tokens.js';
+import { registerTokenRoutes } from './token-routes.js';
+import { DEFAULT_TOKEN_LIFETIMES, TokenRegistry, type TokenLifetimes } from './tokens.js';
 import { UsageMeter, type ThrottleCode, type TikTokThrottleStyle } from './usage-meter.js';
 
 export interface PlatformEmulatorOptions {
@@ -30,6 +31,10 @@ export interface PlatformEmulatorOptions {
   tiktokThrottleStyle?: TikTokThrottleStyle;
   /** Unique hashtags an Instagram account may search per 7 days (default 30). */
   hashtagSearchLimit?: number;
+  /** Lifetimes of refreshed tokens (default: Instagram 60 days, TikTok access 2 hours and refresh 180 days). */
+  tokenLifetimes?: Partial<TokenLifetimes>;
+  /** The TikTok app's client key and secret `POST /v2/oauth/token/` accepts. */
+  tiktokClient?: { key: string; secret: string };
 }
 
 /** A mention written by hand: `at` defaults to the emulated "now". */
@@ -56,6 +61,10 @@ export interface PlatformEmulator {
    */
   addMention(mention: MentionSpec): PlannedMention;
   grantToken(token: string, accountIds: readonly string[], expiresAt?: Date): void;
+  /** A TikTok refresh token for the accounts; it works once, and the refresh hands out its successor. */
+  grantRefreshToken(refreshToken: string, accountIds: readonly string[], expiresAt?: Date): void;
+  /** While on, every token refresh fails as a platform outage would (Graph code 2, TikTok `temporarily_unavailable`). */
+  refuseRefreshes(refusing: boolean): void;
   /** The token answers as expired from now on (Graph 190/463, TikTok 40102). */
   expireToken(token: string): void;
   /** Calls per rolling hour (Instagram account) or per rolling minute (TikTok business). */
@@ -73,7 +82,7 @@ export interface PlatformEmulator {
 export async function startPlatformEmulator(options: PlatformEmulatorOptions = {}): Promise<PlatformEmulator> {
   const clock = options.clock ?? (() => new Date());
   const world = new EmulatedWorld();
-  const tokens = new TokenRegistry(clock);
+  const tokens = new TokenRegistry(clock, { ...DEFAULT_TOKEN_LIFETIMES, ...options.tokenLifetimes });
   for (const [token, accountIds] of Object.entries(options.tokens ?? {})) tokens.grant(token, accountIds);
   const meter = new UsageMeter(clock, {
     instagramCallsPerHour: options.instagramCallsPerHour ?? 200,
@@ -90,6 +99,7 @@ export async function startPlatformEmulator(options: PlatformEmulatorOptions = {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
   registerTikTokRoutes(app, { world, tokens, meter, counter, clock });
+  registerTokenRoutes(app, { tokens, counter, tiktokClient: options.tiktokClient ?? { key: 'emulated-client-key', secret: 'emulated-client-secret' } });
   registerGraphRoutes(app, { world, tokens, meter, counter, hashtags, clock });
   const url = await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
 
@@ -104,6 +114,8 @@ export async function startPlatformEmulator(options: PlatformEmulatorOptions = {
       return mention;
     },
     grantToken: (token, accountIds, expiresAt) => tokens.grant(token, accountIds, expiresAt),
+    grantRefreshToken: (refreshToken, accountIds, expiresAt) => tokens.grantRefresh(refreshToken, accountIds, expiresAt),
+    refuseRefreshes: (refusing) => tokens.refuseRefreshes(refusing),
     expireToken: (token) => tokens.expire(token),
     setBudget: (accountId, calls) => meter.setBudget(accountId, calls),
     throttle: (accountId, seconds, throttleOptions) => meter.throttle(accountId, seconds, throttleOptions),

@@ -42,14 +42,14 @@ export const INSTAGRAM_CAPABILITIES: PlatformCapabilities = {
     note: 'A direct message with a `story_mention` attachment (`messages` webhook); the story media is never stored.',
   },
   hashtag_post: {
-    verified: false,
+    verified: true,
     arrival: ['poll', 'api'],
     limits: [
       { what: 'unique hashtags per account', value: 30, unit: 'per 7 days' },
       { what: '`recent_media` window', value: 24, unit: 'hours' },
       { what: 'media per page', value: 50 },
     ],
-    note: 'Hashtag search (Facebook Login only) returns posts without their author: credited only once the author is linked (a mention or tag of the brand, or the member links the post).',
+    note: 'Hashtag search (Facebook Login only) returns posts without their author: credited once a caption @mention of the brand names the poster (verified, one award per post), or as an unverified claim when a member links the post.',
   },
   like: { ...COUNTS_ONLY, note: 'Only like counts per media; who liked is never exposed.' },
   share: { ...COUNTS_ONLY, note: 'Only share counts (insights); who shared is never exposed.' },

@@ -163,13 +163,14 @@ export class GraphClient {
       if (parsed.success) return parsed.data;
       throw new PlatformCallError('instagram', { kind: 'failed', code: 'unexpected_body' }, `${where}: unexpected answer (${parsed.error.issues[0]?.message ?? 'shape'})`);
     }
-    const error = callErrorOf(answer, usage, this.options.clock(), where);
+    const error = graphCallError(answer, usage, this.options.clock(), where);
     budget.halt(error);
     throw error;
   }
 }
 
-function callErrorOf(answer: HttpAnswer, usage: Usage | undefined, now: Date, where: string): PlatformCallError {
+/** A Graph error answer as the failure kind the pollers act on. */
+export function graphCallError(answer: HttpAnswer, usage: Usage | undefined, now: Date, where: string): PlatformCallError {
   const parsed = graphErrorSchema.safeParse(answer.body);
   const code = parsed.success ? parsed.data.error.code : undefined;
   const subcode = parsed.success ? parsed.data.error.error_subcode : undefined;

@@ -5,17 +5,21 @@
  * days; the searches are kept on the account so a restart cannot overspend.
  *
  * `recent_media` never names a post's author, and an event must name its
- * actor, so a hashtag post is never credited from here: it is recorded as a
- * candidate (`hashtag_candidates`). It earns once its author is known: when
- * the post @mentions or tags the brand (the mention arrives with its author),
- * or when the member links it through `POST /v1/events` (`hashtag_post` with
- * the post's media id).
+ * actor, so a hashtag post is recorded as a candidate (`hashtag_candidates`).
+ * It earns once its author is known: when its caption @mentions the brand.
+ * Whichever comes first, the candidate or the mention, the second links
+ * them (here: a new candidate whose mention is already stored; in
+ * poller-mentions.ts: a mention whose candidate is) into one `hashtag_post`
+ * with the media id as its id, so it earns once.
  */
 import { isPlatformCallError } from '../accounts/platform-call.js';
 import type { PollerDeps, PollSession } from '../accounts/account-poll.js';
 import type { HashtagSearch } from '../accounts/account.js';
 import type { HashtagCandidate } from '../accounts/poll-state-store.js';
 import type { GraphClient } from './graph-client.js';
+import { eventKeyOf, type EngagementEvent } from '../../domain/event.js';
+import { campaignHashtagsFor, hashtagPostOf } from '../hashtag-posts.js';
+import { instagramMentionEventId } from './mentions.js';
 
 export const HASHTAG_SEARCH_LIMIT = 30;
 export const HASHTAG_SEARCH_WINDOW_MS = 7 * 86_400_000;
@@ -50,16 +54,21 @@ export function planHashtagSearches(previous: readonly HashtagSearch[], wanted: 
   return plan;
 }
 
-/** Campaign hashtags of the running campaigns that list this account. */
+/**
+ * Campaign hashtags of the running campaigns that list this account, as
+ * people spell them: Instagram searches the spelling, so each spelling a
+ * campaign lists is searched (and counts against the 30), while matching
+ * folds them together.
+ */
 export function campaignHashtagsOf(deps: Pick<PollerDeps, 'campaigns'>, accountId: string, now: Date): string[] {
   const tags = deps.campaigns.all
     .map(({ campaign }) => campaign)
     .filter((campaign) => campaign.accounts.instagram.includes(accountId) && campaign.starts_at <= now && now <= campaign.ends_at)
-    .flatMap((campaign) => campaign.hashtags);
+    .flatMap((campaign) => campaign.hashtag_spellings);
   return [...new Set(tags)];
 }
 
-/** Records hashtag posts as candidates; returns 0, as nothing here is an event. */
+/** Records hashtag posts as candidates; returns the hashtag posts it could credit (their mention already stored). */
 export async function pollHashtags(session: PollSession, deps: PollerDeps, client: GraphClient): Promise<number> {
   const now = deps.clock();
   const { account } = session;
@@ -70,6 +79,7 @@ export async function pollHashtags(session: PollSession, deps: PollerDeps, clien
   const searches = [...plan.recent];
   const readable = [...plan.known];
   const overBudget = [...plan.overBudget];
+  let linked = 0;
   try {
     for (const name of plan.search) {
       try {
@@ -86,7 +96,8 @@ export async function pollHashtags(session: PollSession, deps: PollerDeps, clien
     const candidates: HashtagCandidate[] = [];
     for (const { name, id } of readable) candidates.push(...(await recentPosts(client, name, id, now)));
     const added = await deps.pollState.addHashtagCandidates(candidates);
-    deps.logger.info({ account: account.accountId, hashtags: readable.length, candidates: candidates.length, new: added }, 'hashtag posts recorded as candidates (credited once their author is linked)');
+    linked = await linkToMentions(deps, added);
+    deps.logger.info({ account: account.accountId, hashtags: readable.length, candidates: candidates.length, new: added.length, linked }, 'hashtag posts recorded as candidates (credited once their author is linked)');
   } finally {
     // Searches made count against the allowance even when a later call failed.
     await deps.accounts.recordHashtags(account, searches, now);
@@ -94,7 +105,19 @@ export async function pollHashtags(session: PollSession, deps: PollerDeps, clien
   if (overBudget.length > 0) {
     deps.logger.warn({ account: account.accountId, hashtags: overBudget, limit: HASHTAG_SEARCH_LIMIT }, 'hashtags not searched: the account used its unique hashtag searches for these 7 days');
   }
-  return 0;
+  return linked;
+}
+
+/** New candidates whose caption mention is already stored become that poster's hashtag posts; returns how many. */
+async function linkToMentions(deps: PollerDeps, candidates: readonly HashtagCandidate[]): Promise<number> {
+  const posts: EngagementEvent[] = [];
+  for (const candidate of candidates) {
+    const mention = await deps.events.get(eventKeyOf('instagram', 'mention', instagramMentionEventId({ accountId: candidate.accountId, mediaId: candidate.mediaId })));
+    const post = mention === null ? undefined : hashtagPostOf(mention, campaignHashtagsFor(deps.campaigns, 'instagram', candidate.accountId), [candidate.hashtag]);
+    if (post !== undefined) posts.push({ ...post, source: 'poll', receivedAt: deps.clock() });
+  }
+  if (posts.length > 0) await deps.enqueue(posts);
+  return posts.length;
 }
 
 async function recentPosts(client: GraphClient, hashtag: string, hashtagId: string, now: Date): Promise<HashtagCandidate[]> {

@@ -3,17 +3,23 @@
  * webhook route queues a lookup; this reads the comment or caption through
  * `mentioned_comment` / `mentioned_media` and builds the event with
  * `instagramMentionEvent`, so its eventKey is the one any other path would
- * give. A mention whose author the API does not name cannot be credited and
- * is counted as skipped. With Instagram Login no `mentions` webhook exists:
- * mentions in comments arrive as comments.
+ * give. A comment names its author by `from`; a caption by `username` only
+ * (`owner` is given for the app user's own media), so a caption mention is
+ * credited to the member named by that username. A mention whose author the
+ * API does not name cannot be credited and is counted as skipped. A caption
+ * mention whose post carries a campaign hashtag, in the caption or in a
+ * hashtag candidate found for the same media, is also that post's
+ * `hashtag_post` (src/platforms/hashtag-posts.ts). With Instagram Login no
+ * `mentions` webhook exists: mentions in comments arrive as comments.
  */
 import { instagramMentionEvent } from './mentions.js';
 import type { MentionLookup } from './webhook-types.js';
 import { accountKeyOf } from '../accounts/account.js';
 import { actOnFailure } from '../accounts/account-alerts.js';
-import { openSession, type PollerDeps } from '../accounts/account-poll.js';
+import { openSession, refreshedDuring, type PollerDeps } from '../accounts/account-poll.js';
 import { isPlatformCallError } from '../accounts/platform-call.js';
 import { graphClientFor } from './poller.js';
+import { campaignHashtagsFor, hashtagPostOf } from '../hashtag-posts.js';
 
 export type MentionOutcome = 'enqueued' | 'author_unknown' | 'not_found' | 'not_connected' | 'needs_reauth';
 
@@ -38,13 +44,16 @@ export async function lookUpMention(deps: PollerDeps, lookup: MentionLookup): Pr
       return 'author_unknown';
     }
     const now = deps.clock();
-    await deps.enqueue([
-      instagramMentionEvent({ lookup, author: found.author, ...(found.text === undefined ? {} : { text: found.text }), occurredAt: found.at ?? now, receivedAt: now, source: 'poll' }),
-    ]);
+    const mention = instagramMentionEvent({ lookup, author: found.author, ...(found.text === undefined ? {} : { text: found.text }), occurredAt: found.at ?? now, receivedAt: now, source: 'poll' });
+    const candidate = lookup.commentId === undefined ? await deps.pollState.hashtagCandidate(ref, lookup.mediaId) : null;
+    const post = candidate === null ? undefined : hashtagPostOf(mention, campaignHashtagsFor(deps.campaigns, 'instagram', ref.accountId), [candidate.hashtag]);
+    await deps.enqueue(post === undefined ? [mention] : [mention, post]);
     return 'enqueued';
   } catch (error) {
     if (!isPlatformCallError(error)) throw error;
     if (error.failure.kind === 'refused') return 'not_found';
+    // A refresh elsewhere replaced the token this lookup held: the queue retries it with the new one.
+    if (await refreshedDuring(deps, session, error)) throw error;
     await actOnFailure(deps, ref, error.failure, error.message, deps.clock());
     if (error.failure.kind === 'auth') return 'needs_reauth';
     throw error;
@@ -72,8 +81,10 @@ async function commentMention(client: ReturnType<typeof graphClientFor>, comment
 
 async function captionMention(client: ReturnType<typeof graphClientFor>, mediaId: string): Promise<FoundMention> {
   const media = await client.mentionedMedia(mediaId);
+  const { owner, username } = media;
+  const author = owner !== undefined ? { id: owner.id, ...(username === undefined ? {} : { username }) } : username === undefined ? undefined : { id: username, username };
   return {
-    author: media.owner === undefined ? undefined : { id: media.owner.id, ...(media.username === undefined ? {} : { username: media.username }) },
+    author,
     text: media.caption,
     at: media.timestamp,
   };

@@ -10,6 +10,7 @@ import type { PlatformPolling, PollSession } from '../accounts/account-poll.js';
 import type { Page, PlatformReader, PolledComment, PolledMedia } from '../accounts/platform-reader.js';
 import { GraphClient, graphBaseUrl, type GraphComment } from './graph-client.js';
 import { pollHashtags } from './poller-hashtags.js';
+import { instagramTokens } from './token-refresh.js';
 
 export function graphClientFor(session: PollSession): GraphClient {
   return new GraphClient({
@@ -74,4 +75,5 @@ export const instagramPolling: PlatformPolling = {
   reader: (session) => new InstagramReader(graphClientFor(session), session.account.username),
   // Hashtag search exists only with Facebook Login.
   extras: (session, deps) => (session.account.login === 'facebook_login' ? pollHashtags(session, deps, graphClientFor(session)) : Promise.resolve(0)),
+  tokens: instagramTokens,
 };

@@ -35,7 +35,12 @@ export const TIKTOK_CAPABILITIES: PlatformCapabilities = {
     note: '`brand.mention.event` for @mentions in captions and comments; edits and privacy changes are skipped.',
   },
   story_mention: { ...NOT_EXPOSED, note: 'TikTok’s business API has no story mentions.' },
-  hashtag_post: { ...NOT_EXPOSED, note: 'No hashtag search for business accounts (the Research API is for academic use only).' },
+  hashtag_post: {
+    verified: true,
+    arrival: ['webhook', 'api'],
+    limits: [{ what: 'webhook latency', value: '2–3', unit: 'hours' }, WEBHOOK_RETRIES],
+    note: 'No hashtag search for business accounts (the Research API is for academic use only); a video whose caption @mentions the business (`brand.mention.event`) and carries a campaign hashtag is its poster’s hashtag post.',
+  },
   like: { ...NOT_EXPOSED, note: 'Only like counts per video; who liked is never exposed.' },
   share: { ...NOT_EXPOSED, note: 'Only share counts per video; who shared is never exposed.' },
   save: { ...NOT_EXPOSED, note: 'Only counts, if any; who saved is never exposed.' },

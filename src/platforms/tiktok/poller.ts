@@ -9,6 +9,7 @@
 import { businessBaseUrl, BusinessClient, type TikTokComment } from './business-client.js';
 import type { PlatformPolling, PollSession } from '../accounts/account-poll.js';
 import type { Page, PlatformReader, PolledComment, PolledMedia } from '../accounts/platform-reader.js';
+import { tiktokTokens } from './token-refresh.js';
 
 export function businessClientFor(session: PollSession): BusinessClient {
   return new BusinessClient({
@@ -64,4 +65,5 @@ function polled(comment: TikTokComment, parentId: string | undefined): PolledCom
 
 export const tiktokPolling: PlatformPolling = {
   reader: (session) => new TikTokReader(businessClientFor(session)),
+  tokens: tiktokTokens,
 };

@@ -19,6 +19,7 @@ interface ReasonParams {
   EXPIRED: { points: number; days: number };
   REDEEMED: { points: number; reward: Localized };
   NO_RULE_FOR_KIND: { kind: EventKind };
+  EARNED_AS_HASHTAG_POST: Record<string, never>;
   OUTSIDE_CAMPAIGN_WINDOW: { side: 'before' | 'after'; edge: string };
   CAMPAIGN_PAUSED: { since: string };
   UNVERIFIED_NOT_ACCEPTED: { rule: string };
@@ -75,6 +76,10 @@ const TEXTS: { [C in ReasonCode]: (p: ReasonParams[C]) => Localized } = {
   NO_RULE_FOR_KIND: ({ kind }) => ({
     en: `No rule of this campaign awards points for a ${kindName(kind).en}`,
     ar: `لا توجد قاعدة في هذه الحملة تمنح نقاطًا على ${kindName(kind).ar}`,
+  }),
+  EARNED_AS_HASHTAG_POST: () => ({
+    en: 'This post carries a campaign hashtag and earns as a hashtag post; the campaign does not also reward it as a mention',
+    ar: 'يحمل هذا المنشور وسم الحملة فيُكافأ بوصفه منشورًا بالوسم، ولا تكافئه الحملة مرة أخرى بوصفه إشارة',
   }),
   OUTSIDE_CAMPAIGN_WINDOW: ({ side, edge }) =>
     side === 'before'

@@ -58,6 +58,9 @@ function award(input: { event: EngagementEvent; campaign: Campaign; spec: StateS
 } {
   const { event, campaign, spec, state, status } = input;
   const rules = campaign.rules.filter((rule) => rule.on === event.kind);
+  if (rules.length > 0 && earnsOnlyAsHashtagPost(event, campaign)) {
+    return { entries: [], nonAwards: [{ eventKey: event.eventKey, reason: reason('EARNED_AS_HASHTAG_POST', {}), explain: { conditions: [], limits: [] } }] };
+  }
   if (rules.length === 0) {
     return {
       entries: [],
@@ -77,6 +80,16 @@ function award(input: { event: EngagementEvent; campaign: Campaign; spec: StateS
     entries.push(...unlockedBonuses({ campaign, spec, state, awarded: entries, eventKey: event.eventKey, occurredAt: event.occurredAt, status }));
   }
   return { entries, nonAwards };
+}
+
+/** A caption mention of a post with a campaign hashtag, in a campaign that rewards such a post as a hashtag post only. */
+function earnsOnlyAsHashtagPost(event: EngagementEvent, campaign: Campaign): boolean {
+  return (
+    !campaign.hashtag_posts.also_mention &&
+    event.kind === 'mention' &&
+    event.target.commentId === undefined &&
+    event.hashtags.some((tag) => campaign.hashtags.includes(tag))
+  );
 }
 
 function decide(input: {

@@ -50,6 +50,7 @@ const RULES: Record<string, RouteAccess> = {
   'GET /v1/campaigns/:id/members/:memberId/history': ['reader', 'reviewer'],
   'GET /v1/campaigns/:id/members/:memberId/rank': 'public',
   'POST /v1/campaigns/:id/members/:memberId/redemptions': ['redeem'],
+  'POST /v1/campaigns/:id/members/:memberId/hashtag-claims': ['ingest'],
   'GET /v1/campaigns/:id/events/:eventKey/explain': ['reader', 'reviewer'],
   'GET /v1/review/flags': ['reviewer'],
   'GET /v1/review/flags/:id': ['reviewer'],

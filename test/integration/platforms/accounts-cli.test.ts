@@ -116,4 +116,28 @@ describe('nuqta accounts', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/backfill of instagram\|17841400000000002 since .* done: 1 media, 3 events/);
   }, 60_000);
+
+  it('connects TikTok with its refresh token, and re-encrypts every token under a rotated NUQTA_TOKEN_KEY', async () => {
+    const added = await nuqta(
+      ['accounts', 'add', '--platform', 'tiktok', '--id', TT_BUSINESS, '--token', TOKEN, '--expires', '2h', '--refresh-token', '-', '--refresh-expires', '180d'],
+      { stdin: 'rft.from-the-authorization\n' },
+    );
+    expect(added.stderr).toBe('');
+    expect(added.stdout).toContain("refreshed: by nuqta with the refresh token, halfway through the access token's life");
+    const listed = await nuqta(['accounts', 'list']);
+    expect(listed.stdout).toMatch(new RegExp(`^tiktok\\|${TT_BUSINESS}  @qahwacorner  tiktok_business  active  token expires \\S+  refresh token expires \\S+  never polled$`, 'm'));
+    const both = await nuqta(['accounts', 'add', '--platform', 'tiktok', '--id', TT_BUSINESS, '--token', '-', '--refresh-token', '-']);
+    expect(both.stderr.trim()).toBe('nuqta: NUQTA_BAD_REQUEST: only one of --token and --refresh-token can be read from stdin');
+
+    const newKey = tokenKey();
+    const rekeyed = await nuqta(['accounts', 'rekey'], { env: { NUQTA_TOKEN_KEY: newKey, NUQTA_PREVIOUS_TOKEN_KEY: env.NUQTA_TOKEN_KEY ?? '' } });
+    expect(rekeyed.stderr).toBe('');
+    expect(rekeyed.stdout).toBe('re-encrypted the tokens of 2 accounts with NUQTA_TOKEN_KEY\nNUQTA_PREVIOUS_TOKEN_KEY is no longer needed: remove it and restart every process\n');
+    // The new key alone now opens the tokens: a backfill reads the account with it.
+    const backfill = await nuqta(['backfill', '--account', IG_ACCOUNT, '--since', new Date(Date.now() - 3_600_000).toISOString()], { env: { NUQTA_TOKEN_KEY: newKey } });
+    expect(backfill.stderr).toBe('');
+    expect(backfill.stdout).toMatch(/done: 1 media/);
+    const oldKey = await nuqta(['backfill', '--account', IG_ACCOUNT, '--since', new Date(Date.now() - 3_600_000).toISOString()]);
+    expect(oldKey.stderr).toContain('cannot be decrypted with NUQTA_TOKEN_KEY');
+  }, 120_000);
 });

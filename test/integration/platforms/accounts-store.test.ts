@@ -74,3 +74,44 @@ describe('connected account store', () => {
     expect(await store.remove(ig)).toBe(false);
   });
 });
+
+describe('rotating NUQTA_TOKEN_KEY', () => {
+  it('reads tokens under the previous key during the rotation, and rekey leaves them readable with the new key alone', async () => {
+    const oldKey = randomBytes(32).toString('base64');
+    const newKey = randomBytes(32).toString('hex');
+    const rotating = mongo.db(`${db.databaseName}_rekey`);
+    try {
+      const before = new MongoAccountStore(rotating, TokenCipher.fromKey(oldKey));
+      await before.save({ ...tt, login: 'tiktok_business', token: 'act.rotating', refreshToken: 'rft.rotating', refreshExpiresAt: new Date('2027-08-28T12:00:00Z') }, now);
+      await before.save({ ...ig, login: 'instagram_login', token: 'IGQrotating' }, now);
+
+      const newOnly = new MongoAccountStore(rotating, TokenCipher.fromKey(newKey));
+      await expect(newOnly.accessToken(tt)).rejects.toThrow(/NUQTA_PREVIOUS_TOKEN_KEY and run `nuqta accounts rekey`/);
+      const during = new MongoAccountStore(rotating, TokenCipher.fromKey(newKey, oldKey));
+      expect(await during.accessToken(tt)).toBe('act.rotating');
+
+      expect(await during.rekey()).toBe(2);
+      expect(await newOnly.accessToken(tt)).toBe('act.rotating');
+      expect(await newOnly.refreshToken(tt)).toBe('rft.rotating');
+      expect(await newOnly.accessToken(ig)).toBe('IGQrotating');
+      expect(await newOnly.refreshToken(ig)).toBeUndefined();
+      await expect(before.accessToken(tt)).rejects.toMatchObject({ code: 'NUQTA_BAD_CONFIG' });
+    } finally {
+      await rotating.dropDatabase();
+    }
+  });
+
+  it('stops before rewriting anything when a token opens with neither key', async () => {
+    const rotating = mongo.db(`${db.databaseName}_rekey_bad`);
+    try {
+      const firstKey = randomBytes(32).toString('base64');
+      await new MongoAccountStore(rotating, TokenCipher.fromKey(firstKey)).save({ ...ig, login: 'instagram_login', token: 'IGQfirst' }, now);
+      await new MongoAccountStore(rotating, TokenCipher.fromKey(randomBytes(32).toString('base64'))).save({ ...tt, login: 'tiktok_business', token: 'act.other' }, now);
+      const stored = await rotating.collection('accounts').find({}).toArray();
+      await expect(new MongoAccountStore(rotating, TokenCipher.fromKey(randomBytes(32).toString('base64'), firstKey)).rekey()).rejects.toMatchObject({ code: 'NUQTA_BAD_CONFIG' });
+      expect(await rotating.collection('accounts').find({}).toArray()).toEqual(stored);
+    } finally {
+      await rotating.dropDatabase();
+    }
+  });
+});

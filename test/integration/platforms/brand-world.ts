@@ -15,13 +15,14 @@ import { PlatformHttp } from '../../../src/platforms/accounts/platform-call.js';
 import type { Platform } from '../../../src/domain/event.js';
 import { createLogger } from '../../../src/log.js';
 import { openFromConfig, startRunning } from '../../../src/runtime.js';
-import { dropTestData, eventually, startTestNuqta, type TestNuqta } from '../../helpers/test-nuqta.js';
+import { dropTestData, eventually, startTestNuqta, TEST_SECRETS, type TestNuqta } from '../../helpers/test-nuqta.js';
 
 /** The qahwa-corner campaign's accounts (config/campaigns/cafe.yaml). */
 export const IG_ACCOUNT = '17841400000000002';
 export const TT_BUSINESS = '-000QahwaCornerBusinessOpenId01';
 export const CAMPAIGN = 'qahwa-corner';
 export const TOKEN = 'EAAGtest-qahwa-corner-token-8Hq2';
+export const TIKTOK_CLIENT_KEY = 'aw-qahwa-corner-client';
 
 export interface BrandWorld {
   emulator: PlatformEmulator;
@@ -34,8 +35,16 @@ export interface BrandWorld {
   advance(ms: number): void;
   /** Poller dependencies on the shared clock, with quick retries. */
   deps(): PollerDeps;
-  connect(platform: Platform, login?: LoginType): Promise<void>;
+  connect(platform: Platform, login?: LoginType, tokens?: ConnectTokens): Promise<void>;
   cleanup(): Promise<void>;
+}
+
+/** A token of the test's own instead of TOKEN, with the lifetimes the platform stated. */
+export interface ConnectTokens {
+  token: string;
+  tokenExpiresAt?: Date;
+  refreshToken?: string;
+  refreshExpiresAt?: Date;
 }
 
 export function tokenKey(): string {
@@ -45,7 +54,12 @@ export function tokenKey(): string {
 export async function startBrandWorld(name: string, plan: ActivityPlan, options: PlatformEmulatorOptions & { env?: Record<string, string> } = {}): Promise<BrandWorld> {
   let now = plan.to;
   const { env, ...emulatorOptions } = options;
-  const emulator = await startPlatformEmulator({ clock: () => now, tokens: { [TOKEN]: [IG_ACCOUNT, TT_BUSINESS] }, ...emulatorOptions });
+  const emulator = await startPlatformEmulator({
+    clock: () => now,
+    tokens: { [TOKEN]: [IG_ACCOUNT, TT_BUSINESS] },
+    tiktokClient: { key: TIKTOK_CLIENT_KEY, secret: TEST_SECRETS.TIKTOK_CLIENT_SECRET },
+    ...emulatorOptions,
+  });
   emulator.seed(plan);
   let app = await startTestNuqta(name, {
     env: {
@@ -53,6 +67,8 @@ export async function startBrandWorld(name: string, plan: ActivityPlan, options:
       IG_GRAPH_URL: emulator.url,
       IG_LOGIN_GRAPH_URL: emulator.url,
       TIKTOK_BUSINESS_URL: emulator.url,
+      TIKTOK_OAUTH_URL: emulator.url,
+      TIKTOK_CLIENT_KEY,
       ...env,
     },
   });
@@ -71,13 +87,14 @@ export async function startBrandWorld(name: string, plan: ActivityPlan, options:
     now: () => now,
     advance: (ms) => (now = new Date(now.getTime() + ms)),
     deps: () => pollerDepsOf(app.nuqta, { clock: () => now, http }),
-    async connect(platform, login) {
+    async connect(platform, login, tokens) {
       await app.nuqta.accounts.save(
         {
           platform,
           accountId: platform === 'instagram' ? IG_ACCOUNT : TT_BUSINESS,
           login: login ?? (platform === 'instagram' ? 'facebook_login' : 'tiktok_business'),
           token: TOKEN,
+          ...tokens,
         },
         now,
       );

@@ -74,7 +74,7 @@ describe('Instagram poller against the emulated Graph API', () => {
     expect(await world.app.nuqta.pollState.hashtagCandidate(ref, HASHTAG_POST)).toMatchObject({ hashtag: 'qahwacorner', caption: 'قهوة الصباح #qahwacorner' });
     expect(await world.app.nuqta.events.get(`instagram:hashtag_post:${HASHTAG_POST}`)).toBeNull();
     const account = await world.app.nuqta.accounts.get(ref);
-    expect(account?.hashtagSearches.map((search) => search.name).sort()).toEqual(['qahwacorner', 'قهوه_نقطه']);
+    expect(account?.hashtagSearches.map((search) => search.name).sort()).toEqual(['qahwacorner', 'قهوة_نقطة']);
     expect(world.emulator.requestCount({ endpoint: 'instagram.hashtag_search' })).toBe(2);
   });
 

@@ -46,7 +46,7 @@ describe('poll worker', () => {
       text: '@thawb.style أحلى ثوب للعيد',
       author: { id: '17841005555550000', username: 'eid_fan', displayName: 'Eid Fan' },
     });
-    // A caption mention: the API gives the poster's username only, no id.
+    // A caption mention: the API gives the poster's username only, no id; the member is named by it.
     const inCaption = world.emulator.addMention({
       ...store,
       mediaId: '17918195224117852',
@@ -69,12 +69,10 @@ describe('poll worker', () => {
       target: { accountId: STORE_ACCOUNT, mediaId: '17918195224117851', commentId: '17894227972186120' },
       occurredAt: at,
     });
-    const metrics = await eventually(async () => {
-      const text = await scrapeMetrics(world.app.url);
-      return /nuqta_payload_skipped_total\{platform="instagram",reason="mention_author_unknown",field="mentions"\} 1/.test(text) ? text : undefined;
-    });
-    expect(metrics).toMatch(/nuqta_events_accepted_total\{source="poll",platform="instagram"\}/);
-    expect(await world.app.nuqta.events.get('instagram:mention:17918195224117852')).toBeNull();
+    const captioned = await eventually(() => world.app.nuqta.events.get('instagram:mention:17918195224117852').then((event) => event ?? undefined));
+    expect(captioned).toMatchObject({ kind: 'mention', actor: { platformUserId: 'caption_fan', username: 'caption_fan' }, target: { mediaId: '17918195224117852' } });
+    expect(captioned.target.commentId).toBeUndefined();
+    expect(await scrapeMetrics(world.app.url)).toMatch(/nuqta_events_accepted_total\{source="poll",platform="instagram"\}/);
     expect(world.emulator.requestCount({ endpoint: 'instagram.mentioned_comment', accountId: STORE_ACCOUNT })).toBeGreaterThanOrEqual(1);
     expect(world.emulator.requestCount({ endpoint: 'instagram.mentioned_media', accountId: STORE_ACCOUNT })).toBeGreaterThanOrEqual(1);
   });

@@ -20,7 +20,12 @@ import type { ScoringResult } from '../../../src/scoring/rules/types.js';
 export type CampaignInput = Record<string, unknown>;
 
 export function campaignOf(overrides: CampaignInput = {}): Campaign {
-  return campaignSchema.parse({
+  return campaignSchema.parse(campaignFileOf(overrides));
+}
+
+/** The campaign as its file says it, before parsing. */
+export function campaignFileOf(overrides: CampaignInput = {}): CampaignInput {
+  return {
     id: 'cafe-ramadan',
     name: { ar: 'نقاط رمضان', en: 'Ramadan points' },
     timezone: 'Asia/Riyadh',
@@ -31,7 +36,7 @@ export function campaignOf(overrides: CampaignInput = {}): Campaign {
     media: ['media-1', 'media-2'],
     rules: [{ id: 'comment', on: 'comment', points: 10 }],
     ...overrides,
-  });
+  };
 }
 
 export interface EventOptions {

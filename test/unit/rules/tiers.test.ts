@@ -4,7 +4,7 @@ import { applyMultiplier, tierFor } from '../../../src/domain/tiers.js';
 import { emptyState } from '../../../src/ledger/member-state.js';
 import { stateSpecOf } from '../../../src/ledger/state-spec.js';
 import { recordedTierId } from '../../../src/scoring/rules/index.js';
-import { campaignOf, comment, fact, ledgerOf, play, summary } from './fixtures.js';
+import { campaignFileOf, campaignOf, comment, fact, ledgerOf, play, summary } from './fixtures.js';
 
 const tiers = [
   { id: 'bronze', min_earned: 0, multiplier: 1 },
@@ -99,7 +99,7 @@ describe('tiers while scoring', () => {
 });
 
 describe('tier schema', () => {
-  const base = campaignOf();
+  const base = campaignFileOf();
   it.each<[string, unknown, boolean]>([
     ['multipliers in thousandths', [{ id: 'member', min_earned: 0, multiplier: 1.125 }], true],
     ['a multiplier finer than thousandths', [{ id: 'member', min_earned: 0, multiplier: 1.0005 }], false],
