@@ -21,7 +21,7 @@ function codesFor(event: EngagementEvent, campaign: Campaign): string[] {
 
 describe('a caption mention that carries a campaign hashtag', () => {
   const mention = eventOf('mention', AT, { id: '18000000000000001', mediaId: '18000000000000001', text: 'قهوتي من @nuqta.cafe #قهوة_نقطة' });
-  const registry = (campaign: Campaign): CampaignRegistry => new CampaignRegistry([{ campaign, file: 'cafe.yaml', revision: '1' }]);
+  const registry = (campaign: Campaign): CampaignRegistry => new CampaignRegistry([{ campaign, file: 'cafe.yaml', revision: '1', source: '' }]);
 
   it('stands for one hashtag post, its id the media id', () => {
     const campaign = campaignOf({ rules });
