@@ -55,9 +55,9 @@ export const historyEntrySchema = z.object({
   createdAt: z.string(),
 });
 
-const rankQuery = windowQuery.extend({ around: z.coerce.number().int().min(0).max(25).default(3) });
+export const rankQuery = windowQuery.extend({ around: z.coerce.number().int().min(0).max(25).default(3) });
 
-const rankSchema = z.object({
+export const rankSchema = z.object({
   campaignId: z.string(),
   publicId: z.string(),
   /** Only for a key that may read the campaign's members. */
@@ -69,6 +69,32 @@ const rankSchema = z.object({
   points: z.number().int(),
   around: z.array(boardRowSchema),
 });
+
+/** The member's rank on the board `query` names and the rows around it, as `request` may see them. */
+export async function standingOf(
+  nuqta: Pick<Nuqta, 'leaderboard'>,
+  access: ApiAccess,
+  request: FastifyRequest,
+  loaded: LoadedCampaign,
+  memberId: string,
+  query: z.infer<typeof rankQuery>,
+): Promise<z.infer<typeof rankSchema>> {
+  const { campaign } = loaded;
+  const board = boardOf(loaded, query.window, query.at ?? new Date());
+  // The rows around the member include the member's own row: one read of the board gives both.
+  const around = await nuqta.leaderboard.around(campaign.id, board, memberId, query.around);
+  const standing = around.find((row) => row.memberId === memberId);
+  return {
+    campaignId: campaign.id,
+    publicId: access.publicIds.idOf(campaign.id, memberId),
+    ...(access.mayReadMembers(request, campaign.id) ? { memberId } : {}),
+    window: query.window,
+    board,
+    rank: standing?.rank ?? null,
+    points: standing?.points ?? 0,
+    around: boardRows(loaded, around, access.rowReader(request, campaign.id)),
+  };
+}
 
 export function historyEntry(entry: LedgerEntry): z.infer<typeof historyEntrySchema> {
   return {
@@ -92,7 +118,7 @@ export function historyEntry(entry: LedgerEntry): z.infer<typeof historyEntrySch
  * for the campaign.
  */
 export function memberRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsync {
-  async function readable(request: FastifyRequest, campaignId: string, ref: string, need: 'board' | 'member'): Promise<{ loaded: LoadedCampaign; member: MemberRecord; seesMembers: boolean }> {
+  async function readable(request: FastifyRequest, campaignId: string, ref: string, need: 'board' | 'member'): Promise<{ loaded: LoadedCampaign; member: MemberRecord }> {
     const loaded = nuqta.campaigns.get(campaignId);
     access.assertCanRead(request, loaded);
     const { campaign } = loaded;
@@ -102,7 +128,7 @@ export function memberRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
     const memberId = isPublicId(ref) ? access.publicIds.memberOf(campaign.id, ref) : ref;
     const member = memberId === undefined ? null : await nuqta.states.get(campaign.id, memberId);
     if (!member) throw new NuqtaError('NUQTA_MEMBER_NOT_FOUND', `no member "${ref}" in campaign "${campaign.id}"`);
-    return { loaded, member, seesMembers };
+    return { loaded, member };
   }
 
   return async (plugin) => {
@@ -178,22 +204,8 @@ export function memberRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
         response: { 200: rankSchema, 404: errorSchema },
       },
     }, async (request) => {
-      const { loaded, member, seesMembers } = await readable(request, request.params.id, request.params.memberId, 'board');
-      const { campaign } = loaded;
-      const board = boardOf(loaded, request.query.window, request.query.at ?? new Date());
-      // The rows around the member include the member's own row: one read of the board gives both.
-      const around = await nuqta.leaderboard.around(campaign.id, board, member.memberId, request.query.around);
-      const standing = around.find((row) => row.memberId === member.memberId);
-      return {
-        campaignId: campaign.id,
-        publicId: access.publicIds.idOf(campaign.id, member.memberId),
-        ...(seesMembers ? { memberId: member.memberId } : {}),
-        window: request.query.window,
-        board,
-        rank: standing?.rank ?? null,
-        points: standing?.points ?? 0,
-        around: boardRows(loaded, around, access.rowReader(request, campaign.id)),
-      };
+      const { loaded, member } = await readable(request, request.params.id, request.params.memberId, 'board');
+      return standingOf(nuqta, access, request, loaded, member.memberId, request.query);
     });
   };
 }

@@ -34,6 +34,8 @@ export const envSchema = z.object({
   IG_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v21.0').default('v21.0'),
   TIKTOK_BUSINESS_URL: baseUrl('https://business-api.tiktok.com'),
   TIKTOK_BUSINESS_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v1.3').default('v1.3'),
+  // Where followers and staff reach the pages (follower links are printed with it); default http://HOST:PORT.
+  NUQTA_PUBLIC_URL: z.string().url('must be a URL such as https://points.example.com').transform((value) => value.replace(/\/+$/, '')).optional(),
   NUQTA_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   // How often the workers expire points of campaigns with `expiry`; 0 turns the schedule off (`nuqta expire` still runs it).
   NUQTA_EXPIRY_EVERY_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
