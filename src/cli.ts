@@ -13,6 +13,7 @@ import { openFromConfig, startRunning, stopOnSignal } from './runtime.js';
 import { runDemo, type DemoOptions } from './demo.js';
 import { registerAccountCommands } from './account-commands.js';
 import { registerLedgerCommands } from './maintenance.js';
+import { registerMemberCommands } from './member-commands.js';
 
 const program = new Command()
   .name('nuqta')
@@ -67,6 +68,10 @@ registerAccountCommands(program, () => {
   return openFromConfig(config, createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL));
 });
 registerLedgerCommands(program, () => readConfig());
+registerMemberCommands(program, () => {
+  const config = readConfig();
+  return openFromConfig(config, createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL));
+});
 
 program
   .command('fraud')

@@ -12,7 +12,7 @@ import type { LoadedCampaign } from '../config/campaign-loader.js';
 import { NuqtaError } from '../errors.js';
 import type { MemberIdentity } from '../ledger/member-directory.js';
 import type { ApiAccess } from './auth.js';
-import { DEFAULT_LINK_DAYS, linkExpiry, MAX_LINK_DAYS } from './member-link.js';
+import { DEFAULT_LINK_DAYS, linkExpiry, MAX_LINK_DAYS, type MemberLinks } from './member-link.js';
 import { rankQuery, rankSchema, standingOf } from './members.js';
 import { isPublicId } from './public-id.js';
 import { publicReadLimit } from './rate-limits.js';
@@ -23,7 +23,8 @@ export const handleSchema = z.string().trim().max(64)
   .transform((value) => value.replace(/^@/, '').toLowerCase())
   .pipe(z.string().regex(/^[a-z0-9._]{1,40}$/, 'must be a handle such as @sara.q'));
 
-const linkBody = z.object({ days: z.number().int().min(1).max(MAX_LINK_DAYS).default(DEFAULT_LINK_DAYS) }).strict().default({});
+/** Optional: without a body the link works for DEFAULT_LINK_DAYS. */
+const linkBody = z.object({ days: z.number().int().min(1).max(MAX_LINK_DAYS).optional() }).strict().nullish();
 const linkReply = z.object({ campaignId: z.string(), publicId: z.string(), token: z.string(), url: z.string(), expiresAt: z.string() });
 
 /** The member with this handle in the campaign; a member who hid their name cannot be found by it. */
@@ -35,6 +36,13 @@ export async function memberByHandle(nuqta: Pick<Nuqta, 'directory'>, campaignId
 /** Where followers reach the pages: NUQTA_PUBLIC_URL, or the address the request came to. */
 export function publicBase(nuqta: Pick<Nuqta, 'config'>, request?: FastifyRequest): string {
   return nuqta.config.NUQTA_PUBLIC_URL ?? (request ? `${request.protocol}://${request.host}` : `http://${nuqta.config.HOST}:${nuqta.config.PORT}`);
+}
+
+/** A follower link: the page's URL for the member, valid for `days`. */
+export function followerLink(links: MemberLinks, base: string, campaignId: string, memberId: string, days: number, now: Date): { token: string; url: string; expiresAt: Date } {
+  const expiresAt = linkExpiry(now, days);
+  const token = links.mint(campaignId, memberId, expiresAt);
+  return { token, url: `${base}/me/${token}`, expiresAt };
 }
 
 export function memberLinkRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsync {
@@ -74,14 +82,13 @@ export function memberLinkRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPlugin
       const memberId = isPublicId(ref) ? access.publicIds.memberOf(campaign.id, ref) : ref;
       const member = memberId === undefined ? null : await nuqta.directory.get(campaign.id, memberId);
       if (!member) throw new NuqtaError('NUQTA_MEMBER_NOT_FOUND', `no member "${ref}" in campaign "${campaign.id}"`);
-      const expiresAt = linkExpiry(new Date(), request.body.days);
-      const token = access.links.mint(campaign.id, member.memberId, expiresAt);
+      const link = followerLink(access.links, publicBase(nuqta, request), campaign.id, member.memberId, request.body?.days ?? DEFAULT_LINK_DAYS, new Date());
       return reply.code(201).send({
         campaignId: campaign.id,
         publicId: access.publicIds.idOf(campaign.id, member.memberId),
-        token,
-        url: `${publicBase(nuqta, request)}/me/${token}`,
-        expiresAt: expiresAt.toISOString(),
+        token: link.token,
+        url: link.url,
+        expiresAt: link.expiresAt.toISOString(),
       });
     });
   };

@@ -10,7 +10,7 @@ import type { MemberRecord } from '../ledger/member-states.js';
 import { tierProgress } from '../ledger/tier-progress.js';
 import { expiringSoon, nextReward } from '../scoring/rules/index.js';
 import type { ApiAccess } from './auth.js';
-import { isPublicId } from './public-id.js';
+import { isPublicId, type PublicIds } from './public-id.js';
 import { publicReadLimit } from './rate-limits.js';
 import { boardOf, boardRows, boardRowSchema, windowQuery } from './board-rows.js';
 import { displayNameSchema, errorSchema, localizedSchema, memberParams, reasonSchema } from './schemas.js';
@@ -69,6 +69,41 @@ export const rankSchema = z.object({
   points: z.number().int(),
   around: z.array(boardRowSchema),
 });
+
+/** A member as the member route and the follower's own page show them: balance, tier and progress, next reward, points expiring soon, all-time rank. */
+export async function memberView(
+  nuqta: Pick<Nuqta, 'leaderboard' | 'stock'>,
+  publicIds: PublicIds,
+  { campaign }: LoadedCampaign,
+  member: MemberRecord,
+  now: Date,
+): Promise<z.infer<typeof memberSchema>> {
+  const [rank, soldOut] = await Promise.all([
+    nuqta.leaderboard.rankOf(campaign.id, 'all', member.memberId),
+    nuqta.stock.soldOut(campaign.id, campaign.rewards),
+  ]);
+  const { state } = member;
+  const progress = tierProgress(state.earned, campaign);
+  const goal = nextReward(state.balance, campaign, soldOut);
+  const expiring = expiringSoon(state, campaign, now, EXPIRING_WITHIN_DAYS);
+  return {
+    campaignId: campaign.id,
+    memberId: member.memberId,
+    publicId: publicIds.idOf(campaign.id, member.memberId),
+    displayName: displayNameOf({ campaignId: campaign.id, memberId: member.memberId, username: member.username, hideName: member.hideName, anonymize: campaign.leaderboards.anonymize }),
+    balance: state.balance,
+    earned: state.earned,
+    tier: progress.tier,
+    nextTier: progress.next,
+    nextReward: goal && { rewardId: goal.reward.id, name: goal.reward.name, cost: goal.reward.cost, missing: goal.missing, message: goal.message },
+    expiring: {
+      withinDays: EXPIRING_WITHIN_DAYS,
+      points: expiring.points,
+      lots: expiring.lots.map((lot) => ({ points: lot.points, expiresAt: lot.expiresAt.toISOString() })),
+    },
+    rank: rank?.rank ?? null,
+  };
+}
 
 /** The member's rank on the board `query` names and the rows around it, as `request` may see them. */
 export async function standingOf(
@@ -144,33 +179,7 @@ export function memberRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
       },
     }, async (request) => {
       const { loaded, member } = await readable(request, request.params.id, request.params.memberId, 'member');
-      const { campaign } = loaded;
-      const now = new Date();
-      const [rank, soldOut] = await Promise.all([
-        nuqta.leaderboard.rankOf(campaign.id, 'all', member.memberId),
-        nuqta.stock.soldOut(campaign.id, campaign.rewards),
-      ]);
-      const { state } = member;
-      const progress = tierProgress(state.earned, campaign);
-      const goal = nextReward(state.balance, campaign, soldOut);
-      const expiring = expiringSoon(state, campaign, now, EXPIRING_WITHIN_DAYS);
-      return {
-        campaignId: campaign.id,
-        memberId: member.memberId,
-        publicId: access.publicIds.idOf(campaign.id, member.memberId),
-        displayName: displayNameOf({ campaignId: campaign.id, memberId: member.memberId, username: member.username, hideName: member.hideName, anonymize: campaign.leaderboards.anonymize }),
-        balance: state.balance,
-        earned: state.earned,
-        tier: progress.tier,
-        nextTier: progress.next,
-        nextReward: goal && { rewardId: goal.reward.id, name: goal.reward.name, cost: goal.reward.cost, missing: goal.missing, message: goal.message },
-        expiring: {
-          withinDays: EXPIRING_WITHIN_DAYS,
-          points: expiring.points,
-          lots: expiring.lots.map((lot) => ({ points: lot.points, expiresAt: lot.expiresAt.toISOString() })),
-        },
-        rank: rank?.rank ?? null,
-      };
+      return memberView(nuqta, access.publicIds, loaded, member, new Date());
     });
 
     app.get('/v1/campaigns/:id/members/:memberId/history', {

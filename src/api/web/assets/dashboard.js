@@ -1,0 +1,82 @@
+// The brand's dashboard: KPIs, engagement per hour (uPlot), top posts, accounts' health, refused webhook deliveries.
+import uPlot from './uPlot.esm.js';
+import { api, el, formatDateTime, formatNumber, formatPercent, keyGate, page, words } from './common.js';
+
+const path = `/v1/campaigns/${encodeURIComponent(page.campaignId)}/dashboard`;
+let latest = null;
+
+function kpis(values) {
+  const shown = [
+    [words.participants, formatNumber(values.participants)],
+    [words.pointsIssued, formatNumber(values.pointsIssued)],
+    [words.pointsRedeemed, formatNumber(values.pointsRedeemed)],
+    [words.pointsExpired, formatNumber(values.pointsExpired)],
+    [words.redemptionRate, formatPercent(values.redemptionRate)],
+    [words.flaggedShare, formatPercent(values.flaggedShare)],
+  ];
+  document.getElementById('kpis').replaceChildren(...shown.map(([label, value]) => el('div', {}, el('dt', {}, label), el('dd', {}, value))));
+}
+
+function chart({ hours, events }) {
+  const box = document.getElementById('chart');
+  box.replaceChildren();
+  if (hours.length === 0) {
+    box.append(el('p', {}, words.none));
+    return;
+  }
+  const time = new Intl.DateTimeFormat(page.lang === 'ar' ? 'ar-SA' : 'en-GB', { month: 'short', day: 'numeric', hour: 'numeric', timeZone: page.timezone });
+  const options = {
+    width: Math.max(280, box.clientWidth),
+    height: 260,
+    tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), page.timezone),
+    scales: { x: { time: true } },
+    legend: { show: false },
+    axes: [
+      { stroke: '#4f5b6b', grid: { stroke: '#ece8df' }, values: (_plot, ticks) => ticks.map((tick) => time.format(new Date(tick * 1000))) },
+      { stroke: '#4f5b6b', grid: { stroke: '#ece8df' }, values: (_plot, ticks) => ticks.map((tick) => formatNumber(tick)) },
+    ],
+    series: [{}, { label: words.perHourSeries, stroke: '#0b6b5a', width: 2, fill: 'rgba(11, 107, 90, 0.12)', paths: uPlot.paths.stepped({ align: 1 }) }],
+  };
+  const plot = new uPlot(options, [hours, events], box);
+  box.setAttribute('aria-label', `${words.perHourTitle}: ${formatNumber(events.reduce((sum, count) => sum + count, 0))}`);
+  new ResizeObserver(() => plot.setSize({ width: Math.max(280, box.clientWidth), height: 260 })).observe(box);
+}
+
+function topPosts(posts) {
+  const box = document.getElementById('top-posts');
+  if (posts.length === 0) return box.replaceChildren(el('p', {}, words.none));
+  box.replaceChildren(el('table', {},
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, words.colPost), el('th', { scope: 'col', className: 'num' }, words.colEngagements), el('th', { scope: 'col', className: 'num' }, words.colComments))),
+    el('tbody', {}, posts.map((post) => el('tr', {}, el('td', { dir: 'ltr' }, post.mediaId), el('td', { className: 'num' }, formatNumber(post.engagements)), el('td', { className: 'num' }, formatNumber(post.comments)))))));
+}
+
+function accounts(list) {
+  const box = document.getElementById('accounts');
+  if (list.length === 0) return box.replaceChildren(el('p', {}, words.none));
+  const status = (account) => {
+    if (!account.connected) return el('span', { className: 'health-bad' }, words.notConnected);
+    const healthy = account.status === 'active';
+    return el('span', { className: healthy ? 'health-ok' : 'health-bad' }, account.pausedFor ? `${account.status} (${account.pausedFor})` : account.status);
+  };
+  box.replaceChildren(el('table', {},
+    el('thead', {}, el('tr', {}, [words.colAccount, words.colStatus, words.colTokenExpiry, words.colBudget, words.colLastPoll].map((label) => el('th', { scope: 'col' }, label)))),
+    el('tbody', {}, list.map((account) => el('tr', {},
+      el('td', {}, el('bdi', {}, `${account.platform} ${account.username ? `@${account.username}` : account.accountId}`)),
+      el('td', {}, status(account)),
+      el('td', {}, account.tokenExpiresAt ? formatDateTime(account.tokenExpiresAt, page.timezone) : '—'),
+      el('td', { className: 'num' }, account.budgetLeftPercent === null ? '—' : formatPercent(account.budgetLeftPercent / 100)),
+      el('td', {}, account.lastPoll ? `${formatDateTime(account.lastPoll.at, page.timezone)} · ${account.lastPoll.outcome} · ${formatNumber(account.lastPoll.events)}` : '—'))))));
+}
+
+function rejects(list) {
+  document.getElementById('rejects').replaceChildren(...(list.length === 0 ? [el('li', {}, words.none)] : list.map((item) => el('li', {}, `${item.reason}: ${formatNumber(item.count)}`))));
+}
+
+keyGate('nuqta.adminKey', (candidate) => api(path, { key: candidate }).then((reply) => { latest = reply; }), () => {
+  document.getElementById('dashboard').hidden = false;
+  kpis(latest.kpis);
+  chart(latest.eventsPerHour);
+  topPosts(latest.topPosts);
+  accounts(latest.accounts);
+  rejects(latest.webhookRejects);
+});
