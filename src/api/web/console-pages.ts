@@ -44,7 +44,7 @@ ${keyForm(words, words.reviewKeyLabel)}
         <button type="button" id="bulk-approve">${words.approveSelected}</button>
         <button type="button" id="bulk-reject" class="danger">${words.rejectSelected}</button>
       </div>
-      <ul id="queue" class="queue" role="listbox" aria-labelledby="queue-title" tabindex="0"></ul>
+      <ul id="queue" class="queue" aria-labelledby="queue-title"></ul>
     </section>
     <section class="card" aria-labelledby="evidence-title" id="evidence-panel">
       <h2 id="evidence-title">${words.evidenceTitle}</h2>
@@ -83,7 +83,7 @@ ${keyForm(words, words.adminKeyLabel)}
     <section class="card" aria-labelledby="posts-title"><h2 id="posts-title">${words.topPostsTitle}</h2><div id="top-posts"></div></section>
     <section class="card" aria-labelledby="rejects-title"><h2 id="rejects-title">${words.rejectsTitle}</h2><ul id="rejects" class="plain"></ul></section>
   </div>
-  <section class="card" aria-labelledby="accounts-title"><h2 id="accounts-title">${words.accountsTitle}</h2><div id="accounts" class="scroll"></div></section>
+  <section class="card" aria-labelledby="accounts-title"><h2 id="accounts-title">${words.accountsTitle}</h2><div id="accounts" class="scroll" tabindex="0"></div></section>
 </div>`;
   return layout({
     lang, title: `${words.dashboardTitle} · ${campaign.name[lang]}`, path: `/campaigns/${campaign.id}`, body,

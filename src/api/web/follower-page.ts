@@ -82,7 +82,7 @@ function tierProgress(lang: Lang, words: Strings, view: MemberView): Html {
 
 function historyTable(lang: Lang, words: Strings, entries: readonly LedgerEntry[], zone: string): Html {
   const status = (entry: LedgerEntry): string => (entry.status === 'held' ? ` (${words.statusHeld})` : entry.status === 'rejected' ? ` (${words.statusRejected})` : '');
-  return html`<div class="scroll"><table>
+  return html`<div class="scroll" tabindex="0"><table>
     <thead><tr><th scope="col">${words.colDate}</th><th scope="col">${words.colReason}</th><th scope="col" class="num">${words.colPoints}</th></tr></thead>
     <tbody>${entries.map((entry) => html`<tr class="${entry.status === 'posted' ? 'posted' : 'muted'}">
       <td>${formatDate(lang, entry.occurredAt, zone)}</td>

@@ -27,6 +27,7 @@ export function layout({ lang, title, path, body, scripts = [], styles = [], dat
 <meta name="referrer" content="no-referrer">
 <title>${title} · ${words.brand}</title>
 <link rel="preload" href="/assets/noto-sans-arabic-arabic-400-normal.woff2" as="font" type="font/woff2" crossorigin>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/nuqta.css">
 ${styles.map((style) => html`<link rel="stylesheet" href="/assets/${style}">`)}
 </head>

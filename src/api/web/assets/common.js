@@ -77,6 +77,8 @@ export function keyGate(storageName, probe, onReady) {
     }
     sessionStorage.setItem(storageName, key);
     error.textContent = '';
+    // The field is about to disappear: let the page's keyboard shortcuts have the keys.
+    input.blur();
     form.hidden = true;
     signedIn.hidden = false;
     onReady(key);

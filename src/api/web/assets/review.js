@@ -34,19 +34,15 @@ async function loadQueue() {
 function renderQueue() {
   document.getElementById('queue-count').textContent = `(${formatNumber(flags.length)})`;
   if (flags.length === 0) {
-    queue.replaceChildren(el('li', { role: 'option', 'aria-selected': 'false' }, words.queueEmpty));
+    queue.replaceChildren(el('li', {}, words.queueEmpty));
     return;
   }
-  queue.replaceChildren(...flags.map((flag, index) => el('li', {
-    role: 'option', id: `flag-${index}`, 'aria-selected': String(index === currentIndex), 'data-flag-id': flag.id,
-    onclick: (event) => { if (event.target.tagName !== 'INPUT') void show(index); },
-  },
-  el('input', { type: 'checkbox', 'aria-label': fill(words.selectFlag, { flag: flag.eventKey }), checked: selected.has(flag.id), onchange: () => toggle(flag.id) }),
-  el('span', { className: 'flag-main' },
-    el('bdi', {}, flag.memberId),
-    el('span', { className: 'flag-status', 'data-testid': 'flag-status' },
-      `${statusWord(flag.status)} · ${points(flag.points)} · ${formatNumber(flag.score)} · ${flag.reasons.join(', ')}`)))));
-  if (currentIndex >= 0) queue.setAttribute('aria-activedescendant', `flag-${currentIndex}`);
+  queue.replaceChildren(...flags.map((flag, index) => el('li', { id: `flag-${index}`, className: index === currentIndex ? 'current' : null, 'data-flag-id': flag.id },
+    el('input', { type: 'checkbox', 'aria-label': fill(words.selectFlag, { flag: flag.eventKey }), checked: selected.has(flag.id), onchange: () => toggle(flag.id) }),
+    el('button', { type: 'button', className: 'flag-open', 'aria-current': index === currentIndex ? 'true' : null, onclick: () => void show(index) },
+      el('bdi', {}, flag.memberId),
+      el('span', { className: 'flag-status', 'data-testid': 'flag-status' },
+        `${statusWord(flag.status)} · ${points(flag.points)} · ${formatNumber(flag.score)} · ${flag.reasons.join(', ')}`)))));
 }
 
 function toggle(flagId) {
