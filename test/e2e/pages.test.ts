@@ -128,7 +128,7 @@ describe('the pages in a browser', () => {
     await expect.poll(() => first.textContent()).toContain(`instagram:${FRESH.userId}`);
     await expect.poll(() => review.locator('#evidence').textContent()).toContain('new_account');
     await checkPage(review, 'en', errors);
-    await photograph(review, 'review-en-desktop');
+    await photograph(review, 'review-flag-en-desktop');
     await review.keyboard.press('a');
     await expect.poll(() => review.locator(`#queue li[data-flag-id="${PAGES_CAMPAIGN}|instagram:comment:${FRESH.commentId}"] [data-testid="flag-status"]`).textContent()).toMatch(/^Approved/);
     await expect.poll(() => review.locator('#audit li').first().textContent()).toContain(`Approved · instagram:${FRESH.userId} · reviewer:`);

@@ -39,7 +39,7 @@ export async function followerPage(nuqta: Nuqta, access: ApiAccess, token: strin
   const points = (n: number): string => pointsIn(lang, n);
   const body = html`
 <h1>${words.meTitle} <span class="sub">${campaign.name[lang]}</span></h1>
-<p class="who">${view.displayName[lang]}</p>
+<p class="who"><bdi>${view.displayName[lang]}</bdi></p>
 <section class="card balance" aria-labelledby="balance-title">
   <h2 id="balance-title">${words.balance}</h2>
   <p class="big" data-testid="balance">${points(view.balance)}</p>
@@ -85,7 +85,7 @@ function historyTable(lang: Lang, words: Strings, entries: readonly LedgerEntry[
   return html`<div class="scroll" tabindex="0"><table>
     <thead><tr><th scope="col">${words.colDate}</th><th scope="col">${words.colReason}</th><th scope="col" class="num">${words.colPoints}</th></tr></thead>
     <tbody>${entries.map((entry) => html`<tr class="${entry.status === 'posted' ? 'posted' : 'muted'}">
-      <td>${formatDate(lang, entry.occurredAt, zone)}</td>
+      <td class="date">${formatDate(lang, entry.occurredAt, zone)}</td>
       <td>${localDigits(lang, entry.reason.text[lang])}${status(entry)}</td>
       <td class="num" dir="ltr">${entry.points > 0 ? '+' : ''}${formatNumber(lang, entry.points)}</td>
     </tr>`)}</tbody>

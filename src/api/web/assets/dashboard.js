@@ -24,7 +24,10 @@ function chart({ hours, events }) {
     box.append(el('p', {}, words.none));
     return;
   }
-  const time = new Intl.DateTimeFormat(page.lang === 'ar' ? 'ar-SA' : 'en-GB', { month: 'short', day: 'numeric', hour: 'numeric', timeZone: page.timezone });
+  const locale = page.lang === 'ar' ? 'ar-SA' : 'en-GB';
+  const day = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: page.timezone });
+  const hour = new Intl.DateTimeFormat(locale, { hour: 'numeric', timeZone: page.timezone });
+  const label = (seconds) => `${day.format(new Date(seconds * 1000))}\n${hour.format(new Date(seconds * 1000))}`;
   const options = {
     width: Math.max(280, box.clientWidth),
     height: 260,
@@ -32,13 +35,12 @@ function chart({ hours, events }) {
     scales: { x: { time: true } },
     legend: { show: false },
     axes: [
-      { stroke: '#4f5b6b', grid: { stroke: '#ece8df' }, values: (_plot, ticks) => ticks.map((tick) => time.format(new Date(tick * 1000))) },
+      { stroke: '#4f5b6b', grid: { stroke: '#ece8df' }, space: 90, size: 56, values: (_plot, ticks) => ticks.map(label) },
       { stroke: '#4f5b6b', grid: { stroke: '#ece8df' }, values: (_plot, ticks) => ticks.map((tick) => formatNumber(tick)) },
     ],
-    series: [{}, { label: words.perHourSeries, stroke: '#0b6b5a', width: 2, fill: 'rgba(11, 107, 90, 0.12)', paths: uPlot.paths.stepped({ align: 1 }) }],
+    series: [{}, { label: words.perHourSeries, stroke: '#0b6b5a', width: 1, fill: '#0b6b5a', paths: uPlot.paths.bars({ size: [0.8, 24] }), points: { show: false } }],
   };
   const plot = new uPlot(options, [hours, events], box);
-  box.setAttribute('aria-label', `${words.perHourTitle}: ${formatNumber(events.reduce((sum, count) => sum + count, 0))}`);
   new ResizeObserver(() => plot.setSize({ width: Math.max(280, box.clientWidth), height: 260 })).observe(box);
 }
 

@@ -72,7 +72,7 @@ function renderEvidence({ flag, evidence: found }) {
   const member = found.member;
   const comment = found.event?.text;
   blockButton.textContent = member?.blocked ? words.unblock : words.block;
-  evidence.replaceChildren(
+  evidence.replaceChildren(...[
     el('h3', {}, words.memberTitle),
     el('p', {}, el('bdi', {}, found.event?.username ? `@${found.event.username}` : flag.memberId), ' · ', points(member?.balance ?? 0),
       member?.blocked ? el('strong', { className: 'health-bad' }, ` · ${words.blocked}`) : null),
@@ -88,7 +88,8 @@ function renderEvidence({ flag, evidence: found }) {
             el('p', { className: 'comment', dir: 'auto' }, similar.text ?? ''), el('span', { className: 'hint' }, `${similar.memberId} · ${formatNumber(similar.similarity)}`)))))),
     el('h3', {}, words.activityTitle),
     found.recentActivity.length === 0 ? el('p', {}, words.none)
-      : el('ul', { className: 'plain' }, found.recentActivity.map((item) => el('li', {}, `${formatDateTime(item.at)} · ${item.kind}`, item.text ? el('span', { dir: 'auto' }, ` — ${item.text}`) : null))));
+      : el('ul', { className: 'plain' }, found.recentActivity.map((item) => el('li', {}, `${formatDateTime(item.at)} · ${item.kind}`, item.text ? el('span', { dir: 'auto' }, ` — ${item.text}`) : null))),
+  ].filter(Boolean));
 }
 
 function recordInAudit(flag) {
