@@ -89,6 +89,10 @@ describe('the pages in a browser', () => {
     expect(rows.map(([, name]) => name).slice(0, 2)).toEqual(['@sara.q', '@omar.b']);
     expect(rows.map(([, name]) => name).slice(2, 4).sort()).toEqual(['@faisal.t', '@huda.m']);
     await expect.poll(() => page.locator('.ladder li').allTextContents()).toContain('Espresso80 points');
+    const missing = await page.goto(`${app.url}/leaderboard/no-such-campaign?lang=en`);
+    expect(missing?.status()).toBe(404);
+    expect(await page.locator('h1').textContent()).toBe('No campaign by that name');
+    await page.goto(`${app.url}/leaderboard/${PAGES_CAMPAIGN}?lang=en`);
     await page.getByRole('tab', { name: 'Challenge first-week' }).click();
     await expect.poll(() => page.locator('#board-caption').textContent()).toBe('Standings: Challenge first-week');
     await page.close();
@@ -219,10 +223,10 @@ describe('a follower\'s own page', () => {
     const someoneElse = publicIds.idOf(PAGES_CAMPAIGN, `instagram:${SARA_ID}`);
     const links = new MemberLinks(app.nuqta.secret, publicIds);
     const cases = [
-      [`${version}.${campaign}.${publicId}.${Number(expiry) + 86_400}.${mac}`, 403, 'هذا الرابط غير صالح'],
-      [`${version}.${campaign}.${someoneElse}.${expiry}.${mac}`, 403, 'هذا الرابط غير صالح'],
-      [`${token.slice(0, -3)}abc`, 403, 'هذا الرابط غير صالح'],
-      ['not-a-token', 403, 'هذا الرابط غير صالح'],
+      [`${version}.${campaign}.${publicId}.${Number(expiry) + 86_400}.${mac}`, 404, 'هذا الرابط غير صالح'],
+      [`${version}.${campaign}.${someoneElse}.${expiry}.${mac}`, 404, 'هذا الرابط غير صالح'],
+      [`${token.slice(0, -3)}abc`, 404, 'هذا الرابط غير صالح'],
+      ['not-a-token', 404, 'هذا الرابط غير صالح'],
       [links.mint(PAGES_CAMPAIGN, `instagram:${LAYLA.userId}`, new Date(Date.now() - 1_000)), 410, 'انتهت صلاحية هذا الرابط'],
     ] as const;
     for (const [bad, status, title] of cases) {

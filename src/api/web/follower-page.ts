@@ -8,7 +8,7 @@ import type { LedgerEntry } from '../../ledger/entry.js';
 import type { ApiAccess } from '../auth.js';
 import { memberView } from '../members.js';
 import { html, type Html } from './html.js';
-import { layout } from './layout.js';
+import { layout, noticePage } from './layout.js';
 import { fill, formatDate, formatNumber, localDigits, pointsIn, type Lang } from './locale.js';
 import { STRINGS, type Strings } from './strings.js';
 
@@ -27,11 +27,11 @@ export async function followerPage(nuqta: Nuqta, access: ApiAccess, token: strin
   const check = access.links.check(token, now);
   if (!check.ok) {
     const [title, text] = check.problem === 'expired' ? [words.linkExpiredTitle, words.linkExpiredBody] : [words.linkInvalidTitle, words.linkInvalidBody];
-    return { status: check.problem === 'expired' ? 410 : 403, body: notice(lang, path, title, text) };
+    return { status: check.problem === 'expired' ? 410 : 404, body: noticePage(lang, path, title, text) };
   }
   const loaded = nuqta.campaigns.find(check.campaignId);
   const member = loaded && (await nuqta.states.get(check.campaignId, check.memberId));
-  if (!loaded || !member) return { status: 404, body: notice(lang, path, words.linkGoneTitle, words.linkGoneBody) };
+  if (!loaded || !member) return { status: 404, body: noticePage(lang, path, words.linkGoneTitle, words.linkGoneBody) };
   const view = await memberView(nuqta, access.publicIds, loaded, member, now);
   const history = await nuqta.ledger.history(loaded.campaign.id, member.memberId, { limit: HISTORY_SHOWN, lastSeq: member.state.seq });
   const { campaign } = loaded;
@@ -90,8 +90,4 @@ function historyTable(lang: Lang, words: Strings, entries: readonly LedgerEntry[
       <td class="num" dir="ltr">${entry.points > 0 ? '+' : ''}${formatNumber(lang, entry.points)}</td>
     </tr>`)}</tbody>
   </table></div>`;
-}
-
-function notice(lang: Lang, path: string, title: string, text: string): string {
-  return layout({ lang, title, path, body: html`<section class="card notice" role="alert"><h1>${title}</h1><p>${text}</p></section>` });
 }

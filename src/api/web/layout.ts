@@ -46,3 +46,8 @@ ${scripts.map((script) => html`<script type="module" src="/assets/${script}"></s
 </html>`;
   return page.value;
 }
+
+/** A page that only says something: a link that does not work, a campaign that is not there, a private board. */
+export function noticePage(lang: Lang, path: string, title: string, text: string): string {
+  return layout({ lang, title, path, body: html`<section class="card notice" role="alert"><h1>${title}</h1><p>${text}</p></section>` });
+}

@@ -5,7 +5,7 @@
  */
 import type { LoadedCampaign } from '../../config/campaign-loader.js';
 import { html } from './html.js';
-import { layout } from './layout.js';
+import { layout, noticePage } from './layout.js';
 import { fill, formatDate, pointsIn, type Lang } from './locale.js';
 import { STRINGS } from './strings.js';
 import type { RenderedPage } from './follower-page.js';
@@ -17,7 +17,7 @@ export function leaderboardPage({ campaign }: LoadedCampaign, lang: Lang): Rende
   const words = STRINGS[lang];
   const path = `/leaderboard/${campaign.id}`;
   if (!campaign.leaderboards.public) {
-    return { status: 404, body: layout({ lang, title: words.boardPrivateTitle, path, body: html`<section class="card notice"><h1>${words.boardPrivateTitle}</h1><p>${words.boardPrivateBody}</p></section>` }) };
+    return { status: 404, body: noticePage(lang, path, words.boardPrivateTitle, words.boardPrivateBody) };
   }
   const windows = [
     ...campaign.leaderboards.windows.map((window) => ({ id: window, label: { all: words.windowAll, week: words.windowWeek, month: words.windowMonth }[window] })),

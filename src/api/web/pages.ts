@@ -21,7 +21,9 @@ import { publicReadLimit } from '../rate-limits.js';
 import { dashboardPage, reviewPage } from './console-pages.js';
 import { followerPage } from './follower-page.js';
 import { leaderboardPage } from './leaderboard-page.js';
-import { langOf } from './locale.js';
+import { noticePage } from './layout.js';
+import { langOf, type Lang } from './locale.js';
+import { STRINGS } from './strings.js';
 
 export const ASSETS_PREFIX = '/assets/';
 
@@ -41,14 +43,22 @@ function sendPage(reply: FastifyReply, page: { status: number; body: string }): 
   return reply.code(page.status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.body);
 }
 
+function missingCampaign(lang: Lang, url: string): { status: number; body: string } {
+  const words = STRINGS[lang];
+  return { status: 404, body: noticePage(lang, url.split('?')[0] ?? '/', words.campaignMissingTitle, words.campaignMissingBody) };
+}
+
 export function pageRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsync {
   return async (plugin) => {
     await plugin.register(fastifyStatic, { root: ASSET_ROOTS, prefix: ASSETS_PREFIX, maxAge: '1h', index: false, list: false });
     const app = plugin.withTypeProvider<ZodTypeProvider>();
     const config = { ...publicReadLimit(nuqta), access: 'public' } as const;
 
-    app.get('/leaderboard/:campaignId', { config, schema: { ...hidden, params: z.object({ campaignId: campaignIdSchema }), querystring: langQuery } }, async (request, reply) =>
-      sendPage(reply, leaderboardPage(nuqta.campaigns.get(request.params.campaignId), langOf(request.query))));
+    app.get('/leaderboard/:campaignId', { config, schema: { ...hidden, params: z.object({ campaignId: campaignIdSchema }), querystring: langQuery } }, async (request, reply) => {
+      const lang = langOf(request.query);
+      const loaded = nuqta.campaigns.find(request.params.campaignId);
+      return sendPage(reply, loaded ? leaderboardPage(loaded, lang) : missingCampaign(lang, request.url));
+    });
 
     app.get('/me/:token', { config, schema: { ...hidden, params: z.object({ token: z.string().max(400) }), querystring: langQuery } }, async (request, reply) => {
       const page = await followerPage(nuqta, access, request.params.token, langOf(request.query), new Date());
@@ -59,7 +69,10 @@ export function pageRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsync 
     app.get('/review', { config, schema: { ...hidden, querystring: langQuery } }, async (request, reply) =>
       sendPage(reply, { status: 200, body: reviewPage(nuqta.campaigns.all, FRAUD_SIGNAL_CODES, langOf(request.query)) }));
 
-    app.get('/campaigns/:id', { config, schema: { ...hidden, params: z.object({ id: campaignIdSchema }), querystring: langQuery } }, async (request, reply) =>
-      sendPage(reply, { status: 200, body: dashboardPage(nuqta.campaigns.get(request.params.id), langOf(request.query)) }));
+    app.get('/campaigns/:id', { config, schema: { ...hidden, params: z.object({ id: campaignIdSchema }), querystring: langQuery } }, async (request, reply) => {
+      const lang = langOf(request.query);
+      const loaded = nuqta.campaigns.find(request.params.id);
+      return sendPage(reply, loaded ? { status: 200, body: dashboardPage(loaded, lang) } : missingCampaign(lang, request.url));
+    });
   };
 }

@@ -6,6 +6,8 @@ const ar = {
   otherLanguage: 'English',
   skip: 'انتقل إلى المحتوى',
   loading: 'جارٍ التحميل…',
+  campaignMissingTitle: 'لا توجد حملة بهذا الاسم',
+  campaignMissingBody: 'تحقق من الرابط أو اطلبه من صاحب الحملة.',
   failed: 'تعذر التحميل، سنحاول مرة أخرى',
   // Leaderboard
   boardTitle: 'لوحة المتصدرين',
@@ -136,6 +138,8 @@ const en: Strings = {
   otherLanguage: 'العربية',
   skip: 'Skip to content',
   loading: 'Loading…',
+  campaignMissingTitle: 'No campaign by that name',
+  campaignMissingBody: 'Check the link, or ask the campaign for it.',
   failed: 'Could not load; trying again',
   boardTitle: 'Leaderboard',
   boardPrivateTitle: 'This leaderboard is private',
