@@ -131,6 +131,9 @@ describe('the pages in a browser', () => {
     const first = review.locator('#queue li.current');
     await expect.poll(() => first.textContent()).toContain(`instagram:${FRESH.userId}`);
     await expect.poll(() => review.locator('#evidence').textContent()).toContain('new_account');
+    // Which campaigns there are is the key's to see: the frame names none, the filter lists the key's after it is typed.
+    expect(await (await fetch(`${app.url}/review?lang=en`)).text()).not.toContain('Pages café points');
+    await expect.poll(() => review.locator('#campaign-filter option').allTextContents()).toEqual(['Any', 'Pages café points']);
     await checkPage(review, 'en', errors);
     await photograph(review, 'review-flag-en-desktop');
     await review.keyboard.press('a');

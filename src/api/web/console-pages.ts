@@ -1,7 +1,8 @@
 /**
  * The staff pages' frames: `/review` (reviewer key) and `/campaigns/<id>`
  * (admin key). The key is typed once and kept in the tab's sessionStorage;
- * everything behind it is read from the JSON API by the page's script.
+ * everything behind it, even which campaigns the key may review, is read from
+ * the JSON API by the page's script.
  */
 import type { LoadedCampaign } from '../../config/campaign-loader.js';
 import { html, type Html } from './html.js';
@@ -20,7 +21,7 @@ function keyForm(words: Strings, label: string): Html {
 <p class="signed-in" hidden><button type="button" id="key-forget" class="link">${words.keyForget}</button></p>`;
 }
 
-export function reviewPage(campaigns: readonly LoadedCampaign[], signals: readonly string[], lang: Lang): string {
+export function reviewPage(signals: readonly string[], lang: Lang): string {
   const words = STRINGS[lang];
   const body = html`
 <h1>${words.reviewTitle}</h1>
@@ -28,7 +29,7 @@ ${keyForm(words, words.reviewKeyLabel)}
 <div id="console" hidden>
   <form id="filters" class="card filters" aria-labelledby="filters-title">
     <h2 id="filters-title">${words.filtersTitle}</h2>
-    <label>${words.filterCampaign}<select name="campaign"><option value="">${words.any}</option>${campaigns.map(({ campaign }) => html`<option value="${campaign.id}">${campaign.name[lang]}</option>`)}</select></label>
+    <label>${words.filterCampaign}<select name="campaign" id="campaign-filter"><option value="">${words.any}</option></select></label>
     <label>${words.filterSignal}<select name="reason"><option value="">${words.any}</option>${signals.map((signal) => html`<option value="${signal}">${signal}</option>`)}</select></label>
     <label>${words.filterDecision}<select name="status">
       <option value="open">${words.statusOpen}</option><option value="approved">${words.statusApproved}</option>
@@ -70,8 +71,10 @@ ${keyForm(words, words.reviewKeyLabel)}
 
 export function dashboardPage({ campaign }: LoadedCampaign, lang: Lang): string {
   const words = STRINGS[lang];
+  // Anyone may open the frame: a campaign whose boards are private is named by its id until a key shows more.
+  const name = campaign.leaderboards.public ? campaign.name[lang] : campaign.id;
   const body = html`
-<h1>${words.dashboardTitle} <span class="sub">${campaign.name[lang]}</span></h1>
+<h1>${words.dashboardTitle} <span class="sub">${name}</span></h1>
 ${keyForm(words, words.adminKeyLabel)}
 <div id="dashboard" hidden>
   <section aria-label="${words.dashboardTitle}"><dl class="kpis" id="kpis"></dl></section>
@@ -86,7 +89,7 @@ ${keyForm(words, words.adminKeyLabel)}
   <section class="card" aria-labelledby="accounts-title"><h2 id="accounts-title">${words.accountsTitle}</h2><div id="accounts" class="scroll" tabindex="0"></div></section>
 </div>`;
   return layout({
-    lang, title: `${words.dashboardTitle} · ${campaign.name[lang]}`, path: `/campaigns/${campaign.id}`, body,
+    lang, title: `${words.dashboardTitle} · ${name}`, path: `/campaigns/${campaign.id}`, body,
     scripts: ['dashboard.js'], styles: ['uPlot.min.css'],
     data: { campaignId: campaign.id, timezone: campaign.timezone },
   });

@@ -8,16 +8,11 @@ import type { LedgerEntry } from '../../ledger/entry.js';
 import type { ApiAccess } from '../auth.js';
 import { memberView } from '../members.js';
 import { html, type Html } from './html.js';
-import { layout, noticePage } from './layout.js';
+import { layout, noticePage, type RenderedPage } from './layout.js';
 import { fill, formatDate, formatNumber, localDigits, pointsIn, type Lang } from './locale.js';
 import { STRINGS, type Strings } from './strings.js';
 
 const HISTORY_SHOWN = 30;
-
-export interface RenderedPage {
-  status: number;
-  body: string;
-}
 
 type MemberView = Awaited<ReturnType<typeof memberView>>;
 

@@ -3,6 +3,12 @@ import { html, jsonBlock, type Html } from './html.js';
 import { dirOf, type Lang } from './locale.js';
 import { STRINGS } from './strings.js';
 
+/** A page and the status it is answered with. */
+export interface RenderedPage {
+  status: number;
+  body: string;
+}
+
 export interface PageParts {
   lang: Lang;
   title: string;

@@ -5,10 +5,9 @@
  */
 import type { LoadedCampaign } from '../../config/campaign-loader.js';
 import { html } from './html.js';
-import { layout, noticePage } from './layout.js';
+import { layout, noticePage, type RenderedPage } from './layout.js';
 import { fill, formatDate, pointsIn, type Lang } from './locale.js';
 import { STRINGS } from './strings.js';
-import type { RenderedPage } from './follower-page.js';
 
 /** How often an open board asks for fresh rows (the API serves the public the same page for a second). */
 const REFRESH_MS = 3_000;

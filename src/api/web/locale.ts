@@ -28,10 +28,6 @@ export function formatDate(lang: Lang, date: Date, timeZone: string): string {
   return new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'medium', timeZone }).format(date);
 }
 
-export function formatDateTime(lang: Lang, date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
-}
-
 /** Fills `{name}` slots of a page string. */
 export function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (slot, name: string) => values[name] ?? slot);

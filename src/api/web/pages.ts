@@ -21,7 +21,7 @@ import { publicReadLimit } from '../rate-limits.js';
 import { dashboardPage, reviewPage } from './console-pages.js';
 import { followerPage } from './follower-page.js';
 import { leaderboardPage } from './leaderboard-page.js';
-import { noticePage } from './layout.js';
+import { noticePage, type RenderedPage } from './layout.js';
 import { langOf, type Lang } from './locale.js';
 import { STRINGS } from './strings.js';
 
@@ -39,11 +39,12 @@ const ASSET_ROOTS = [
 const langQuery = z.object({ lang: z.enum(['ar', 'en']).optional() });
 const hidden = { hide: true } as const;
 
-function sendPage(reply: FastifyReply, page: { status: number; body: string }): FastifyReply {
+/** Pages are never kept by a shared cache: a follower's page is theirs alone, and boards change by the second. */
+function sendPage(reply: FastifyReply, page: RenderedPage): FastifyReply {
   return reply.code(page.status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.body);
 }
 
-function missingCampaign(lang: Lang, url: string): { status: number; body: string } {
+function missingCampaign(lang: Lang, url: string): RenderedPage {
   const words = STRINGS[lang];
   return { status: 404, body: noticePage(lang, url.split('?')[0] ?? '/', words.campaignMissingTitle, words.campaignMissingBody) };
 }
@@ -61,13 +62,11 @@ export function pageRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsync 
     });
 
     app.get('/me/:token', { config, schema: { ...hidden, params: z.object({ token: z.string().max(400) }), querystring: langQuery } }, async (request, reply) => {
-      const page = await followerPage(nuqta, access, request.params.token, langOf(request.query), new Date());
-      // A follower's page is theirs alone: never kept by a shared cache, never sent on as a referrer.
-      return sendPage(reply, page);
+      return sendPage(reply, await followerPage(nuqta, access, request.params.token, langOf(request.query), new Date()));
     });
 
     app.get('/review', { config, schema: { ...hidden, querystring: langQuery } }, async (request, reply) =>
-      sendPage(reply, { status: 200, body: reviewPage(nuqta.campaigns.all, FRAUD_SIGNAL_CODES, langOf(request.query)) }));
+      sendPage(reply, { status: 200, body: reviewPage(FRAUD_SIGNAL_CODES, langOf(request.query)) }));
 
     app.get('/campaigns/:id', { config, schema: { ...hidden, params: z.object({ id: campaignIdSchema }), querystring: langQuery } }, async (request, reply) => {
       const lang = langOf(request.query);

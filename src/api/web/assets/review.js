@@ -178,8 +178,14 @@ document.getElementById('bulk-reject').addEventListener('click', () => void deci
 blockButton.addEventListener('click', () => void toggleBlock());
 filters.addEventListener('change', () => void loadQueue());
 
+/** The campaigns this key may review, as filter choices. */
+async function loadCampaigns() {
+  const reply = await api('/v1/campaigns', { key });
+  document.getElementById('campaign-filter').append(...reply.campaigns.map((campaign) => el('option', { value: campaign.id }, local(campaign.name))));
+}
+
 keyGate('nuqta.reviewerKey', (candidate) => api('/v1/review/flags?limit=1', { key: candidate }), (ready) => {
   key = ready;
   document.getElementById('console').hidden = false;
-  void Promise.all([loadQueue(), loadAudit(), loadBlocks()]);
+  void Promise.all([loadCampaigns(), loadQueue(), loadAudit(), loadBlocks()]);
 });
