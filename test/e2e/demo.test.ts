@@ -74,7 +74,11 @@ describe('nuqta demo', () => {
       expect(await follower.text()).toMatch(/data-testid="balance">[٠-٩]+ نق/);
 
       const key = stdout.match(/key for the review console and the dashboard \(this run only\): (\S+)/)?.[1] ?? '';
-      for (const name of ['review console', 'dashboard']) expect((await fetch(page(name))).status).toBe(200);
+      for (const name of ['review console', 'dashboard']) {
+        const response = await fetch(page(name));
+        expect(await response.text()).toContain('<html lang="ar" dir="rtl">');
+        expect(response.status).toBe(200);
+      }
       const dashboard = await fetch(`${new URL(page('dashboard')).origin}/v1/campaigns/thawb-style/dashboard`, { headers: { authorization: `Bearer ${key}` } });
       expect(dashboard.status).toBe(200);
       expect(((await dashboard.json()) as { kpis: { participants: number } }).kpis.participants).toBeGreaterThan(3);

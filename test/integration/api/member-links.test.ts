@@ -54,11 +54,15 @@ describe('find me by handle', () => {
 });
 
 describe('follower links through the API', () => {
-  const mint = (campaign: string, memberId: string, key: string, body?: unknown): Promise<Response> => fetch(`${app.url}/v1/campaigns/${campaign}/members/${encodeURIComponent(memberId)}/link`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  const mint = async (campaign: string, memberId: string, key: string, body?: unknown): Promise<{ status: number; json(): Promise<unknown> }> => {
+    const response = await fetch(`${app.url}/v1/campaigns/${campaign}/members/${encodeURIComponent(memberId)}/link`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, json: async () => JSON.parse(text) as unknown };
+  };
 
   it('mints a link to the member\'s own page, valid for the days asked (90 by default)', async () => {
     const response = await mint(BAKERY, 'instagram:601', TEST_SECRETS.adminKey);
