@@ -1,4 +1,4 @@
-/** The followers of the page tests' café: twelve established members with 1 to 9 comments each, and one brand-new account whose comment is held. */
+/** The followers of the page tests' café: twelve established members with 1 to 9 comments each, and two brand-new accounts whose comments are held. */
 import { TEST_SECRETS, type TestNuqta } from '../helpers/test-nuqta.js';
 import { call, commentEvent } from '../integration/review/review-helpers.js';
 
@@ -18,6 +18,7 @@ const userIdOf = (index: number): string => `178414999000${String(index + 1).pad
 export const SARA_ID = userIdOf(0);
 export const LAYLA = { username: 'layla.k', userId: userIdOf(7) };
 export const FRESH = { username: 'fresh.face', userId: '17841499911111111', commentId: 'pg-fresh-1' };
+export const FRESH_TOO = { username: 'another.new.face', userId: '17841499922222222', commentId: 'pg-fresh-2' };
 
 const WORDS = [
   'cardamom', 'latte', 'saffron', 'pistachio', 'morning', 'terrace', 'barista', 'espresso', 'dates', 'friday',
@@ -45,7 +46,11 @@ export async function sendPagesCafe(app: TestNuqta): Promise<void> {
     target: { accountId: ACCOUNT, mediaId: comment % 3 === 2 ? 'media-pages-2' : 'media-pages-1', commentId: `pg-${member}-${comment}` },
   })));
   const fresh = commentEvent({ commentId: FRESH.commentId, userId: FRESH.userId, username: FRESH.username, text: 'First visit here, the saffron cake looks lovely', fresh: true, at: new Date(now - 30 * 60_000) });
-  events.push({ ...fresh, target: { accountId: ACCOUNT, mediaId: 'media-pages-1', commentId: FRESH.commentId } });
+  const freshToo = commentEvent({ commentId: FRESH_TOO.commentId, userId: FRESH_TOO.userId, username: FRESH_TOO.username, text: 'Never been, is the terrace open at night', fresh: true, at: new Date(now - 20 * 60_000) });
+  events.push(
+    { ...fresh, target: { accountId: ACCOUNT, mediaId: 'media-pages-1', commentId: FRESH.commentId } },
+    { ...freshToo, target: { accountId: ACCOUNT, mediaId: 'media-pages-2', commentId: FRESH_TOO.commentId } },
+  );
   const reply = await call(app, 'POST', '/v1/events', { key: TEST_SECRETS.ingestKey, body: { events } });
   if (reply.status !== 202) throw new Error(`events refused: ${reply.status} ${JSON.stringify(reply.body)}`);
 }

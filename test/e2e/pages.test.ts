@@ -16,7 +16,7 @@ import { PublicIds } from '../../src/api/public-id.js';
 import { startTestNuqta, TEST_SECRETS, type TestNuqta } from '../helpers/test-nuqta.js';
 import { drained } from '../integration/review/review-helpers.js';
 import { CHROMIUM, pageEvents, photograph, SCREENSHOTS, VIEWPORTS } from './browser.js';
-import { FRESH, LAYLA, PAGES_CAMPAIGN, PAGES_CAMPAIGNS, SARA_ID, sendPagesCafe } from './pages-cafe.js';
+import { FRESH, FRESH_TOO, LAYLA, PAGES_CAMPAIGN, PAGES_CAMPAIGNS, SARA_ID, sendPagesCafe } from './pages-cafe.js';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -142,6 +142,19 @@ describe('the pages in a browser', () => {
 
     await expect.poll(() => board.getByTestId('my-rank').textContent(), { timeout: 15_000 }).toBe('You are number 11 with 10 points');
     expect(navigations).toEqual([]);
+
+    // The next open flag is selected: x selects it, the bulk button rejects what is selected, and the member can be blocked and unblocked.
+    const next = review.locator(`#queue li[data-flag-id="${PAGES_CAMPAIGN}|instagram:comment:${FRESH_TOO.commentId}"]`);
+    await expect.poll(() => next.getAttribute('class')).toBe('current');
+    await review.keyboard.press('x');
+    await expect.poll(() => next.locator('input[type="checkbox"]').isChecked()).toBe(true);
+    await review.getByRole('button', { name: 'Reject selected' }).click();
+    await expect.poll(() => next.getByTestId('flag-status').textContent()).toMatch(/^Rejected/);
+    await expect.poll(() => review.locator('#audit li').first().textContent()).toContain(`Rejected · instagram:${FRESH_TOO.userId}`);
+    await review.getByRole('button', { name: 'Block member' }).click();
+    await expect.poll(() => review.locator('#blocks').textContent()).toContain(`instagram:${FRESH_TOO.userId}`);
+    await review.locator('#blocks').getByRole('button', { name: 'Unblock' }).click();
+    await expect.poll(() => review.locator('#blocks').textContent()).toBe('none');
     // The key stays for the tab's session: a reload opens the queue without asking again.
     await review.reload();
     await expect.poll(() => review.locator('#console').isVisible()).toBe(true);
@@ -171,7 +184,7 @@ describe('the pages in a browser', () => {
     await typeKey(page, TEST_SECRETS.adminKey);
     await page.locator('#chart canvas').first().waitFor();
     const kpis = await page.locator('#kpis div').evaluateAll((items) => items.map((item) => [item.querySelector('dt')?.textContent, item.querySelector('dd')?.textContent]));
-    expect(kpis.slice(0, 2)).toEqual([['Participants', '13'], ['Points issued', '600']]);
+    expect(kpis.slice(0, 2)).toEqual([['Participants', '14'], ['Points issued', '600']]);
     expect(await page.locator('#top-posts tbody tr').first().textContent()).toContain('media-pages-1');
     expect(await page.locator('#accounts').textContent()).toContain('not connected');
     expect(errors.filter((error) => !error.includes('401'))).toEqual([]);

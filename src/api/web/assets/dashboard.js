@@ -1,6 +1,6 @@
 // The brand's dashboard: KPIs, engagement per hour (uPlot), top posts, accounts' health, refused webhook deliveries.
 import uPlot from './uPlot.esm.js';
-import { api, el, formatDateTime, formatNumber, formatPercent, keyGate, page, words } from './common.js';
+import { api, el, formatDateTime, formatNumber, formatPercent, keyGate, local, page, words } from './common.js';
 
 const path = `/v1/campaigns/${encodeURIComponent(page.campaignId)}/dashboard`;
 let latest = null;
@@ -74,8 +74,10 @@ function rejects(list) {
   document.getElementById('rejects').replaceChildren(...(list.length === 0 ? [el('li', {}, words.none)] : list.map((item) => el('li', {}, `${item.reason}: ${formatNumber(item.count)}`))));
 }
 
-keyGate('nuqta.adminKey', (candidate) => api(path, { key: candidate }).then((reply) => { latest = reply; }), () => {
+keyGate('nuqta.adminKey', (candidate) => api(path, { key: candidate }).then((reply) => { latest = reply; }), (key) => {
   document.getElementById('dashboard').hidden = false;
+  // The frame names a private campaign by its id; the key may read its name.
+  void api(`/v1/campaigns/${encodeURIComponent(page.campaignId)}`, { key }).then((campaign) => { document.querySelector('h1 .sub').textContent = local(campaign.name); });
   kpis(latest.kpis);
   chart(latest.eventsPerHour);
   topPosts(latest.topPosts);
