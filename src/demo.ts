@@ -18,7 +18,7 @@ import { sendWebhooks } from './platforms/emulator/webhook-sender.js';
 import { openFromConfig, startRunning, stopOnSignal, type Running } from './runtime.js';
 import { brandFeedEvents } from './demo-brand-feed.js';
 import { DEFAULT_LINK_DAYS, MemberLinks } from './api/member-link.js';
-import { followerLink } from './api/member-links.js';
+import { followerLink } from './api/member-link-routes.js';
 import { PublicIds } from './api/public-id.js';
 
 export interface DemoOptions {

@@ -6,7 +6,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Nuqta } from './app.js';
 import { DEFAULT_LINK_DAYS, MAX_LINK_DAYS, MemberLinks } from './api/member-link.js';
-import { followerLink, handleSchema, memberByHandle, publicBase } from './api/member-links.js';
+import { followerLink, handleSchema, memberByHandle, publicBase } from './api/member-link-routes.js';
 import { PublicIds } from './api/public-id.js';
 import { NuqtaError } from './errors.js';
 

@@ -22,7 +22,7 @@ import { eventRoutes } from './events.js';
 import { explainRoutes } from './explain.js';
 import { healthRoutes } from './health.js';
 import { instagramWebhookRoutes } from './webhooks-instagram.js';
-import { memberLinkRoutes } from './member-links.js';
+import { memberLinkRoutes } from './member-link-routes.js';
 import { memberRoutes } from './members.js';
 import { platformRoutes } from './platforms.js';
 import { privacyRoutes } from './privacy.js';
