@@ -112,6 +112,12 @@ start_ferretdb() {
   wait_for FerretDB "port_open $MONGO_PORT" && say "started FerretDB $FERRETDB_VERSION on 127.0.0.1:$MONGO_PORT (data in .nuqta/ferretdb)"
 }
 
+# The browser the page tests drive (playwright-core with Debian's chromium; DEVELOPERS.md).
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then return 0; fi
+  apt_install chromium || fail "could not install chromium (the page tests need /usr/bin/chromium)"
+}
+
 stop_one() { # $1 name, $2 pid file
   if [ -f "$2" ] && kill "$(cat "$2")" 2>/dev/null; then say "stopped $1"; else say "$1 was not started by this script"; fi
   rm -f "$2"
@@ -123,12 +129,13 @@ status() {
 }
 
 case "${1:-start}" in
-  start) start_redis; start_ferretdb ;;
+  start) start_redis; start_ferretdb; ensure_chromium ;;
   stop) stop_one Redis "$STATE/redis/redis.pid"; stop_one FerretDB "$STATE/ferretdb/ferretdb.pid" ;;
   status) status ;;
   install)
     command -v redis-server >/dev/null || apt_install redis-server || fail "could not install redis-server"
     [ -x "$FERRETDB_BIN" ] || build_ferretdb
+    ensure_chromium
     ;;
   *) echo "usage: scripts/services.sh [start|stop|status|install]" >&2; exit 2 ;;
 esac

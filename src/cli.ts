@@ -15,6 +15,7 @@ import { registerAccountCommands } from './account-commands.js';
 import { registerCampaignCommands } from './campaign-commands.js';
 import { registerWebhookCommands } from './webhook-commands.js';
 import { registerLedgerCommands } from './maintenance.js';
+import { registerMemberCommands } from './member-commands.js';
 
 const program = new Command()
   .name('nuqta')
@@ -65,6 +66,10 @@ registerAccountCommands(program, () => {
   return openFromConfig(config, createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL));
 });
 registerLedgerCommands(program, () => readConfig());
+registerMemberCommands(program, () => {
+  const config = readConfig();
+  return openFromConfig(config, createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL));
+});
 
 program
   .command('fraud')

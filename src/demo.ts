@@ -17,6 +17,9 @@ import { createPopulation } from './platforms/emulator/population.js';
 import { sendWebhooks } from './platforms/emulator/webhook-sender.js';
 import { openFromConfig, startRunning, stopOnSignal, type Running } from './runtime.js';
 import { brandFeedEvents } from './demo-brand-feed.js';
+import { DEFAULT_LINK_DAYS, MemberLinks } from './api/member-link.js';
+import { followerLink } from './api/member-link-routes.js';
+import { PublicIds } from './api/public-id.js';
 
 export interface DemoOptions {
   campaign: string;
@@ -32,11 +35,13 @@ const DAY_MS = 86_400_000;
 export async function runDemo(baseConfig: NuqtaConfig, options: DemoOptions): Promise<void> {
   // The emulated platforms sign with the secrets nuqta expects; generate them when none are configured.
   const ingestKey = `demo-${randomBytes(16).toString('hex')}`;
+  // The staff pages need a key: one admin key for the run, printed with the pages (a demo on this machine only).
+  const adminKey = `demo-admin-${randomBytes(12).toString('hex')}`;
   const config: NuqtaConfig = {
     ...baseConfig,
     IG_APP_SECRET: baseConfig.IG_APP_SECRET ?? randomBytes(16).toString('hex'),
     TIKTOK_CLIENT_SECRET: baseConfig.TIKTOK_CLIENT_SECRET ?? randomBytes(16).toString('hex'),
-    NUQTA_API_KEYS: [...baseConfig.NUQTA_API_KEYS, { role: 'ingest', key: ingestKey }],
+    NUQTA_API_KEYS: [...baseConfig.NUQTA_API_KEYS, { role: 'ingest', key: ingestKey }, { role: 'admin', key: adminKey }],
     LOG_LEVEL: baseConfig.LOG_LEVEL === 'info' ? 'warn' : baseConfig.LOG_LEVEL,
   };
   const logger = createLogger(config.LOG_LEVEL);
@@ -74,6 +79,7 @@ export async function runDemo(baseConfig: NuqtaConfig, options: DemoOptions): Pr
     await waitForQueue(running);
     await printLeaderboard(url, loaded.campaign, running);
     printWhereToLook(url, loaded.campaign);
+    await printPages(running, loaded.campaign, adminKey);
     if (options.keep) {
       console.log('\nserving until Ctrl-C (--keep)');
       stopOnSignal(running, logger);
@@ -105,6 +111,24 @@ async function waitForQueue(running: Running): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new NuqtaError('NUQTA_INTERNAL', 'the workers did not drain the ingest queue within 2 minutes');
+}
+
+/** The pages, with data in them: the board, a follower link for a member below the top rows, the console and the dashboard. */
+async function printPages(running: Running, campaign: Campaign, adminKey: string): Promise<void> {
+  const { nuqta } = running;
+  const base = nuqta.config.NUQTA_PUBLIC_URL ?? running.url ?? '';
+  const ranked = await nuqta.leaderboard.top(campaign.id, 'all', campaign.leaderboards.top + 5);
+  const follower = ranked.at(-1);
+  const links = new MemberLinks(nuqta.secret, new PublicIds(nuqta.secret));
+  const link = follower && followerLink(links, base, campaign.id, follower.memberId, DEFAULT_LINK_DAYS, new Date());
+  const open = await nuqta.flags.queueStates([campaign.id]);
+  console.log(`\npages (Arabic; add ?lang=en for English):
+  leaderboard page  ${base}/leaderboard/${campaign.id}
+  follower page     ${link ? `${link.url}   (${follower?.username === undefined ? 'a follower' : `@${follower.username}`}, rank ${follower?.rank ?? '-'})` : '(nobody has points yet)'}
+  review console    ${base}/review   (${open.reduce((sum, state) => sum + state.open, 0)} held for review)
+  dashboard         ${base}/campaigns/${campaign.id}
+  API docs          ${base}/docs
+  key for the review console and the dashboard (this run only): ${adminKey}`);
 }
 
 async function printLeaderboard(url: string, campaign: Campaign, running: Running): Promise<void> {

@@ -11,6 +11,7 @@ import type { ApiKey, ApiRole } from '../config/api-keys.js';
 import type { LoadedCampaign } from '../config/campaign-loader.js';
 import { NuqtaError } from '../errors.js';
 import type { RowReader } from './board-rows.js';
+import { MemberLinks } from './member-link.js';
 import { PublicIds } from './public-id.js';
 
 /** The API key of a request: `Authorization: Bearer <key>` or `X-Api-Key: <key>`. */
@@ -49,12 +50,15 @@ export function covers(key: ApiKey, campaignId: string): boolean {
 export class ApiAccess {
   /** Members' ids as boards show them to whoever may not read members. */
   readonly publicIds: PublicIds;
+  /** Followers' signed links to their own page. */
+  readonly links: MemberLinks;
 
   constructor(
     private readonly keys: readonly ApiKey[],
     private readonly secret: Buffer,
   ) {
     this.publicIds = new PublicIds(secret);
+    this.links = new MemberLinks(secret, this.publicIds);
   }
 
   /** The key the request presents, when it is one of ours. */

@@ -24,7 +24,7 @@ const summarySchema = z.object({
   hashtags: z.array(z.string()),
 });
 
-const kpisSchema = z.object({
+export const kpisSchema = z.object({
   participants: z.number().int(),
   pointsIssued: z.number().int(),
   pointsRedeemed: z.number().int(),

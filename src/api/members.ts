@@ -10,7 +10,7 @@ import type { MemberRecord } from '../ledger/member-states.js';
 import { tierProgress } from '../ledger/tier-progress.js';
 import { expiringSoon, nextReward } from '../scoring/rules/index.js';
 import type { ApiAccess } from './auth.js';
-import { isPublicId } from './public-id.js';
+import { isPublicId, type PublicIds } from './public-id.js';
 import { publicReadLimit } from './rate-limits.js';
 import { boardOf, boardRows, boardRowSchema, windowQuery } from './board-rows.js';
 import { displayNameSchema, errorSchema, localizedSchema, memberParams, reasonSchema } from './schemas.js';
@@ -55,9 +55,9 @@ export const historyEntrySchema = z.object({
   createdAt: z.string(),
 });
 
-const rankQuery = windowQuery.extend({ around: z.coerce.number().int().min(0).max(25).default(3) });
+export const rankQuery = windowQuery.extend({ around: z.coerce.number().int().min(0).max(25).default(3) });
 
-const rankSchema = z.object({
+export const rankSchema = z.object({
   campaignId: z.string(),
   publicId: z.string(),
   /** Only for a key that may read the campaign's members. */
@@ -69,6 +69,67 @@ const rankSchema = z.object({
   points: z.number().int(),
   around: z.array(boardRowSchema),
 });
+
+/** A member as the member route and the follower's own page show them: balance, tier and progress, next reward, points expiring soon, all-time rank. */
+export async function memberView(
+  nuqta: Pick<Nuqta, 'leaderboard' | 'stock'>,
+  publicIds: PublicIds,
+  { campaign }: LoadedCampaign,
+  member: MemberRecord,
+  now: Date,
+): Promise<z.infer<typeof memberSchema>> {
+  const [rank, soldOut] = await Promise.all([
+    nuqta.leaderboard.rankOf(campaign.id, 'all', member.memberId),
+    nuqta.stock.soldOut(campaign.id, campaign.rewards),
+  ]);
+  const { state } = member;
+  const progress = tierProgress(state.earned, campaign);
+  const goal = nextReward(state.balance, campaign, soldOut);
+  const expiring = expiringSoon(state, campaign, now, EXPIRING_WITHIN_DAYS);
+  return {
+    campaignId: campaign.id,
+    memberId: member.memberId,
+    publicId: publicIds.idOf(campaign.id, member.memberId),
+    displayName: displayNameOf({ campaignId: campaign.id, memberId: member.memberId, username: member.username, hideName: member.hideName, anonymize: campaign.leaderboards.anonymize }),
+    balance: state.balance,
+    earned: state.earned,
+    tier: progress.tier,
+    nextTier: progress.next,
+    nextReward: goal && { rewardId: goal.reward.id, name: goal.reward.name, cost: goal.reward.cost, missing: goal.missing, message: goal.message },
+    expiring: {
+      withinDays: EXPIRING_WITHIN_DAYS,
+      points: expiring.points,
+      lots: expiring.lots.map((lot) => ({ points: lot.points, expiresAt: lot.expiresAt.toISOString() })),
+    },
+    rank: rank?.rank ?? null,
+  };
+}
+
+/** The member's rank on the board `query` names and the rows around it, as `request` may see them. */
+export async function standingOf(
+  nuqta: Pick<Nuqta, 'leaderboard'>,
+  access: ApiAccess,
+  request: FastifyRequest,
+  loaded: LoadedCampaign,
+  memberId: string,
+  query: z.infer<typeof rankQuery>,
+): Promise<z.infer<typeof rankSchema>> {
+  const { campaign } = loaded;
+  const board = boardOf(loaded, query.window, query.at ?? new Date());
+  // The rows around the member include the member's own row: one read of the board gives both.
+  const around = await nuqta.leaderboard.around(campaign.id, board, memberId, query.around);
+  const standing = around.find((row) => row.memberId === memberId);
+  return {
+    campaignId: campaign.id,
+    publicId: access.publicIds.idOf(campaign.id, memberId),
+    ...(access.mayReadMembers(request, campaign.id) ? { memberId } : {}),
+    window: query.window,
+    board,
+    rank: standing?.rank ?? null,
+    points: standing?.points ?? 0,
+    around: boardRows(loaded, around, access.rowReader(request, campaign.id)),
+  };
+}
 
 export function historyEntry(entry: LedgerEntry): z.infer<typeof historyEntrySchema> {
   return {
@@ -92,7 +153,7 @@ export function historyEntry(entry: LedgerEntry): z.infer<typeof historyEntrySch
  * for the campaign.
  */
 export function memberRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsync {
-  async function readable(request: FastifyRequest, campaignId: string, ref: string, need: 'board' | 'member'): Promise<{ loaded: LoadedCampaign; member: MemberRecord; seesMembers: boolean }> {
+  async function readable(request: FastifyRequest, campaignId: string, ref: string, need: 'board' | 'member'): Promise<{ loaded: LoadedCampaign; member: MemberRecord }> {
     const loaded = nuqta.campaigns.get(campaignId);
     access.assertCanRead(request, loaded);
     const { campaign } = loaded;
@@ -102,7 +163,7 @@ export function memberRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
     const memberId = isPublicId(ref) ? access.publicIds.memberOf(campaign.id, ref) : ref;
     const member = memberId === undefined ? null : await nuqta.states.get(campaign.id, memberId);
     if (!member) throw new NuqtaError('NUQTA_MEMBER_NOT_FOUND', `no member "${ref}" in campaign "${campaign.id}"`);
-    return { loaded, member, seesMembers };
+    return { loaded, member };
   }
 
   return async (plugin) => {
@@ -118,33 +179,7 @@ export function memberRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
       },
     }, async (request) => {
       const { loaded, member } = await readable(request, request.params.id, request.params.memberId, 'member');
-      const { campaign } = loaded;
-      const now = new Date();
-      const [rank, soldOut] = await Promise.all([
-        nuqta.leaderboard.rankOf(campaign.id, 'all', member.memberId),
-        nuqta.stock.soldOut(campaign.id, campaign.rewards),
-      ]);
-      const { state } = member;
-      const progress = tierProgress(state.earned, campaign);
-      const goal = nextReward(state.balance, campaign, soldOut);
-      const expiring = expiringSoon(state, campaign, now, EXPIRING_WITHIN_DAYS);
-      return {
-        campaignId: campaign.id,
-        memberId: member.memberId,
-        publicId: access.publicIds.idOf(campaign.id, member.memberId),
-        displayName: displayNameOf({ campaignId: campaign.id, memberId: member.memberId, username: member.username, hideName: member.hideName, anonymize: campaign.leaderboards.anonymize }),
-        balance: state.balance,
-        earned: state.earned,
-        tier: progress.tier,
-        nextTier: progress.next,
-        nextReward: goal && { rewardId: goal.reward.id, name: goal.reward.name, cost: goal.reward.cost, missing: goal.missing, message: goal.message },
-        expiring: {
-          withinDays: EXPIRING_WITHIN_DAYS,
-          points: expiring.points,
-          lots: expiring.lots.map((lot) => ({ points: lot.points, expiresAt: lot.expiresAt.toISOString() })),
-        },
-        rank: rank?.rank ?? null,
-      };
+      return memberView(nuqta, access.publicIds, loaded, member, new Date());
     });
 
     app.get('/v1/campaigns/:id/members/:memberId/history', {
@@ -178,22 +213,8 @@ export function memberRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
         response: { 200: rankSchema, 404: errorSchema },
       },
     }, async (request) => {
-      const { loaded, member, seesMembers } = await readable(request, request.params.id, request.params.memberId, 'board');
-      const { campaign } = loaded;
-      const board = boardOf(loaded, request.query.window, request.query.at ?? new Date());
-      // The rows around the member include the member's own row: one read of the board gives both.
-      const around = await nuqta.leaderboard.around(campaign.id, board, member.memberId, request.query.around);
-      const standing = around.find((row) => row.memberId === member.memberId);
-      return {
-        campaignId: campaign.id,
-        publicId: access.publicIds.idOf(campaign.id, member.memberId),
-        ...(seesMembers ? { memberId: member.memberId } : {}),
-        window: request.query.window,
-        board,
-        rank: standing?.rank ?? null,
-        points: standing?.points ?? 0,
-        around: boardRows(loaded, around, access.rowReader(request, campaign.id)),
-      };
+      const { loaded, member } = await readable(request, request.params.id, request.params.memberId, 'board');
+      return standingOf(nuqta, access, request, loaded, member.memberId, request.query);
     });
   };
 }

@@ -19,11 +19,13 @@ import { RouteTable } from './route-table.js';
 import { campaignAdminRoutes } from './campaign-admin.js';
 import { campaignRoutes } from './campaigns.js';
 import { webhookEndpointRoutes } from './webhook-endpoints.js';
+import { dashboardRoutes } from './campaign-dashboard.js';
 import { eventRoutes } from './events.js';
 import { hashtagClaimRoutes } from './hashtag-claims.js';
 import { explainRoutes } from './explain.js';
 import { healthRoutes } from './health.js';
 import { instagramWebhookRoutes } from './webhooks-instagram.js';
+import { memberLinkRoutes } from './member-link-routes.js';
 import { memberRoutes } from './members.js';
 import { platformRoutes } from './platforms.js';
 import { privacyRoutes } from './privacy.js';
@@ -31,6 +33,7 @@ import { reviewRoutes } from './review.js';
 import { blockRoutes } from './review-blocks.js';
 import { redemptionRoutes } from './redemptions.js';
 import { tiktokWebhookRoutes } from './webhooks-tiktok.js';
+import { ASSETS_PREFIX, pageRoutes } from './web/pages.js';
 
 /** Long enough for every id grammar (event keys of up to 300 characters, percent-encoded), short enough to refuse junk early. */
 const MAX_PARAM_LENGTH = 1_000;
@@ -86,8 +89,9 @@ export async function buildServer(nuqta: Nuqta) {
   });
   const routes = new RouteTable();
   app.addHook('onRoute', (route) => {
-    // The API's own documentation is public; any other route that does not say who may call it does not start.
-    if (route.url.startsWith(DOCS_PREFIX)) route.config = { ...route.config, access: 'public' };
+    // Any route that does not say who may call it does not start.
+    // The API's own documentation and the pages' static assets are public.
+    if (route.url.startsWith(DOCS_PREFIX) || route.url.startsWith(ASSETS_PREFIX)) route.config = { ...route.config, access: 'public' };
     if (route.config?.access === undefined && route.method !== 'HEAD') throw new Error(`route ${String(route.method)} ${route.url} declares no access (config.access)`);
     routes.add(route.url, route.method, route.config?.access ?? 'public');
     declareErrors(route);
@@ -123,6 +127,8 @@ export async function buildServer(nuqta: Nuqta) {
   await app.register(campaignAdminRoutes(nuqta, access));
   await app.register(webhookEndpointRoutes(nuqta, access));
   await app.register(memberRoutes(nuqta, access));
+  await app.register(memberLinkRoutes(nuqta, access));
+  await app.register(dashboardRoutes(nuqta, access));
   await app.register(redemptionRoutes(nuqta, access));
   await app.register(explainRoutes(nuqta, access));
   await app.register(reviewRoutes(nuqta, access));
@@ -130,6 +136,7 @@ export async function buildServer(nuqta: Nuqta) {
   await app.register(privacyRoutes(nuqta, access));
   // The document, browsable: Swagger UI with its assets served from this server (nothing from the internet).
   await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: true, transformStaticCSP: withoutUpgrade, uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await app.register(pageRoutes(nuqta, access));
   app.get('/docs/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   return Object.assign(app, { routeTable: routes });
 }

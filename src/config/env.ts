@@ -39,6 +39,8 @@ export const envSchema = z.object({
   // TikTok's OAuth host (`POST /v2/oauth/token/` refreshes access tokens) and the app's client key; the secret is TIKTOK_CLIENT_SECRET.
   TIKTOK_OAUTH_URL: baseUrl('https://open.tiktokapis.com'),
   TIKTOK_CLIENT_KEY: z.string().min(1).optional(),
+  // Where followers and staff reach the pages (follower links are printed with it); default http://HOST:PORT.
+  NUQTA_PUBLIC_URL: z.string().url('must be a URL such as https://points.example.com').transform((value) => value.replace(/\/+$/, '')).optional(),
   NUQTA_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   // How often the workers expire points of campaigns with `expiry`; 0 turns the schedule off (`nuqta expire` still runs it).
   NUQTA_EXPIRY_EVERY_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),

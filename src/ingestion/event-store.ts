@@ -47,12 +47,22 @@ export class MongoEventStore implements EventStore {
   }
 
   forCampaign(campaign: Campaign): AsyncIterable<EngagementEvent> {
-    const filter = {
-      $or: [
-        ...PLATFORMS.map((platform) => ({ platform, 'target.accountId': { $in: campaign.accounts[platform] } })),
-        { kind: 'hashtag_post' as const, hashtags: { $in: campaign.hashtags } },
-      ],
-    };
-    return this.events.find(filter, { projection: { _id: 0 }, sort: { platform: 1, 'actor.platformUserId': 1, occurredAt: 1, eventKey: 1 } });
+    return this.events.find(campaignFilter(campaign), { projection: { _id: 0 }, sort: { platform: 1, 'actor.platformUserId': 1, occurredAt: 1, eventKey: 1 } });
   }
+
+  /** What the campaign dashboard counts of each event the campaign concerns, in no order: a scan. */
+  activityOf(campaign: Campaign): AsyncIterable<EventActivity> {
+    return this.events.find(campaignFilter(campaign), { projection: { _id: 0, kind: 1, occurredAt: 1, 'target.mediaId': 1 } }) as AsyncIterable<EventActivity>;
+  }
+}
+
+export type EventActivity = Pick<EngagementEvent, 'kind' | 'occurredAt'> & { target: { mediaId?: string } };
+
+function campaignFilter(campaign: Campaign) {
+  return {
+    $or: [
+      ...PLATFORMS.map((platform) => ({ platform, 'target.accountId': { $in: campaign.accounts[platform] } })),
+      { kind: 'hashtag_post' as const, hashtags: { $in: campaign.hashtags } },
+    ],
+  };
 }

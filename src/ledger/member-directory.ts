@@ -51,6 +51,11 @@ export class MemberDirectory {
     return this.members.findOne({ _id: memberDocumentId(campaignId, memberId) }, { projection: { _id: 0 } });
   }
 
+  /** The campaign's members with this username (one per platform at most): a scan, for "find me" by handle. */
+  async byUsername(campaignId: string, username: string): Promise<MemberIdentity[]> {
+    return this.members.find({ campaignId, username }, { projection: { _id: 0 }, limit: 10 }).toArray();
+  }
+
   /** Participants of a campaign: a scan, for KPIs. */
   async count(campaignId: string): Promise<number> {
     return this.members.countDocuments({ campaignId });

@@ -49,6 +49,9 @@ const RULES: Record<string, RouteAccess> = {
   'GET /v1/campaigns/:id/members/:memberId': ['reader', 'reviewer'],
   'GET /v1/campaigns/:id/members/:memberId/history': ['reader', 'reviewer'],
   'GET /v1/campaigns/:id/members/:memberId/rank': 'public',
+  'GET /v1/campaigns/:id/handles/:handle/rank': 'public',
+  'POST /v1/campaigns/:id/members/:memberId/link': ['admin'],
+  'GET /v1/campaigns/:id/dashboard': ['admin'],
   'POST /v1/campaigns/:id/members/:memberId/redemptions': ['redeem'],
   'POST /v1/campaigns/:id/members/:memberId/hashtag-claims': ['ingest'],
   'GET /v1/campaigns/:id/events/:eventKey/explain': ['reader', 'reviewer'],
@@ -62,6 +65,12 @@ const RULES: Record<string, RouteAccess> = {
   'DELETE /v1/members/:memberId': ['admin'],
   'GET /v1/erasures/:erasureId': ['admin'],
   'GET /v1/members/:memberId/export': ['admin'],
+  // The pages: anyone may open them; what the staff pages show comes from the API with the key typed into them.
+  'GET /leaderboard/:campaignId': 'public',
+  'GET /me/:token': 'public',
+  'GET /review': 'public',
+  'GET /campaigns/:id': 'public',
+  'GET /assets/*': 'public',
 };
 
 const SAMPLE_PARAMS: Record<string, string> = {
@@ -72,6 +81,9 @@ const SAMPLE_PARAMS: Record<string, string> = {
   n: '1',
   endpointId: `we_${'0'.repeat(24)}`,
   deliveryId: 'no-such-delivery',
+  handle: 'someone',
+  campaignId: CAMPAIGN,
+  token: 'not-a-token',
 };
 /** Routes whose rule depends on what they are asked: unblocking in one campaign is a reviewer's (everywhere, an admin's). */
 const SAMPLE_QUERY: Record<string, string> = { 'DELETE /v1/review/blocks/:memberId': `?campaign=${CAMPAIGN}` };

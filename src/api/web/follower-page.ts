@@ -1,0 +1,88 @@
+/**
+ * `/me/<token>`: a follower's own page, rendered on the server from the
+ * signed link. A link that was altered, has expired or names nobody gets a
+ * page that says so, and never another member's points.
+ */
+import type { Nuqta } from '../../app.js';
+import type { LedgerEntry } from '../../ledger/entry.js';
+import type { ApiAccess } from '../auth.js';
+import { memberView } from '../members.js';
+import { html, type Html } from './html.js';
+import { layout, noticePage, type RenderedPage } from './layout.js';
+import { fill, formatDate, formatNumber, localDigits, pointsIn, type Lang } from './locale.js';
+import { STRINGS, type Strings } from './strings.js';
+
+const HISTORY_SHOWN = 30;
+
+type MemberView = Awaited<ReturnType<typeof memberView>>;
+
+export async function followerPage(nuqta: Nuqta, access: ApiAccess, token: string, lang: Lang, now: Date): Promise<RenderedPage> {
+  const words = STRINGS[lang];
+  const path = `/me/${token}`;
+  const check = access.links.check(token, now);
+  if (!check.ok) {
+    const [title, text] = check.problem === 'expired' ? [words.linkExpiredTitle, words.linkExpiredBody] : [words.linkInvalidTitle, words.linkInvalidBody];
+    return { status: check.problem === 'expired' ? 410 : 404, body: noticePage(lang, path, title, text) };
+  }
+  const loaded = nuqta.campaigns.find(check.campaignId);
+  const member = loaded && (await nuqta.states.get(check.campaignId, check.memberId));
+  if (!loaded || !member) return { status: 404, body: noticePage(lang, path, words.linkGoneTitle, words.linkGoneBody) };
+  const view = await memberView(nuqta, access.publicIds, loaded, member, now);
+  const history = await nuqta.ledger.history(loaded.campaign.id, member.memberId, { limit: HISTORY_SHOWN, lastSeq: member.state.seq });
+  const { campaign } = loaded;
+  const zone = campaign.timezone;
+  const points = (n: number): string => pointsIn(lang, n);
+  const body = html`
+<h1>${words.meTitle} <span class="sub">${campaign.name[lang]}</span></h1>
+<p class="who"><bdi>${view.displayName[lang]}</bdi></p>
+<section class="card balance" aria-labelledby="balance-title">
+  <h2 id="balance-title">${words.balance}</h2>
+  <p class="big" data-testid="balance">${points(view.balance)}</p>
+  <p>${fill(words.earnedTotal, { points: points(view.earned) })}</p>
+  ${view.rank === null ? '' : html`<p>${fill(words.rankLine, { rank: formatNumber(lang, view.rank) })}</p>`}
+</section>
+<section class="card" aria-labelledby="tier-title">
+  <h2 id="tier-title">${words.tierTitle}</h2>
+  <p>${fill(words.tierNow, { tier: view.tier.name[lang] })}</p>
+  ${tierProgress(lang, words, view)}
+</section>
+<section class="card" aria-labelledby="reward-title">
+  <h2 id="reward-title">${words.nextRewardTitle}</h2>
+  ${view.nextReward
+    ? html`<p data-testid="next-reward"><strong>${view.nextReward.name[lang]}</strong> · ${points(view.nextReward.cost)}</p>
+      <p>${localDigits(lang, view.nextReward.message[lang])}</p>`
+    : html`<p data-testid="next-reward">${words.nextRewardNone}</p>`}
+</section>
+<section class="card" aria-labelledby="expiring-title">
+  <h2 id="expiring-title">${words.expiringTitle}</h2>
+  ${view.expiring.lots.length === 0
+    ? html`<p>${fill(words.expiringNone, { n: formatNumber(lang, view.expiring.withinDays) })}</p>`
+    : html`<ul class="plain">${view.expiring.lots.map((lot) => html`<li>${fill(words.expiringLot, { points: points(lot.points), date: formatDate(lang, new Date(lot.expiresAt), zone) })}</li>`)}</ul>`}
+</section>
+<section class="card" aria-labelledby="history-title">
+  <h2 id="history-title">${words.historyTitle}</h2>
+  ${history.length === 0 ? html`<p>${words.historyEmpty}</p>` : historyTable(lang, words, history, zone)}
+</section>`;
+  return { status: 200, body: layout({ lang, title: words.meTitle, path, body }) };
+}
+
+function tierProgress(lang: Lang, words: Strings, view: MemberView): Html {
+  const next = view.nextTier;
+  if (!next) return html`<p data-testid="tier-progress">${words.tierTop}</p>`;
+  const percent = Math.round(next.progress * 100);
+  return html`<label class="progress-label" for="tier-progress">${fill(words.tierProgressLabel, { tier: next.name[lang] })}</label>
+  <progress id="tier-progress" max="100" value="${percent}">${formatNumber(lang, percent)}%</progress>
+  <p data-testid="tier-progress">${localDigits(lang, next.message[lang])}</p>`;
+}
+
+function historyTable(lang: Lang, words: Strings, entries: readonly LedgerEntry[], zone: string): Html {
+  const status = (entry: LedgerEntry): string => (entry.status === 'held' ? ` (${words.statusHeld})` : entry.status === 'rejected' ? ` (${words.statusRejected})` : '');
+  return html`<div class="scroll" tabindex="0"><table>
+    <thead><tr><th scope="col">${words.colDate}</th><th scope="col">${words.colReason}</th><th scope="col" class="num">${words.colPoints}</th></tr></thead>
+    <tbody>${entries.map((entry) => html`<tr class="${entry.status === 'posted' ? 'posted' : 'muted'}">
+      <td class="date">${formatDate(lang, entry.occurredAt, zone)}</td>
+      <td>${localDigits(lang, entry.reason.text[lang])}${status(entry)}</td>
+      <td class="num" dir="ltr">${entry.points > 0 ? '+' : ''}${formatNumber(lang, entry.points)}</td>
+    </tr>`)}</tbody>
+  </table></div>`;
+}
