@@ -29,6 +29,7 @@ import { privacyRoutes } from './privacy.js';
 import { reviewRoutes } from './review.js';
 import { blockRoutes } from './review-blocks.js';
 import { redemptionRoutes } from './redemptions.js';
+import { voucherRoutes } from './vouchers.js';
 import { tiktokWebhookRoutes } from './webhooks-tiktok.js';
 
 /** Long enough for every id grammar (event keys of up to 300 characters, percent-encoded), short enough to refuse junk early. */
@@ -122,6 +123,7 @@ export async function buildServer(nuqta: Nuqta) {
   await app.register(webhookEndpointRoutes(nuqta, access));
   await app.register(memberRoutes(nuqta, access));
   await app.register(redemptionRoutes(nuqta, access));
+  await app.register(voucherRoutes(nuqta, access));
   await app.register(explainRoutes(nuqta, access));
   await app.register(reviewRoutes(nuqta, access));
   await app.register(blockRoutes(nuqta, access));
