@@ -24,6 +24,7 @@ import { MemberDirectory } from './ledger/member-directory.js';
 import { RedisMemberStates } from './ledger/member-states.js';
 import { MongoRedemptionStore } from './ledger/redemption-store.js';
 import { RedisRewardStock } from './ledger/reward-stock.js';
+import { Vouchers } from './ledger/vouchers.js';
 import type { Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import { MongoAccountStore } from './platforms/accounts/account-store.js';
@@ -83,6 +84,8 @@ export interface Nuqta {
   redemptions: MongoRedemptionStore;
   /** Units of rewards taken (Redis), never oversold. */
   stock: RedisRewardStock;
+  /** Voucher codes rewards issue: pools, who holds which, used or cancelled. */
+  vouchers: Vouchers;
   /** Connected Instagram and TikTok accounts, tokens encrypted with NUQTA_TOKEN_KEY. */
   accounts: MongoAccountStore;
   /** Pollers' watermarks, backfill cursors and hashtag candidates. */
@@ -158,6 +161,7 @@ export async function openNuqta({ config, campaigns, logger }: OpenOptions): Pro
     tombstones: new Tombstones(db, redis, prefix, secret),
     redemptions: new MongoRedemptionStore(db),
     stock: new RedisRewardStock(redis, prefix, ledger),
+    vouchers: new Vouchers(db, redis, prefix, secret),
     accounts: new MongoAccountStore(db, config.NUQTA_TOKEN_KEY === undefined ? undefined : TokenCipher.fromKey(config.NUQTA_TOKEN_KEY, config.NUQTA_PREVIOUS_TOKEN_KEY)),
     pollState: new MongoPollStateStore(db),
     polls,

@@ -13,6 +13,7 @@ import { openFromConfig, startRunning, stopOnSignal } from './runtime.js';
 import { runDemo, type DemoOptions } from './demo.js';
 import { registerAccountCommands } from './account-commands.js';
 import { registerCampaignCommands } from './campaign-commands.js';
+import { registerVoucherCommands } from './voucher-commands.js';
 import { registerWebhookCommands } from './webhook-commands.js';
 import { registerLedgerCommands } from './maintenance.js';
 import { registerMemberCommands } from './member-commands.js';
@@ -52,19 +53,17 @@ program
     await runDemo(readConfig(), options);
   });
 
-registerCampaignCommands(program, () => readConfig(), () => {
+/** Opens nuqta for a command, logging only warnings unless LOG_LEVEL asks for more. */
+function openForCommand(options: { files?: boolean } = {}): ReturnType<typeof openFromConfig> {
   const config = readConfig();
-  // Without reading the campaign files: diff and push compare them with what is stored.
-  return openFromConfig(config, createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL), { files: false });
-});
-registerWebhookCommands(program, () => {
-  const config = readConfig();
-  return openFromConfig(config, createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL));
-});
-registerAccountCommands(program, () => {
-  const config = readConfig();
-  return openFromConfig(config, createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL));
-});
+  return openFromConfig(config, createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL), options);
+}
+
+// Without reading the campaign files: diff and push compare them with what is stored.
+registerCampaignCommands(program, () => readConfig(), () => openForCommand({ files: false }));
+registerWebhookCommands(program, () => openForCommand());
+registerVoucherCommands(program, () => openForCommand());
+registerAccountCommands(program, () => openForCommand());
 registerLedgerCommands(program, () => readConfig());
 registerMemberCommands(program, () => {
   const config = readConfig();

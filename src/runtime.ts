@@ -23,6 +23,7 @@ import { EXPIRE_TASK, expiryTaskHandler, startExpirySchedule } from './scoring/e
 import { REDEEM_TASK, redemptionTaskHandler } from './scoring/redemption.js';
 import { REPAIR_TASK, repairTaskHandler } from './scoring/repair-task.js';
 import { REPLAY_TASK, replayTaskHandler } from './scoring/replay.js';
+import { VOUCHER_CANCEL_TASK, voucherCancelHandler } from './scoring/voucher-cancel.js';
 
 export interface Running {
   nuqta: Nuqta;
@@ -45,6 +46,7 @@ export function memberTaskHandlers(nuqta: Nuqta): Map<string, MemberTaskHandler>
   return new Map<string, MemberTaskHandler>([
     [EXPIRE_TASK, expiryTaskHandler({ prefix: nuqta.config.NUQTA_QUEUE_PREFIX, expiringNoticeDays: (campaignId) => nuqta.outbound.endpoints.expiringNoticeDays(campaignId) })],
     [REDEEM_TASK, redemptionTaskHandler(nuqta)],
+    [VOUCHER_CANCEL_TASK, voucherCancelHandler(nuqta)],
     [REVIEW_DECISION_TASK, reviewDecisionHandler(nuqta)],
     [REPLAY_TASK, replayTaskHandler(nuqta)],
     [REPAIR_TASK, repairTaskHandler(nuqta)],

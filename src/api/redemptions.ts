@@ -21,6 +21,8 @@ const redemptionSchema = z.object({
   entry: z.object({ seq: z.number().int(), eventKey: z.string(), points: z.number().int(), reason: reasonSchema, createdAt: z.string() }),
   /** The member's balance right after this redemption. */
   balance: z.number().int(),
+  /** The code a voucher reward issued (also in the member's wallet). */
+  voucher: z.object({ code: z.string(), expiresAt: z.string().nullable() }).optional(),
 });
 
 /** What the member task answers (src/scoring/redemption.ts), checked on its way back from the queue. */

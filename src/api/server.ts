@@ -32,6 +32,7 @@ import { privacyRoutes } from './privacy.js';
 import { reviewRoutes } from './review.js';
 import { blockRoutes } from './review-blocks.js';
 import { redemptionRoutes } from './redemptions.js';
+import { voucherRoutes } from './vouchers.js';
 import { tiktokWebhookRoutes } from './webhooks-tiktok.js';
 import { ASSETS_PREFIX, pageRoutes } from './web/pages.js';
 
@@ -130,6 +131,7 @@ export async function buildServer(nuqta: Nuqta) {
   await app.register(memberLinkRoutes(nuqta, access));
   await app.register(dashboardRoutes(nuqta, access));
   await app.register(redemptionRoutes(nuqta, access));
+  await app.register(voucherRoutes(nuqta, access));
   await app.register(explainRoutes(nuqta, access));
   await app.register(reviewRoutes(nuqta, access));
   await app.register(blockRoutes(nuqta, access));

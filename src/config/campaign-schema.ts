@@ -98,6 +98,22 @@ const tierSchema = z
   })
   .strict();
 
+const voucherSchema = z
+  .object({
+    /** Codes the brand uploads (a CSV); the pool is the reward's stock. */
+    pool: z.literal(true).optional(),
+    /** Codes made by nuqta, e.g. `QAHWA-XXXX-XXXX`: `X` a letter or digit (never 0/O or 1/I/L), `#` a digit, the rest as written. */
+    pattern: z
+      .string()
+      .regex(/^[A-Z0-9#-]+$/, 'may hold only A–Z, 0–9, "-", and X or # for the random characters')
+      .refine((pattern) => [...pattern].filter((char) => char === 'X' || char === '#').length >= 6, 'needs at least six X or # (random characters)')
+      .optional(),
+    /** Days an issued voucher stays valid; no limit when absent. */
+    valid_days: positiveInt.optional(),
+  })
+  .strict()
+  .refine((voucher) => (voucher.pool === true) !== (voucher.pattern !== undefined), 'must have either pool: true or a pattern');
+
 const rewardSchema = z
   .object({
     id,
@@ -105,8 +121,11 @@ const rewardSchema = z
     cost: positiveInt,
     stock: z.number().int().nonnegative().optional(),
     value: z.object({ amount: z.number().positive(), currency: z.string().regex(/^[A-Z]{3}$/) }).strict().optional(),
+    /** A code issued with each redemption, kept in the member's wallet. */
+    voucher: voucherSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine((reward) => !(reward.voucher?.pool === true && reward.stock !== undefined), { message: 'a voucher pool is the reward\'s stock: leave stock out', path: ['stock'] });
 export type CampaignReward = z.infer<typeof rewardSchema>;
 
 const challengeSchema = z

@@ -39,6 +39,8 @@ export function isAward(entry: { kind: LedgerKind }): boolean {
 export const TIER_RULE_PREFIX = 'tier:';
 /** A redemption: `reward:<reward id>`. */
 export const REWARD_RULE_PREFIX = 'reward:';
+/** A cancelled voucher's points given back: `refund:<reward id>` (a `redeem` entry with positive points). */
+export const REFUND_RULE_PREFIX = 'refund:';
 /** An expired lot: `expire:<the lot's rule id>`. */
 export const EXPIRE_RULE_PREFIX = 'expire:';
 /** A reversal after a deletion, or of a bonus that no longer qualifies: `reverse:<rule id>`. */

@@ -14,7 +14,20 @@ export type RedemptionAnswer = {
   answeredAt: Date;
 } & RedemptionOutcome;
 
-export type RedemptionOutcome = { status: 201; body: RedemptionReceipt } | { status: 409; body: RedemptionRefusal };
+export type RedemptionOutcome =
+  | { status: 201; body: RedemptionReceipt }
+  | { status: 200; body: VoucherCancellation }
+  | { status: 409; body: RedemptionRefusal };
+
+/** A voucher cancelled and its points given back (answered like a redemption, under the key `cancel:<code>`). */
+export interface VoucherCancellation {
+  campaignId: string;
+  memberId: string;
+  code: string;
+  status: 'cancelled';
+  refunded: number;
+  balance: number;
+}
 
 /** What a member gets for a redemption that went through. */
 export interface RedemptionReceipt {
@@ -25,6 +38,8 @@ export interface RedemptionReceipt {
   entry: { seq: number; eventKey: string; points: number; reason: LedgerReason; createdAt: string };
   /** The member's balance right after this redemption. */
   balance: number;
+  /** The code the reward issued (rewards with `voucher:`), also in the member's wallet. */
+  voucher?: { code: string; expiresAt: string | null };
 }
 
 /** The API error of a refused redemption (NUQTA_INSUFFICIENT_POINTS, NUQTA_OUT_OF_STOCK). */

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { CampaignReward } from '../config/campaign-schema.js';
-import { REWARD_RULE_PREFIX } from '../domain/ledger.js';
+import { REFUND_RULE_PREFIX, REWARD_RULE_PREFIX } from '../domain/ledger.js';
 import type { LedgerEntry } from './entry.js';
 import type { LedgerStore } from './ledger-store.js';
 
@@ -90,7 +90,10 @@ export class RedisRewardStock {
     for await (const entry of this.ledger.entriesOfRule(campaignId, `${REWARD_RULE_PREFIX}${rewardId}`)) {
       if (holdsStock(entry, rewardId)) holders.push(entry.eventKey);
     }
-    const scratch = await this.scratch(campaignId, rewardId, holders);
+    // A cancelled voucher's redemption gave its unit back.
+    const refunded = new Set<string>();
+    for await (const entry of this.ledger.entriesOfRule(campaignId, `${REFUND_RULE_PREFIX}${rewardId}`)) if (entry.refersTo) refunded.add(entry.refersTo.eventKey);
+    const scratch = await this.scratch(campaignId, rewardId, holders.filter((holder) => !refunded.has(holder)));
     // Another process may have built it meanwhile: the first build stands.
     if ((await this.redis.renamenx(scratch, this.key(campaignId, rewardId))) === 0) await this.redis.del(scratch);
   }

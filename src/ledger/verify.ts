@@ -18,6 +18,7 @@ import type { LedgerStore } from './ledger-store.js';
 import type { MemberDirectory } from './member-directory.js';
 import { applyEntry, emptyState, settleEntry, type MemberState } from './member-state.js';
 import type { RedisMemberStates } from './member-states.js';
+import { REFUND_RULE_PREFIX } from '../domain/ledger.js';
 import { holdsStock, type RedisRewardStock } from './reward-stock.js';
 import { stateDifferences, type StateDifference } from './state-differences.js';
 import { stateSpecOf, type StateSpec } from './state-spec.js';
@@ -98,12 +99,15 @@ export async function verifyCampaign(deps: VerifyDeps, loaded: LoadedCampaign, o
   const folds = new Map<string, Fold>();
   const limitedRewards = campaign.rewards.filter((reward) => reward.stock !== undefined);
   const holders = new Map(limitedRewards.map((reward) => [reward.id, [] as string[]]));
+  // A cancelled voucher's redemption holds no unit any more.
+  const refunded = new Set<string>();
   let entries = 0;
   for await (const entry of deps.ledger.campaignEntries(campaign.id)) {
     let fold = folds.get(entry.memberId);
     if (!fold) folds.set(entry.memberId, (fold = new Fold(spec)));
     fold.add(entry);
     for (const reward of limitedRewards) if (holdsStock(entry, reward.id)) holders.get(reward.id)?.push(entry.eventKey);
+    if (entry.kind === 'redeem' && entry.ruleId.startsWith(REFUND_RULE_PREFIX) && entry.refersTo) refunded.add(entry.refersTo.eventKey);
     entries += 1;
     if (entries % 10_000 === 0) options.onProgress?.(entries);
   }
@@ -138,7 +142,7 @@ export async function verifyCampaign(deps: VerifyDeps, loaded: LoadedCampaign, o
     await boards.discard();
   }
   for (const reward of limitedRewards) {
-    const expected = holders.get(reward.id) ?? [];
+    const expected = (holders.get(reward.id) ?? []).filter((holder) => !refunded.has(holder));
     const live = await deps.stock.holders(campaign.id, reward.id);
     // A set never built is built from the ledger on the reward's next redemption: nothing to report.
     if (live !== null) {

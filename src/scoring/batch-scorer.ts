@@ -24,6 +24,7 @@ import type { LedgerWriter, MemberBook } from '../ledger/ledger-writer.js';
 import { MemberLoader, type LoadedMember, type MemberSighting } from '../ledger/member-loader.js';
 import type { RedisMemberStates } from '../ledger/member-states.js';
 import type { RedemptionStore } from '../ledger/redemption-store.js';
+import type { Vouchers } from '../ledger/vouchers.js';
 import type { MemberDirectory } from '../ledger/member-directory.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
@@ -58,6 +59,7 @@ export interface BatchScorerDeps {
   flags: Pick<FlagStore, 'hold'>;
   tombstones: Pick<Tombstones, 'buriedAmong'>;
   redemptions: Pick<RedemptionStore, 'remember'>;
+  vouchers: Pick<Vouchers, 'queueIssued' | 'recordIssued' | 'queueStatus' | 'recordStatus'>;
   tasks: ReadonlyMap<string, MemberTaskHandler>;
   metrics: Metrics;
   logger: Logger;
@@ -182,7 +184,7 @@ export class BatchScorer implements BatchHandler {
 
     const ledger = deps.writer.batch();
     const records = new BatchRecords();
-    const decided = await recoverCutShort({ decisions: deps.decisions, campaigns: deps.campaigns, redemptions: deps.redemptions }, loadedMembers, records);
+    const decided = await recoverCutShort({ decisions: deps.decisions, campaigns: deps.campaigns, redemptions: deps.redemptions, vouchers: deps.vouchers }, loadedMembers, records);
     // A member caught up from the ledger is written back now, even when all their events were decided before.
     for (const [campaignId, members] of loadedMembers) {
       for (const member of members.values()) if (member.rebuilt || member.recovered.length > 0) ledger.open(deps.campaigns.get(campaignId), member);

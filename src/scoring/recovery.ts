@@ -7,14 +7,16 @@
  * redemption gets the answer its request should have had.
  */
 import type { CampaignRegistry } from '../config/campaign-registry.js';
-import { EXPIRE_RULE_PREFIX, REPLAY_RULE_PREFIX } from '../domain/ledger.js';
+import { EXPIRE_RULE_PREFIX, REFUND_RULE_PREFIX, REPLAY_RULE_PREFIX } from '../domain/ledger.js';
 import type { LedgerEntry } from '../ledger/entry.js';
 import type { LoadedMember } from '../ledger/member-loader.js';
 import type { RedemptionStore } from '../ledger/redemption-store.js';
+import type { Vouchers } from '../ledger/vouchers.js';
 import type { BatchRecords } from './batch-records.js';
 import type { MongoDecisionStore } from './decision-store.js';
 import type { FraudVerdict } from './fraud/index.js';
-import { recoveredAnswer } from './redemption.js';
+import { keepVoucher, recoveredAnswer } from './redemption.js';
+import { settle } from './voucher-cancel.js';
 
 /** Entries an event's own scoring wrote (not later ones about it: expiry, replay adjustments), nor redemptions. */
 function isScoringEntry(entry: LedgerEntry): boolean {
@@ -23,7 +25,7 @@ function isScoringEntry(entry: LedgerEntry): boolean {
 
 /** Returns `campaignId|eventKey` of the events decided by recovery. */
 export async function recoverCutShort(
-  deps: { decisions: Pick<MongoDecisionStore, 'get'>; campaigns: Pick<CampaignRegistry, 'find'>; redemptions: Pick<RedemptionStore, 'remember'> },
+  deps: { decisions: Pick<MongoDecisionStore, 'get'>; campaigns: Pick<CampaignRegistry, 'find'>; redemptions: Pick<RedemptionStore, 'remember'>; vouchers: Pick<Vouchers, 'queueIssued' | 'recordIssued' | 'queueStatus' | 'recordStatus'> },
   loadedMembers: ReadonlyMap<string, ReadonlyMap<string, LoadedMember>>,
   records: BatchRecords,
 ): Promise<Set<string>> {
@@ -40,6 +42,9 @@ export async function recoverCutShort(
         if (answer) {
           records.rememberRedemption(answer);
           records.afterLedger(() => deps.redemptions.remember(answer));
+          keepVoucher(deps, records, entry);
+        } else if (entry.kind === 'redeem' && entry.ruleId.startsWith(REFUND_RULE_PREFIX)) {
+          settle(deps, records, entry, member.record.state.balance, entry.createdAt);
         }
       }
       for (const [eventKey, entries] of byEvent) {

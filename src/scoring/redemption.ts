@@ -10,6 +10,7 @@
  * spends twice.
  */
 import { createHash } from 'node:crypto';
+import { addDays } from 'date-fns';
 import { z } from 'zod';
 import type { CampaignRegistry } from '../config/campaign-registry.js';
 import type { CampaignReward } from '../config/campaign-schema.js';
@@ -20,6 +21,7 @@ import type { LedgerEntry } from '../ledger/entry.js';
 import { pointsUnderReview } from '../ledger/member-state.js';
 import type { RedemptionAnswer, RedemptionOutcome, RedemptionReceipt, RedemptionRefusal, RedemptionStore } from '../ledger/redemption-store.js';
 import type { RedisRewardStock } from '../ledger/reward-stock.js';
+import type { Voucher, Vouchers } from '../ledger/vouchers.js';
 import type { MemberTaskHandler, TaskTurn } from './member-task.js';
 import { checkRedemption, redemptionError, type RedemptionRefusal as Refusal } from './rules/index.js';
 
@@ -63,6 +65,7 @@ export interface RedemptionTaskDeps {
   stock: RedisRewardStock;
   redemptions: RedemptionStore;
   campaigns: CampaignRegistry;
+  vouchers: Pick<Vouchers, 'issue' | 'queueIssued' | 'recordIssued'>;
 }
 
 /** The member task: runs in the member's turn of a batch and returns the answer the request gets. */
@@ -92,10 +95,37 @@ async function redeemInTurn(deps: RedemptionTaskDeps, turn: TaskTurn, task: Memb
     check = checkRedemption({ balance: spendable, reward, stockLeft: 0, redemptionKey: eventKey, now });
   }
   if (!check.ok) return remember(deps, records, request, { status: 409, body: refusalOf(check) }, now);
+  const code = reward.voucher ? await deps.vouchers.issue(campaign.id, reward, eventKey) : undefined;
+  if (code === null) {
+    const error = { code: 'NUQTA_OUT_OF_STOCK', message: `no vouchers left for "${reward.id}": no points were taken; the brand uploads more codes`, details: { rewardId: reward.id } };
+    return remember(deps, records, request, { status: 409, body: { error } }, now);
+  }
+  const validDays = reward.voucher?.valid_days;
+  const voucher = code === undefined ? undefined : { code, expiresAt: validDays === undefined ? null : addDays(now, validDays).toISOString() };
   const before = state.balance;
-  const [entry] = ledger.append(book, [{ ...check.entry, explain: { ...check.entry.explain, balance: { before, after: before - reward.cost } } }], 'redemption', now);
+  const explain = { ...check.entry.explain, balance: { before, after: before - reward.cost }, ...(voucher ? { voucher } : {}) };
+  const [entry] = ledger.append(book, [{ ...check.entry, explain }], 'redemption', now);
   if (!entry) throw new NuqtaError('NUQTA_INTERNAL', `the redemption ${eventKey} was not recorded`);
+  keepVoucher(deps, records, entry);
   return remember(deps, records, request, { status: 201, body: receiptOf(request, reward, entry) }, now);
+}
+
+/** The voucher a redeem entry issued (kept in its explanation), as the wallet holds it. */
+export function voucherOfEntry(entry: LedgerEntry): Voucher | undefined {
+  const issued = entry.explain.voucher as { code: string; expiresAt: string | null } | undefined;
+  if (!issued || !entry.ruleId.startsWith(REWARD_RULE_PREFIX)) return undefined;
+  return {
+    campaignId: entry.campaignId, rewardId: entry.ruleId.slice(REWARD_RULE_PREFIX.length), code: issued.code, status: 'issued',
+    memberId: entry.memberId, redemptionKey: entry.eventKey, issuedAt: entry.createdAt, ...(issued.expiresAt === null ? {} : { expiresAt: new Date(issued.expiresAt) }),
+  };
+}
+
+/** Puts the entry's voucher in the member's wallet with the commit (also when a cut-short commit is recovered). */
+export function keepVoucher(deps: { vouchers: Pick<Vouchers, 'queueIssued' | 'recordIssued'> }, records: TaskTurn['records'], entry: LedgerEntry): void {
+  const voucher = voucherOfEntry(entry);
+  if (!voucher) return;
+  records.onPipeline((pipeline) => deps.vouchers.queueIssued(pipeline, voucher));
+  records.afterLedger(() => deps.vouchers.recordIssued(voucher));
 }
 
 /**
@@ -119,6 +149,7 @@ function receiptOf(request: RedemptionRequest, reward: CampaignReward, entry: Le
     reward: { id: reward.id, name: reward.name, cost: reward.cost },
     entry: { seq: entry.seq, eventKey: entry.eventKey, points: entry.points, reason: entry.reason, createdAt: entry.createdAt.toISOString() },
     balance,
+    ...(entry.explain.voucher === undefined ? {} : { voucher: entry.explain.voucher as { code: string; expiresAt: string | null } }),
   };
 }
 

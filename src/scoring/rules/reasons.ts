@@ -18,6 +18,7 @@ interface ReasonParams {
   DELETED_BEFORE_SCORED: Record<string, never>;
   EXPIRED: { points: number; days: number };
   REDEEMED: { points: number; reward: Localized };
+  VOUCHER_CANCELLED: { points: number; reward: Localized; code: string };
   NO_RULE_FOR_KIND: { kind: EventKind };
   EARNED_AS_HASHTAG_POST: Record<string, never>;
   OUTSIDE_CAMPAIGN_WINDOW: { side: 'before' | 'after'; edge: string };
@@ -68,6 +69,10 @@ const TEXTS: { [C in ReasonCode]: (p: ReasonParams[C]) => Localized } = {
   EXPIRED: ({ points, days }) => ({
     en: `${pointsText(points).en} expired (points last ${daysText(days).en})`,
     ar: `انتهت صلاحية ${pointsText(points).ar} (مدة صلاحية النقاط ${daysText(days).ar})`,
+  }),
+  VOUCHER_CANCELLED: ({ points, reward, code }) => ({
+    en: `Voucher ${code} for ${reward.en} cancelled: ${pointsText(points).en} given back`,
+    ar: `أُلغيت القسيمة ${code} (${reward.ar}) وأُعيدت ${pointsText(points).ar}`,
   }),
   REDEEMED: ({ points, reward }) => ({
     en: `Redeemed ${pointsText(points).en} for ${reward.en}`,

@@ -54,6 +54,10 @@ const RULES: Record<string, RouteAccess> = {
   'GET /v1/campaigns/:id/dashboard': ['admin'],
   'POST /v1/campaigns/:id/members/:memberId/redemptions': ['redeem'],
   'POST /v1/campaigns/:id/members/:memberId/hashtag-claims': ['ingest'],
+  'GET /v1/campaigns/:id/members/:memberId/wallet': ['reader', 'reviewer'],
+  'POST /v1/campaigns/:id/rewards/:rewardId/vouchers': ['admin'],
+  'POST /v1/campaigns/:id/vouchers/:code/use': ['ingest'],
+  'POST /v1/campaigns/:id/vouchers/:code/cancel': ['redeem'],
   'GET /v1/campaigns/:id/events/:eventKey/explain': ['reader', 'reviewer'],
   'GET /v1/review/flags': ['reviewer'],
   'GET /v1/review/flags/:id': ['reviewer'],
@@ -84,6 +88,8 @@ const SAMPLE_PARAMS: Record<string, string> = {
   handle: 'someone',
   campaignId: CAMPAIGN,
   token: 'not-a-token',
+  rewardId: 'no-such-reward',
+  code: 'NO-SUCH-CODE',
 };
 /** Routes whose rule depends on what they are asked: unblocking in one campaign is a reviewer's (everywhere, an admin's). */
 const SAMPLE_QUERY: Record<string, string> = { 'DELETE /v1/review/blocks/:memberId': `?campaign=${CAMPAIGN}` };

@@ -49,7 +49,7 @@ describe('nuqta campaigns push, pull, diff and history', () => {
     expect(lines[0]).toMatch(new RegExp(`^1  v1-[0-9a-f]{8}  \\S+  file  ${BAKERY_FILE}$`));
     expect(lines[1]).toMatch(/^2 {2}v1-[0-9a-f]{8} {2}\S+ {2}cli {2}\S+: .*bakery\.yaml$/);
     expect(lines[2]).toBe('     rules.0.points: 10 → 20');
-  });
+  }, 120_000);
 
   it('a restarted process keeps the pushed revision: the unchanged file is not applied again', async () => {
     const restarted = await openFromConfig(app.config, createLogger('silent'));
@@ -71,7 +71,7 @@ describe('nuqta campaigns push, pull, diff and history', () => {
     const refused = await nuqta('replay', '--campaign', BAKERY, '--revision', '1', '--apply');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('--apply replays the newest revision only');
-  });
+  }, 90_000);
 
   it('push refuses a bad file naming file, line and field, and stores nothing', async () => {
     const bad = path.join(folder, 'bad.yaml');
