@@ -4,7 +4,9 @@
  * page that says so, and never another member's points.
  */
 import type { Nuqta } from '../../app.js';
+import type { Campaign } from '../../config/campaign-schema.js';
 import type { LedgerEntry } from '../../ledger/entry.js';
+import type { Voucher } from '../../ledger/vouchers.js';
 import type { ApiAccess } from '../auth.js';
 import { memberView } from '../members.js';
 import { html, type Html } from './html.js';
@@ -28,7 +30,10 @@ export async function followerPage(nuqta: Nuqta, access: ApiAccess, token: strin
   const member = loaded && (await nuqta.states.get(check.campaignId, check.memberId));
   if (!loaded || !member) return { status: 404, body: noticePage(lang, path, words.linkGoneTitle, words.linkGoneBody) };
   const view = await memberView(nuqta, access.publicIds, loaded, member, now);
-  const history = await nuqta.ledger.history(loaded.campaign.id, member.memberId, { limit: HISTORY_SHOWN, lastSeq: member.state.seq });
+  const [history, vouchers] = await Promise.all([
+    nuqta.ledger.history(loaded.campaign.id, member.memberId, { limit: HISTORY_SHOWN, lastSeq: member.state.seq }),
+    nuqta.vouchers.wallet(loaded.campaign.id, member.memberId),
+  ]);
   const { campaign } = loaded;
   const zone = campaign.timezone;
   const points = (n: number): string => pointsIn(lang, n);
@@ -59,6 +64,7 @@ export async function followerPage(nuqta: Nuqta, access: ApiAccess, token: strin
     ? html`<p>${fill(words.expiringNone, { n: formatNumber(lang, view.expiring.withinDays) })}</p>`
     : html`<ul class="plain">${view.expiring.lots.map((lot) => html`<li>${fill(words.expiringLot, { points: points(lot.points), date: formatDate(lang, new Date(lot.expiresAt), zone) })}</li>`)}</ul>`}
 </section>
+${vouchers.length === 0 ? '' : walletList(lang, words, vouchers, campaign, zone)}
 <section class="card" aria-labelledby="history-title">
   <h2 id="history-title">${words.historyTitle}</h2>
   ${history.length === 0 ? html`<p>${words.historyEmpty}</p>` : historyTable(lang, words, history, zone)}
@@ -73,6 +79,18 @@ function tierProgress(lang: Lang, words: Strings, view: MemberView): Html {
   return html`<label class="progress-label" for="tier-progress">${fill(words.tierProgressLabel, { tier: next.name[lang] })}</label>
   <progress id="tier-progress" max="100" value="${percent}">${formatNumber(lang, percent)}%</progress>
   <p data-testid="tier-progress">${localDigits(lang, next.message[lang])}</p>`;
+}
+
+/** The codes the member's redemptions issued, with what they are for and whether they can still be used. */
+function walletList(lang: Lang, words: Strings, vouchers: readonly Voucher[], campaign: Campaign, zone: string): Html {
+  const state = (voucher: Voucher): string =>
+    voucher.status === 'used' ? words.voucherUsed : voucher.status === 'cancelled' || voucher.status === 'cancelling' ? words.voucherCancelled : words.voucherIssued;
+  return html`<section class="card" aria-labelledby="wallet-title">
+  <h2 id="wallet-title">${words.walletTitle}</h2>
+  <ul class="plain" data-testid="wallet">${vouchers.map((voucher) => html`<li>
+    <strong><bdi dir="ltr">${voucher.code}</bdi></strong> · ${campaign.rewards.find((reward) => reward.id === voucher.rewardId)?.name[lang] ?? voucher.rewardId} · ${state(voucher)}${voucher.expiresAt && voucher.status === 'issued' ? html` · ${fill(words.voucherUntil, { date: formatDate(lang, voucher.expiresAt, zone) })}` : ''}
+  </li>`)}</ul>
+</section>`;
 }
 
 function historyTable(lang: Lang, words: Strings, entries: readonly LedgerEntry[], zone: string): Html {

@@ -97,6 +97,14 @@ describe('vouchers at redemption', () => {
     expect(await app.nuqta.stock.left(CAMPAIGN, app.nuqta.campaigns.get(CAMPAIGN).campaign.rewards[1] ?? never())).toBe(5);
     expect(await recordVersusLedger(app.nuqta, CAMPAIGN, 'instagram:703')).toEqual([]);
   });
+
+  it('shows the wallet on the follower\'s own page', async () => {
+    const link = await post(`/v1/campaigns/${CAMPAIGN}/members/instagram:701/link`, TEST_SECRETS.adminKey, JSON.stringify({}), { 'content-type': 'application/json' });
+    expect(link.status).toBe(201);
+    const page = await (await fetch(`${app.url}/me/${link.body.token}?lang=en`)).text();
+    expect(page).toContain('Your vouchers');
+    expect(page).toMatch(/COFFEE-0001<\/bdi><\/strong> · Free coffee · used/);
+  });
 });
 
 describe('nuqta vouchers upload', () => {
