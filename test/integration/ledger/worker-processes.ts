@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { NuqtaConfig } from '../../../src/config/env.js';
 import { ingestQueueName, INGEST_PARTITIONS } from '../../../src/ingestion/ingest-queue.js';
+import { cliEnv } from '../../helpers/nuqta-cli.js';
 import type { TestNuqta } from '../../helpers/test-nuqta.js';
 
 export interface WorkerProcess {
@@ -19,18 +20,12 @@ export interface WorkerProcess {
 
 /** The environment of a `nuqta work` or `nuqta verify` child: the test's database, queue prefix and settings (no API, so no keys or secrets). */
 function childEnv(config: NuqtaConfig): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
-    MONGODB_URI: config.MONGODB_URI,
-    REDIS_URL: config.REDIS_URL,
-    NUQTA_QUEUE_PREFIX: config.NUQTA_QUEUE_PREFIX,
-    NUQTA_CAMPAIGNS: config.NUQTA_CAMPAIGNS,
+  return cliEnv(config, {
     NUQTA_PARTITION_LEASE_SECONDS: String(config.NUQTA_PARTITION_LEASE_SECONDS),
     NUQTA_BATCH_SIZE: String(config.NUQTA_BATCH_SIZE),
     NUQTA_EXPIRY_EVERY_MINUTES: '0',
     LOG_LEVEL: 'warn',
-  };
+  });
 }
 
 /** The TypeScript sources, not bin/nuqta.js: that one runs dist/ when it exists, which may be older than src/. */
