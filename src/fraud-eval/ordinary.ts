@@ -3,12 +3,15 @@
  * hard: loyal fans who comment within minutes of every post, friends who tag
  * each other and answer together, lively threads, short stock comments
  * ("🔥🔥", "جميل"), the odd typo fixed by deleting and commenting again,
- * brand-new accounts, and a post shared by an influencer that brings a wave
- * of first-time commenters.
+ * brand-new accounts, a post shared by an influencer that brings a wave
+ * of first-time commenters, and the crowds that write the same thing at once:
+ * a live video where hundreds of fans post the same blessing within minutes,
+ * and a brand's question that its fans answer with the same word.
  */
 import type { AccountFactory, AccountShape, SyntheticAccount } from './accounts.js';
 import type { Rng } from './rng.js';
-import { entryComment, genericComment, replyText, specificComment, type Language } from './words.js';
+import { stockCopy, stockPhrases } from './fraud-words.js';
+import { brandAnswer, entryComment, genericComment, replyText, specificComment, type Language } from './words.js';
 import { days, minutes, Recorder, type LabelledEvent, type Post, type World } from './world.js';
 
 interface Follower {
@@ -127,6 +130,53 @@ function influencerWave(world: World, accounts: AccountFactory, record: Recorder
   return newcomers;
 }
 
+/**
+ * Fans who are not yet part of the campaign, drawn in by a moment (a live
+ * video, a question): first seen on that post, like a farm's accounts, but
+ * ordinary people with ordinary accounts.
+ */
+function drawnIn(world: World, accounts: AccountFactory, at: number, share: number): Follower[] {
+  return Array.from({ length: Math.round(world.audience * share) }, () => {
+    const fan = follower(world, accounts, at, false);
+    fan.engagement = 0.04;
+    return fan;
+  });
+}
+
+/**
+ * A live video (or a giveaway post): within minutes, a third of the fans and
+ * a crowd of first-time commenters write the same stock blessing about the
+ * product on screen, each with their own emoji and spelling.
+ */
+function liveCrowd(world: World, accounts: AccountFactory, record: Recorder, fans: readonly Follower[]): Follower[] {
+  const { rng } = world;
+  const post = rng.pick(world.posts.filter((candidate) => candidate.publishedAt >= world.startsAt + days(2)));
+  const liveAt = post.publishedAt + rng.between(minutes(30), minutes(240));
+  const [phrase = 'ما شاء الله'] = stockPhrases(rng, 1);
+  const newcomers = drawnIn(world, accounts, liveAt, rng.between(0.05, 0.12));
+  const crowd = [...fans.filter((fan) => fan.activeFrom <= liveAt && rng.chance(0.35)), ...newcomers];
+  for (const fan of crowd) {
+    const at = liveAt + Math.min(minutes(40), rng.exponential(minutes(6)));
+    const text = rng.chance(0.65) ? stockCopy(rng, phrase) : commentText(rng, fan, fan.account.username);
+    record.act(fan.account, { kind: 'comment', at, mediaId: post.mediaId, text });
+    fan.activeFrom = Math.max(fan.activeFrom, at + minutes(60));
+  }
+  return newcomers;
+}
+
+/** The brand asks "which drink do you want back?": a quarter of the fans answer within hours, most with the same word. */
+function brandQuestion(world: World, accounts: AccountFactory, record: Recorder, fans: readonly Follower[]): Follower[] {
+  const { rng } = world;
+  const post = rng.pick(world.posts.filter((candidate) => candidate.publishedAt >= world.startsAt + days(1)));
+  const newcomers = drawnIn(world, accounts, post.publishedAt, rng.between(0.02, 0.05));
+  const crowd = [...fans.filter((fan) => fan.activeFrom <= post.publishedAt && rng.chance(0.25)), ...newcomers];
+  for (const fan of crowd) {
+    const at = post.publishedAt + Math.min(days(1), rng.exponential(minutes(50)) + 30_000);
+    record.act(fan.account, { kind: 'comment', at, mediaId: post.mediaId, text: brandAnswer(rng, fan.language) });
+  }
+  return newcomers;
+}
+
 export function ordinaryFollowers(world: World, accounts: AccountFactory): LabelledEvent[] {
   const { rng } = world;
   const record = new Recorder(world, 'ordinary');
@@ -137,6 +187,7 @@ export function ordinaryFollowers(world: World, accounts: AccountFactory): Label
   groupFriends(rng, fans);
   const handles = fans.map((fan) => fan.account.username);
   fans.push(...influencerWave(world, accounts, record, handles));
+  fans.push(...liveCrowd(world, accounts, record, fans), ...brandQuestion(world, accounts, record, fans));
   for (const post of world.posts) {
     for (const fan of fans) {
       if (fan.activeFrom > post.publishedAt || !rng.chance(fan.engagement)) continue;
