@@ -136,45 +136,44 @@ function influencerWave(world: World, accounts: AccountFactory, record: Recorder
  * ordinary people with ordinary accounts.
  */
 function drawnIn(world: World, accounts: AccountFactory, at: number, share: number): Follower[] {
-  return Array.from({ length: Math.round(world.audience * share) }, () => {
-    const fan = follower(world, accounts, at, false);
-    fan.engagement = 0.04;
-    return fan;
-  });
+  return Array.from({ length: Math.round(world.audience * share) }, () => follower(world, accounts, at, false));
+}
+
+/** The fans who commented or mentioned the brand before `at`: the campaign knows them. */
+function knownBefore(record: Recorder, at: number): Set<string> {
+  return new Set(record.events.filter(({ event }) => event.occurredAt.getTime() < at).map(({ event }) => event.actor.platformUserId));
 }
 
 /**
- * A live video (or a giveaway post): within minutes, a third of the fans and
- * a crowd of first-time commenters write the same stock blessing about the
- * product on screen, each with their own emoji and spelling.
+ * A live video (or a giveaway post): within minutes, many of the fans the
+ * campaign knows, some quiet followers writing for the first time, and a
+ * crowd of people drawn in by the moment write the same stock blessing about
+ * the product on screen, each with their own emoji and spelling.
  */
-function liveCrowd(world: World, accounts: AccountFactory, record: Recorder, fans: readonly Follower[]): Follower[] {
+function liveCrowd(world: World, accounts: AccountFactory, record: Recorder, fans: readonly Follower[]): void {
   const { rng } = world;
   const post = rng.pick(world.posts.filter((candidate) => candidate.publishedAt >= world.startsAt + days(2)));
   const liveAt = post.publishedAt + rng.between(minutes(30), minutes(240));
   const [phrase = 'ما شاء الله'] = stockPhrases(rng, 1);
-  const newcomers = drawnIn(world, accounts, liveAt, rng.between(0.05, 0.12));
-  const crowd = [...fans.filter((fan) => fan.activeFrom <= liveAt && rng.chance(0.35)), ...newcomers];
-  for (const fan of crowd) {
+  const known = knownBefore(record, liveAt);
+  const joining = fans.filter((fan) => fan.activeFrom <= liveAt && rng.chance(known.has(fan.account.platformUserId) ? 0.45 : 0.1));
+  for (const fan of [...joining, ...drawnIn(world, accounts, liveAt, rng.between(0.05, 0.12))]) {
     const at = liveAt + Math.min(minutes(40), rng.exponential(minutes(6)));
     const text = rng.chance(0.65) ? stockCopy(rng, phrase) : commentText(rng, fan, fan.account.username);
     record.act(fan.account, { kind: 'comment', at, mediaId: post.mediaId, text });
-    fan.activeFrom = Math.max(fan.activeFrom, at + minutes(60));
   }
-  return newcomers;
 }
 
-/** The brand asks "which drink do you want back?": a quarter of the fans answer within hours, most with the same word. */
-function brandQuestion(world: World, accounts: AccountFactory, record: Recorder, fans: readonly Follower[]): Follower[] {
+/** The brand asks "which drink do you want back?": its fans answer within hours, most with the same word. */
+function brandQuestion(world: World, accounts: AccountFactory, record: Recorder, fans: readonly Follower[]): void {
   const { rng } = world;
   const post = rng.pick(world.posts.filter((candidate) => candidate.publishedAt >= world.startsAt + days(1)));
-  const newcomers = drawnIn(world, accounts, post.publishedAt, rng.between(0.02, 0.05));
-  const crowd = [...fans.filter((fan) => fan.activeFrom <= post.publishedAt && rng.chance(0.25)), ...newcomers];
-  for (const fan of crowd) {
+  const known = knownBefore(record, post.publishedAt);
+  const joining = fans.filter((fan) => fan.activeFrom <= post.publishedAt && rng.chance(known.has(fan.account.platformUserId) ? 0.35 : 0.05));
+  for (const fan of [...joining, ...drawnIn(world, accounts, post.publishedAt, rng.between(0.02, 0.05))]) {
     const at = post.publishedAt + Math.min(days(1), rng.exponential(minutes(50)) + 30_000);
     record.act(fan.account, { kind: 'comment', at, mediaId: post.mediaId, text: brandAnswer(rng, fan.language) });
   }
-  return newcomers;
 }
 
 export function ordinaryFollowers(world: World, accounts: AccountFactory): LabelledEvent[] {
@@ -187,13 +186,15 @@ export function ordinaryFollowers(world: World, accounts: AccountFactory): Label
   groupFriends(rng, fans);
   const handles = fans.map((fan) => fan.account.username);
   fans.push(...influencerWave(world, accounts, record, handles));
-  fans.push(...liveCrowd(world, accounts, record, fans), ...brandQuestion(world, accounts, record, fans));
   for (const post of world.posts) {
     for (const fan of fans) {
       if (fan.activeFrom > post.publishedAt || !rng.chance(fan.engagement)) continue;
       commentOn(world, record, fan, post, post.publishedAt + delayAfterPost(rng, fan), handles);
     }
   }
+  // After the regular posts, so each crowd knows who the campaign has seen before it.
+  liveCrowd(world, accounts, record, fans);
+  brandQuestion(world, accounts, record, fans);
   for (let day = world.startsAt; day < world.endsAt; day += days(1)) {
     for (const fan of fans) {
       if (fan.activeFrom <= day && rng.chance(0.01)) {

@@ -171,7 +171,7 @@ export class BatchHistory {
     // Walk the batch: sightings change as Redis's keep-the-earliest script would change them.
     const sightings = new SightingsOverlay(new Map(storedSightings));
     const partials = new Map<number, Partial>();
-    /** Per campaign and media set: the earliest newcomer window a warm event on it reads. */
+    /** Per campaign and media set: the earliest wave window an event on it reads. */
     const newcomerReads = new Map<string, { campaignId: string; mediaKey: string; since: number }>();
     items.forEach((item, index) => {
       const { event, campaign } = item;
@@ -186,8 +186,8 @@ export class BatchHistory {
         key: keys.media(event, range.mediaId), from: range.from.getTime(), to: range.to.getTime(), limit: FRAUD_WINDOWS.coActionLimit,
       }));
       partials.set(index, { member, media, texts, coActorWindows, sighting: sightings.at(campaign.id, memberId, index) });
-      const since = event.occurredAt.getTime() - FRAUD_WINDOWS.newcomerWindowMs;
-      if (window.media && since >= campaign.starts_at.getTime() + FRAUD_WINDOWS.newcomerWarmUpMs) {
+      const since = event.occurredAt.getTime() - FRAUD_WINDOWS.waveWindowMs;
+      if (window.media) {
         const read = `${campaign.id}|${window.media.key}`;
         const known = newcomerReads.get(read);
         if (!known || since < known.since) newcomerReads.set(read, { campaignId: campaign.id, mediaKey: window.media.key, since });
@@ -195,7 +195,7 @@ export class BatchHistory {
     });
 
     // Round trip 2: co-actors on the member's recent media, first-seen times and arrival cohorts.
-    // First-seen times are fetched once for everyone a newcomer check may ask about: the members
+    // First-seen times are fetched once for everyone a newcomer or wave check may ask about: the members
     // stored on each media set since the earliest window read on it (batch members' are known already).
     const timeQueries = new Map<string, Set<string>>();
     for (const { campaignId, mediaKey, since } of newcomerReads.values()) {

@@ -33,6 +33,13 @@ export const FRAUD_WINDOWS = {
   deleteCycleMs: 24 * HOUR,
   /** Newcomers are counted over this window on one media… */
   newcomerWindowMs: 15 * MINUTE,
+  /**
+   * A wave of accounts first seen on one post, writing the same stock text,
+   * is read over this window: farms send a batch in seconds or spread it over
+   * up to an hour. First-seen times are fetched for everyone who wrote on the
+   * post in it (at most `mediaLimit` actions), in the warm-up too.
+   */
+  waveWindowMs: 60 * MINUTE,
   /** …and only once the campaign has had this long to show its usual audience. */
   newcomerWarmUpMs: 2 * DAY,
   /**

@@ -1,0 +1,101 @@
+/**
+ * The cheapest farm: a batch of throwaway accounts posting the same stock
+ * praise on one post ("ما شاء الله القهوة", with tatweel, diacritics or emoji
+ * varying). Each comment alone is what honest fans write all the time, so the
+ * evidence is the crowd: how many accounts first seen within the hour wrote
+ * that text (or the two or three the batch mixes) on this post, measured
+ * against the post's own crowd in the same hour:
+ *
+ * - who else writes it: on a live video or under a brand's question, the
+ *   fans the campaign already knows write the same words as the newcomers;
+ *   under a farm, only the newcomers do;
+ * - what the newcomers write: honest newcomers (an influencer's audience)
+ *   mix their words; a farm's newcomers all write its few phrases;
+ * - whether the post's crowd wrote it before the hour: an answer the post
+ *   has been getting all along is the post's, not a wave's.
+ */
+import { FRAUD_WINDOWS } from '../windows.js';
+import { counted } from '../wording.js';
+import { ramp, reading, TEXT_KINDS, UNDO_KINDS, type Signal } from './signal.js';
+
+/** A text counts as a wave's when at least this many newcomers wrote it in the hour. */
+const WAVE_TEXT_MIN_NEWCOMERS = 3;
+/** …and newcomers are at least this share of everyone who wrote it. */
+const WAVE_TEXT_MIN_NEW_SHARE = 0.5;
+/** Before the hour, on the same post, this much use of the text makes it the post's own. */
+const EARLIER_USE = { from: 2, to: 6 };
+
+interface TextCrowd {
+  /** Newcomers who wrote the text in the hour, with when they wrote it. */
+  newcomers: Map<string, number>;
+  /** Members seen before the hour who wrote it in the hour. */
+  regulars: Set<string>;
+}
+
+export const stockWave: Signal = ({ event, memberId, history, at, text }) => {
+  const mediaId = event.target.mediaId;
+  const own = text?.waveKey;
+  if (mediaId === undefined || own === undefined || !TEXT_KINDS.has(event.kind)) return undefined;
+  const since = at - FRAUD_WINDOWS.waveWindowMs;
+  const isNew = (member: string): boolean => (history.firstSeenAt.get(member) ?? Number.NEGATIVE_INFINITY) >= since;
+  const memberIsNew = isNew(memberId);
+
+  const crowds = new Map<string, TextCrowd>();
+  const newcomers = new Set<string>();
+  const earlierUse = new Set<string>();
+  const note = (member: string, key: string, time: number): void => {
+    const crowd = crowds.get(key) ?? { newcomers: new Map<string, number>(), regulars: new Set<string>() };
+    crowds.set(key, crowd);
+    if (isNew(member)) {
+      newcomers.add(member);
+      crowd.newcomers.set(member, Math.min(time, crowd.newcomers.get(member) ?? time));
+    } else crowd.regulars.add(member);
+  };
+  note(memberId, own, at);
+  // Newest first: the hour comes first, then the post's earlier crowd.
+  for (const action of history.media) {
+    if (UNDO_KINDS.has(action.kind) || !TEXT_KINDS.has(action.kind) || action.memberId === memberId) continue;
+    const key = action.text?.waveKey;
+    if (action.at < since) {
+      if (key === own) earlierUse.add(action.memberId);
+      continue;
+    }
+    if (key === undefined) {
+      if (isNew(action.memberId)) newcomers.add(action.memberId);
+      continue;
+    }
+    note(action.memberId, key, action.at);
+  }
+
+  const isWaveText = (crowd: TextCrowd): boolean =>
+    crowd.newcomers.size >= WAVE_TEXT_MIN_NEWCOMERS && crowd.newcomers.size / (crowd.newcomers.size + crowd.regulars.size) >= WAVE_TEXT_MIN_NEW_SHARE;
+  const ownCrowd = crowds.get(own);
+  if (ownCrowd === undefined || !isWaveText(ownCrowd)) return undefined;
+  // The batch's phrases: every text of the hour that newcomers, not regulars, are writing.
+  const wave = new Map<string, number>();
+  const regulars = new Set<string>();
+  for (const crowd of crowds.values()) {
+    if (!isWaveText(crowd)) continue;
+    for (const [member, time] of crowd.newcomers) wave.set(member, Math.min(time, wave.get(member) ?? time));
+    for (const member of crowd.regulars) regulars.add(member);
+  }
+  const size = wave.size;
+  const newShare = size / (size + regulars.size);
+  const concentration = size / newcomers.size;
+  const postsOwn = 1 - ramp(earlierUse.size, EARLIER_USE.from, EARLIER_USE.to);
+  // A member the campaign knew before the hour writing with the wave is weaker evidence: it may be a bystander.
+  const membership = memberIsNew ? 1 : 0.5;
+  const value = ramp(size, 4, 12) * ramp(newShare, 0.5, 0.8) * ramp(concentration, 0.3, 0.6) * postsOwn * membership;
+
+  const times = [...wave.values()];
+  const spanSeconds = Math.max(1, Math.round((Math.max(...times) - Math.min(...times)) / 1_000));
+  const span = spanSeconds < 120 ? counted(spanSeconds, 'second') : counted(Math.round(spanSeconds / 60), 'minute');
+  const accounts = counted(size, 'account');
+  const known = counted(regulars.size, 'account');
+  const phrases = [...crowds.values()].filter(isWaveText).length;
+  const same = phrases > 1 ? { en: `the same ${phrases} stock phrases`, ar: `العبارات الجاهزة نفسها (${phrases})` } : { en: 'the same stock praise', ar: 'عبارة المديح الجاهزة نفسها' };
+  return reading('stock_wave', value, {
+    en: `${accounts.en} first seen this hour wrote ${same.en} on this post within ${span.en}; ${known.en} the campaign knew before wrote it too`,
+    ar: `${accounts.ar} ظهرت لأول مرة خلال هذه الساعة كتبت ${same.ar} على هذا المنشور خلال ${span.ar}؛ وكتبها أيضًا ${known.ar} تعرفها الحملة من قبل`,
+  });
+};
