@@ -154,7 +154,7 @@ function stockFarm(farm: StockFarm): StyleScript {
     const { rng } = world;
     const aged = crew(farm.aged, () => accounts.make('aged_bot', world.startsAt, 0.6));
     for (let wave = scaled(world, 2); wave > 0; wave -= 1) {
-      const post = rng.pick(world.posts);
+      const post = rng.pick(world.posts.filter((candidate) => candidate.publishedAt + minutes(400) < world.endsAt));
       const startAt = post.publishedAt + rng.between(minutes(5), minutes(300));
       const span = farm.span(world);
       const phrases = stockPhrases(rng, rng.int(...farm.phrases));
