@@ -22,6 +22,8 @@ import { ramp, reading, TEXT_KINDS, UNDO_KINDS, type Signal } from './signal.js'
 const WAVE_TEXT_MIN_NEWCOMERS = 3;
 /** …and newcomers are at least this share of everyone who wrote it. */
 const WAVE_TEXT_MIN_NEW_SHARE = 0.5;
+/** A batch mixes at most this many phrases. */
+const MAX_PHRASES = 3;
 /** Before the hour, on the same post, this much use of the text makes it the post's own. */
 const EARLIER_USE = { from: 2, to: 6 };
 
@@ -71,11 +73,17 @@ export const stockWave: Signal = ({ event, memberId, history, at, text }) => {
     crowd.newcomers.size >= WAVE_TEXT_MIN_NEWCOMERS && crowd.newcomers.size / (crowd.newcomers.size + crowd.regulars.size) >= WAVE_TEXT_MIN_NEW_SHARE;
   const ownCrowd = crowds.get(own);
   if (ownCrowd === undefined || !isWaveText(ownCrowd)) return undefined;
-  // The batch's phrases: every text of the hour that newcomers, not regulars, are writing.
+  // The batch's phrases: the member's text and the (at most) two other texts of the hour that
+  // newcomers, not regulars, are writing most. A farm mixes a few; honest newcomers write dozens.
+  const others = [...crowds]
+    .filter(([key, crowd]) => key !== own && isWaveText(crowd))
+    .sort(([, a], [, b]) => b.newcomers.size - a.newcomers.size)
+    .slice(0, MAX_PHRASES - 1)
+    .map(([, crowd]) => crowd);
+  const phrases = [ownCrowd, ...others];
   const wave = new Map<string, number>();
   const regulars = new Set<string>();
-  for (const crowd of crowds.values()) {
-    if (!isWaveText(crowd)) continue;
+  for (const crowd of phrases) {
     for (const [member, time] of crowd.newcomers) wave.set(member, Math.min(time, wave.get(member) ?? time));
     for (const member of crowd.regulars) regulars.add(member);
   }
@@ -92,8 +100,7 @@ export const stockWave: Signal = ({ event, memberId, history, at, text }) => {
   const span = spanSeconds < 120 ? counted(spanSeconds, 'second') : counted(Math.round(spanSeconds / 60), 'minute');
   const accounts = counted(size, 'account');
   const known = counted(regulars.size, 'account');
-  const phrases = [...crowds.values()].filter(isWaveText).length;
-  const same = phrases > 1 ? { en: `the same ${phrases} stock phrases`, ar: `العبارات الجاهزة نفسها (${phrases})` } : { en: 'the same stock praise', ar: 'عبارة المديح الجاهزة نفسها' };
+  const same = phrases.length > 1 ? { en: `the same ${phrases.length} stock phrases`, ar: `العبارات الجاهزة نفسها (${phrases.length})` } : { en: 'the same stock praise', ar: 'عبارة المديح الجاهزة نفسها' };
   return reading('stock_wave', value, {
     en: `${accounts.en} first seen this hour wrote ${same.en} on this post within ${span.en}; ${known.en} the campaign knew before wrote it too`,
     ar: `${accounts.ar} ظهرت لأول مرة خلال هذه الساعة كتبت ${same.ar} على هذا المنشور خلال ${span.ar}؛ وكتبها أيضًا ${known.ar} تعرفها الحملة من قبل`,
