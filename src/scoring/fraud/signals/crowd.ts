@@ -100,7 +100,11 @@ export const arrivalCohort: Signal = ({ event, history, at, campaignStartsAt }) 
   const arrival = history.arrival;
   const mediaId = event.target.mediaId;
   if (arrival === undefined || mediaId === undefined || mediaId === arrival.mediaId) return undefined;
-  if (arrival.at - FRAUD_WINDOWS.newcomerWindowMs < campaignStartsAt + FRAUD_WINDOWS.newcomerWarmUpMs) return undefined;
+  // In the warm-up every participant is new, and the cohort of a post's first rush is the brand's
+  // most eager fans. The baseline then is the post's own first hour: only a cohort that arrived
+  // after it (a batch sent to a post hours into its life) is read.
+  const warmUp = arrival.at - FRAUD_WINDOWS.newcomerWindowMs < campaignStartsAt + FRAUD_WINDOWS.newcomerWarmUpMs;
+  if (warmUp && (arrival.postOpenedAt === undefined || arrival.at - arrival.postOpenedAt < FRAUD_WINDOWS.postFirstHourMs)) return undefined;
   // Arrived alone: nobody to meet again.
   if (arrival.cohort.size === 0) return undefined;
   const here = new Set<string>();

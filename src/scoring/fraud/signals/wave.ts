@@ -22,6 +22,10 @@ import { ramp, reading, TEXT_KINDS, UNDO_KINDS, type Signal } from './signal.js'
 const WAVE_TEXT_MIN_NEWCOMERS = 3;
 /** …and newcomers are at least this share of everyone who wrote it. */
 const WAVE_TEXT_MIN_NEW_SHARE = 0.5;
+/** The strength from which the wave's members' earlier awards go under review with it. */
+const WAVE_RECOGNISED = 0.8;
+/** The share of newcomers among the writers of the member's text at which the wave starts to count, and counts fully. */
+const NEW_SHARE = { from: 0.6, to: 0.85 };
 /** A batch mixes at most this many phrases. */
 const MAX_PHRASES = 3;
 /** Before the hour, on the same post, this much use of the text makes it the post's own. */
@@ -88,21 +92,32 @@ export const stockWave: Signal = ({ event, memberId, history, at, text }) => {
     for (const member of crowd.regulars) regulars.add(member);
   }
   const size = wave.size;
-  const newShare = size / (size + regulars.size);
+  // Who else writes it is judged on the member's own text: another text of the hour, written by
+  // other newcomers, adds to the wave's size but cannot make this text a newcomers' text.
+  const newShare = ownCrowd.newcomers.size / (ownCrowd.newcomers.size + ownCrowd.regulars.size);
   const concentration = size / newcomers.size;
   const postsOwn = 1 - ramp(earlierUse.size, EARLIER_USE.from, EARLIER_USE.to);
   // A member the campaign knew before the hour writing with the wave is weaker evidence: it may be a bystander.
   const membership = memberIsNew ? 1 : 0.5;
-  const value = ramp(size, 4, 12) * ramp(newShare, 0.5, 0.8) * ramp(concentration, 0.3, 0.6) * postsOwn * membership;
+  const value = ramp(size, 4, 12) * ramp(newShare, NEW_SHARE.from, NEW_SHARE.to) * ramp(concentration, 0.3, 0.6) * postsOwn * membership;
 
   const times = [...wave.values()];
   const spanSeconds = Math.max(1, Math.round((Math.max(...times) - Math.min(...times)) / 1_000));
   const span = spanSeconds < 120 ? counted(spanSeconds, 'second') : counted(Math.round(spanSeconds / 60), 'minute');
   const accounts = counted(size, 'account');
-  const known = counted(regulars.size, 'account');
+  const known = counted(ownCrowd.regulars.size, 'account');
   const same = phrases.length > 1 ? { en: `the same ${phrases.length} stock phrases`, ar: `العبارات الجاهزة نفسها (${phrases.length})` } : { en: 'the same stock praise', ar: 'عبارة المديح الجاهزة نفسها' };
-  return reading('stock_wave', value, {
-    en: `${accounts.en} first seen this hour wrote ${same.en} on this post within ${span.en}; ${known.en} the campaign knew before wrote it too`,
-    ar: `${accounts.ar} ظهرت لأول مرة خلال هذه الساعة كتبت ${same.ar} على هذا المنشور خلال ${span.ar}؛ وكتبها أيضًا ${known.ar} تعرفها الحملة من قبل`,
+  const dominant = [own, ...[...crowds].filter(([, crowd]) => others.includes(crowd)).map(([key]) => key)]
+    .map((key) => ({ key, size: crowds.get(key)?.newcomers.size ?? 0 }))
+    .sort((a, b) => b.size - a.size || (a.key < b.key ? -1 : 1))[0]?.key ?? own;
+  // Only the writers of the member's own text go under review with it: the other texts of the
+  // hour are each recognised (or not) by their own writers' verdicts.
+  const members = [...ownCrowd.newcomers].filter(([member]) => member !== memberId).sort((a, b) => a[1] - b[1]).slice(0, FRAUD_WINDOWS.waveMembersLimit);
+  const found = reading('stock_wave', value, {
+    en: `${accounts.en} first seen this hour wrote ${same.en} on this post within ${span.en}; ${known.en} the campaign knew before wrote this text too`,
+    ar: `${accounts.ar} ظهرت لأول مرة خلال هذه الساعة كتبت ${same.ar} على هذا المنشور خلال ${span.ar}؛ وكتب هذا النص أيضًا ${known.ar} تعرفها الحملة من قبل`,
   });
+  // Only a wave recognised at (near) full strength puts its members' awards under review: a
+  // weak reading is a question about this member, not an answer about the crowd.
+  return found === undefined || found.value < WAVE_RECOGNISED ? found : { ...found, wave: { id: `${mediaId}|${dominant}`, mediaId, members: members.map(([member]) => member), from: Math.min(...times), to: at } };
 };
