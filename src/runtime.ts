@@ -13,6 +13,7 @@ import { buildServer, type NuqtaServer } from './api/server.js';
 import { createLogger, type Logger } from './log.js';
 import { ERASE_MEMBER_TASK, erasureTaskHandler } from './privacy/erase-member.js';
 import { REVIEW_DECISION_TASK, reviewDecisionHandler } from './review/decide-flag.js';
+import { WAVE_REVIEW_TASK, waveReviewHandler } from './review/wave-review.js';
 import { BatchScorer } from './scoring/batch-scorer.js';
 import type { MemberTaskHandler } from './scoring/member-task.js';
 import { EXPIRE_TASK, expiryTaskHandler, startExpirySchedule } from './scoring/expiry-job.js';
@@ -41,6 +42,7 @@ export function memberTaskHandlers(nuqta: Nuqta): Map<string, MemberTaskHandler>
     [EXPIRE_TASK, expiryTaskHandler({ prefix: nuqta.config.NUQTA_QUEUE_PREFIX })],
     [REDEEM_TASK, redemptionTaskHandler(nuqta)],
     [REVIEW_DECISION_TASK, reviewDecisionHandler(nuqta)],
+    [WAVE_REVIEW_TASK, waveReviewHandler()],
     [REPLAY_TASK, replayTaskHandler(nuqta)],
     [REPAIR_TASK, repairTaskHandler(nuqta)],
     [ERASE_MEMBER_TASK, erasureTaskHandler(nuqta)],
