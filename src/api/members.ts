@@ -87,6 +87,15 @@ const rankSchema = z.object({
   around: z.array(boardRowSchema),
 });
 
+const fraudReasonSchema = z.object({ signals: z.array(z.object({ code: z.string(), text: localizedSchema })).min(1) });
+
+/** Why an entry waits: for a held award, the fraud scorer's strongest reason; for an award under review, the reversal's own reason. */
+function pendingReason(entry: LedgerEntry): z.infer<typeof reasonSchema> {
+  const fraud = fraudReasonSchema.safeParse(entry.explain.fraud);
+  const strongest = fraud.success ? fraud.data.signals[0] : undefined;
+  return strongest ? { code: strongest.code, text: strongest.text } : entry.reason;
+}
+
 export function historyEntry(entry: LedgerEntry): z.infer<typeof historyEntrySchema> {
   return {
     seq: entry.seq,
@@ -174,7 +183,7 @@ export function memberRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
             ruleId: entry.ruleId,
             points: Math.abs(entry.points),
             status: isReviewReversal(entry) ? ('under_review' as const) : ('held' as const),
-            reason: entry.reason,
+            reason: pendingReason(entry),
           })).sort((a, b) => b.seq - a.seq),
         },
       };
