@@ -26,6 +26,8 @@ const WAVE_TEXT_MIN_NEW_SHARE = 0.5;
 const WAVE_RECOGNISED = 0.8;
 /** The share of newcomers among the writers of the member's text at which the wave starts to count, and counts fully. */
 const NEW_SHARE = { from: 0.6, to: 0.85 };
+/** How many newcomers writing the wave's texts start the evidence, and make it full. */
+const WAVE_SIZE = { from: 3, to: 8 };
 /** A batch mixes at most this many phrases. */
 const MAX_PHRASES = 3;
 /** Before the hour, on the same post, this much use of the text makes it the post's own. */
@@ -99,7 +101,7 @@ export const stockWave: Signal = ({ event, memberId, history, at, text }) => {
   const postsOwn = 1 - ramp(earlierUse.size, EARLIER_USE.from, EARLIER_USE.to);
   // A member the campaign knew before the hour writing with the wave is weaker evidence: it may be a bystander.
   const membership = memberIsNew ? 1 : 0.5;
-  const value = ramp(size, 4, 12) * ramp(newShare, NEW_SHARE.from, NEW_SHARE.to) * ramp(concentration, 0.3, 0.6) * postsOwn * membership;
+  const value = ramp(size, WAVE_SIZE.from, WAVE_SIZE.to) * ramp(newShare, NEW_SHARE.from, NEW_SHARE.to) * ramp(concentration, 0.3, 0.6) * postsOwn * membership;
 
   const times = [...wave.values()];
   const spanSeconds = Math.max(1, Math.round((Math.max(...times) - Math.min(...times)) / 1_000));
