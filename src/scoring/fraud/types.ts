@@ -29,7 +29,11 @@ export interface FraudWave {
   /** Stable for one wave: the post and the wave's most written text. */
   id: string;
   mediaId: string;
-  /** The wave's members other than the scored one, earliest first (at most `FRAUD_WINDOWS.waveMembersLimit`). */
+  /**
+   * The wave's members other than the scored one, earliest first (at most
+   * `FRAUD_WINDOWS.waveMembersLimit`), once the wave is recognised (the
+   * reading at 0.8 or more); empty before.
+   */
   members: string[];
   /** epoch ms: the wave's first member's text, and the scored event. */
   from: number;

@@ -119,7 +119,9 @@ export const stockWave: Signal = ({ event, memberId, history, at, text }) => {
     en: `${accounts.en} first seen this hour wrote ${same.en} on this post within ${span.en}; ${known.en} the campaign knew before wrote this text too`,
     ar: `${accounts.ar} ظهرت لأول مرة خلال هذه الساعة كتبت ${same.ar} على هذا المنشور خلال ${span.ar}؛ وكتب هذا النص أيضًا ${known.ar} تعرفها الحملة من قبل`,
   });
+  if (found === undefined) return undefined;
   // Only a wave recognised at (near) full strength puts its members' awards under review: a
   // weak reading is a question about this member, not an answer about the crowd.
-  return found === undefined || found.value < WAVE_RECOGNISED ? found : { ...found, wave: { id: `${mediaId}|${dominant}`, mediaId, members: members.map(([member]) => member), from: Math.min(...times), to: at } };
+  const recognised = found.value >= WAVE_RECOGNISED;
+  return { ...found, wave: { id: `${mediaId}|${dominant}`, mediaId, members: recognised ? members.map(([member]) => member) : [], from: Math.min(...times), to: at } };
 };
