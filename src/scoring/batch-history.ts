@@ -220,11 +220,14 @@ export class BatchHistory {
         });
       }
     }
-    const [coActorsStored, storedTimes, storedArrivals] = await Promise.all([
+    const [coActorsStored, storedTimes, storedArrivals, storedOpenings] = await Promise.all([
       readMerged(history, [...partials.values()].flatMap((partial) => partial.coActorWindows)),
       Promise.all([...timeQueries].map(async ([campaignId, ids]) => [campaignId, await history.firstSightings.timesOf(campaignId, [...ids])] as const)),
       Promise.all([...arrivalWindows].map(async ([key, w]) => [key, await history.firstSightings.arrivalsBetween(w.campaignId, w.platform, w.mediaId, w.from, w.to)] as const)),
+      // When each arrival media's crowd started: the warm-up baseline of the cohort check.
+      Promise.all([...arrivalWindows].map(async ([key, w]) => [key, await history.firstSightings.firstArrivalOn(w.campaignId, w.platform, w.mediaId)] as const)),
     ]);
+    const openings = new Map(storedOpenings);
     // The co-actor reads cover other stretches of the same sets: views are rebuilt with both.
     for (const [key, more] of coActorsStored) views.set(key, SetView.of([...(stored.get(key) ?? []), ...more], gained.get(key) ?? []));
     const times = new Map(storedTimes);
@@ -265,9 +268,16 @@ export class BatchHistory {
           return members;
         };
         let known: Map<string, Date> | undefined;
+        // The batch's own sightings on the media may be earlier than any stored one.
+        const batchOpening = sightings.membersOf(campaign.id)
+          .map((other) => sightings.at(campaign.id, other, index))
+          .filter((seen): seen is Sighting => seen?.mediaId === mediaId)
+          .reduce((earliest, seen) => Math.min(earliest, seen.at), Number.POSITIVE_INFINITY);
+        const opened = Math.min(openings.get(`${campaign.id}|${event.platform}|${mediaId}`) ?? Number.POSITIVE_INFINITY, batchOpening);
         arrival = {
           mediaId,
           at: new Date(sighting.at),
+          ...(Number.isFinite(opened) ? { postOpenedAt: new Date(opened) } : {}),
           get cohort() {
             known ??= cohort();
             return known;

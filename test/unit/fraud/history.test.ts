@@ -93,7 +93,8 @@ describe('query plan', () => {
       const first = firstSeen.get(memberId) ?? { at: event.occurredAt, mediaId: event.target.mediaId };
       if (first.mediaId === undefined) return undefined;
       const cohort = new Map([...firstSeen].filter(([, seen]) => seen.mediaId === first.mediaId).map(([id, seen]) => [id, seen.at]));
-      return { mediaId: first.mediaId, at: first.at, cohort };
+      const postOpenedAt = new Date(Math.min(first.at.getTime(), ...[...cohort.values()].map((at) => at.getTime())));
+      return { mediaId: first.mediaId, at: first.at, cohort, postOpenedAt };
     };
     population.forEach((event, index) => {
       const memberId = memberIdOf(event.platform, event.actor.platformUserId);

@@ -37,7 +37,7 @@ describe('stock_wave', () => {
     const farm = crowd({ prefix: 'bot', count: 27, gapMs: 1_500, texts: FARM_COPIES, known: false });
     const { value, text } = waveValue([farm], { user: 'bot-last', text: 'ما شاء الله القهوة ❤️' });
     expect(value).toBe(1);
-    expect(text).toBe('28 accounts first seen this hour wrote the same stock praise on this post within 41 seconds; 0 accounts the campaign knew before wrote it too');
+    expect(text).toBe('28 accounts first seen this hour wrote the same stock praise on this post within 41 seconds; 0 accounts the campaign knew before wrote this text too');
   });
 
   it('the same batch spread over 50 minutes, or mixing three phrases, is still a wave', () => {
