@@ -7,7 +7,8 @@
  * pointing at it, written under the flagged event's key; the flag's decision
  * settles these with the event's own held entries. Rejecting posts them (the
  * points are taken back), approving rejects them (nothing changes). Until
- * then the award keeps counting in the balance, on the boards and under caps.
+ * then the award keeps counting in the balance and under caps, but leaves the
+ * boards (member-state.ts): boards show only what stands.
  *
  * Pure: it reads the member state, which remembers the last week of awards
  * (what a rejection looks back over) and which of them were written held
