@@ -272,9 +272,12 @@ function credit(state: MemberState, spec: StateSpec, entry: MemberFact): void {
 
 /** Moves the member's standing on the boards an entry counts on by `points`, leaving when each was reached as it was. */
 function moveBoards(state: MemberState, spec: StateSpec, note: Pick<HeldNote, 'ruleId' | 'at'>, points: number): void {
+  if (points === 0) return;
   for (const board of new Set(['all', ...boardIdsFor({ ruleId: note.ruleId, occurredAt: new Date(note.at) }, spec.boards)])) {
     const [standing, reachedAt, reachedSeq] = state.boards[board] ?? [0, 0, 0];
-    state.boards[board] = [standing + points, reachedAt, reachedSeq];
+    // A board only points under review ever moved is gone again once they come back.
+    if (standing + points === 0 && reachedSeq === 0) delete state.boards[board];
+    else state.boards[board] = [standing + points, reachedAt, reachedSeq];
   }
 }
 
