@@ -112,6 +112,8 @@ export const arrivalCohort: Signal = ({ event, history, at, campaignStartsAt }) 
   for (const action of history.media) {
     if (action.at > at || UNDO_KINDS.has(action.kind)) continue;
     participants.add(action.memberId);
+    // A crowded post counts for nothing: no need to read the rest of it.
+    if (participants.size >= CROWDED_POST.to) return undefined;
     if (arrival.cohort.has(action.memberId)) here.add(action.memberId);
   }
   const present = here.size;
