@@ -17,6 +17,7 @@ import { startDeliveryWorker } from './outbound/delivery-worker.js';
 import { startDispatcher } from './outbound/outbox.js';
 import { ERASE_MEMBER_TASK, erasureTaskHandler } from './privacy/erase-member.js';
 import { REVIEW_DECISION_TASK, reviewDecisionHandler } from './review/decide-flag.js';
+import { WAVE_REVIEW_TASK, waveReviewHandler } from './review/wave-review.js';
 import { BatchScorer } from './scoring/batch-scorer.js';
 import type { MemberTaskHandler } from './scoring/member-task.js';
 import { EXPIRE_TASK, expiryTaskHandler, startExpirySchedule } from './scoring/expiry-job.js';
@@ -48,6 +49,7 @@ export function memberTaskHandlers(nuqta: Nuqta): Map<string, MemberTaskHandler>
     [REDEEM_TASK, redemptionTaskHandler(nuqta)],
     [VOUCHER_CANCEL_TASK, voucherCancelHandler(nuqta)],
     [REVIEW_DECISION_TASK, reviewDecisionHandler(nuqta)],
+    [WAVE_REVIEW_TASK, waveReviewHandler()],
     [REPLAY_TASK, replayTaskHandler(nuqta)],
     [REPAIR_TASK, repairTaskHandler(nuqta)],
     [ERASE_MEMBER_TASK, erasureTaskHandler(nuqta)],

@@ -4,9 +4,11 @@ import { z } from 'zod';
 import type { Nuqta } from '../app.js';
 import type { LoadedCampaign } from '../config/campaign-loader.js';
 import { NuqtaError } from '../errors.js';
+import { isReviewReversal } from '../domain/ledger.js';
 import { displayNameOf } from '../leaderboard/display-name.js';
 import type { LedgerEntry } from '../ledger/entry.js';
 import type { MemberRecord } from '../ledger/member-states.js';
+import { heldPoints, pointsUnderReview } from '../ledger/member-state.js';
 import { tierProgress } from '../ledger/tier-progress.js';
 import { expiringSoon, nextReward } from '../scoring/rules/index.js';
 import type { ApiAccess } from './auth.js';
@@ -14,6 +16,9 @@ import { isPublicId, type PublicIds } from './public-id.js';
 import { publicReadLimit } from './rate-limits.js';
 import { boardOf, boardRows, boardRowSchema, windowQuery } from './board-rows.js';
 import { displayNameSchema, errorSchema, localizedSchema, memberParams, reasonSchema } from './schemas.js';
+
+/** How many waiting entries a member's view lists (newest first). */
+const PENDING_LISTED = 20;
 
 /** "Points expiring soon" looks this many days ahead. */
 const EXPIRING_WITHIN_DAYS = 30;
@@ -35,6 +40,18 @@ const memberSchema = z.object({
   }),
   /** Rank on the all-time board; null before the member has points. */
   rank: z.number().int().nullable(),
+  pending: z.object({
+    points: z.number().int().describe('Points waiting for a reviewer: they are not on the leaderboards until approved'),
+    spendable: z.number().int().describe('What the member may redeem now: the balance without the points under review'),
+    entries: z.array(z.object({
+      seq: z.number().int(),
+      eventKey: z.string(),
+      ruleId: z.string(),
+      points: z.number().int().describe('Points that wait: positive for a held award, and for an earlier award under review'),
+      status: z.enum(['held', 'under_review']),
+      reason: reasonSchema,
+    })).describe(`The ${PENDING_LISTED} newest entries waiting for a reviewer`),
+  }).describe('What waits for a review decision, with the reason'),
 });
 
 const historyQuery = z.object({
@@ -72,7 +89,7 @@ export const rankSchema = z.object({
 
 /** A member as the member route and the follower's own page show them: balance, tier and progress, next reward, points expiring soon, all-time rank. */
 export async function memberView(
-  nuqta: Pick<Nuqta, 'leaderboard' | 'stock'>,
+  nuqta: Pick<Nuqta, 'leaderboard' | 'stock' | 'ledger'>,
   publicIds: PublicIds,
   { campaign }: LoadedCampaign,
   member: MemberRecord,
@@ -86,6 +103,9 @@ export async function memberView(
   const progress = tierProgress(state.earned, campaign);
   const goal = nextReward(state.balance, campaign, soldOut);
   const expiring = expiringSoon(state, campaign, now, EXPIRING_WITHIN_DAYS);
+  const waiting = state.held.filter((note) => !isReviewReversal(note) || note.counts === true).sort((a, b) => b.seq - a.seq).slice(0, PENDING_LISTED);
+  const reasons = await nuqta.ledger.entries(campaign.id, member.memberId, waiting.map((note) => note.seq));
+  const underReview = pointsUnderReview(state);
   return {
     campaignId: campaign.id,
     memberId: member.memberId,
@@ -102,6 +122,19 @@ export async function memberView(
       lots: expiring.lots.map((lot) => ({ points: lot.points, expiresAt: lot.expiresAt.toISOString() })),
     },
     rank: rank?.rank ?? null,
+    pending: {
+      points: heldPoints(state) + underReview,
+      spendable: state.balance - underReview,
+      // The state runs ahead of the ledger only while a batch is being written: such an entry is listed on the next read.
+      entries: reasons.map((entry) => ({
+        seq: entry.seq,
+        eventKey: entry.eventKey,
+        ruleId: entry.ruleId,
+        points: Math.abs(entry.points),
+        status: isReviewReversal(entry) ? ('under_review' as const) : ('held' as const),
+        reason: pendingReason(entry),
+      })).sort((a, b) => b.seq - a.seq),
+    },
   };
 }
 
@@ -129,6 +162,15 @@ export async function standingOf(
     points: standing?.points ?? 0,
     around: boardRows(loaded, around, access.rowReader(request, campaign.id)),
   };
+}
+
+const fraudReasonSchema = z.object({ signals: z.array(z.object({ code: z.string(), text: localizedSchema })).min(1) });
+
+/** Why an entry waits: for a held award, the fraud scorer's strongest reason; for an award under review, the reversal's own reason. */
+function pendingReason(entry: LedgerEntry): z.infer<typeof reasonSchema> {
+  const fraud = fraudReasonSchema.safeParse(entry.explain.fraud);
+  const strongest = fraud.success ? fraud.data.signals[0] : undefined;
+  return strongest ? { code: strongest.code, text: strongest.text } : entry.reason;
 }
 
 export function historyEntry(entry: LedgerEntry): z.infer<typeof historyEntrySchema> {

@@ -33,6 +33,10 @@ export const flagSchema = z.object({
   occurredAt: z.string(),
   createdAt: z.string(),
   decision: z.object({ decision: z.string(), by: z.string(), at: z.string(), note: z.string().optional() }).nullable(),
+  wave: z.object({
+    id: z.string().describe('The same for every flag of one wave: list them with `?wave=`, decide them with POST /v1/review/waves/{id}/decision'),
+    mediaId: z.string(),
+  }).nullable().describe('Set when the flag is part of a wave of accounts first seen on one post writing the same stock text'),
 });
 
 const activitySchema = z.object({ eventKey: z.string(), kind: z.string(), at: z.string(), mediaId: z.string().optional(), text: z.string().optional() });
@@ -71,9 +75,10 @@ export const evidenceSchema = z.object({
 export const blockSchema = z.object({ memberId: z.string(), campaignId: z.string().optional(), by: z.string(), at: z.string(), note: z.string().optional() });
 
 export function flagView(flag: Flag): z.infer<typeof flagSchema> {
-  const { decision, occurredAt, createdAt, ...rest } = flag;
+  const { decision, occurredAt, createdAt, wave, ...rest } = flag;
   return {
     ...rest,
+    wave: wave ?? null,
     occurredAt: occurredAt.toISOString(),
     createdAt: createdAt.toISOString(),
     decision: decision ? { ...decision, at: decision.at.toISOString() } : null,

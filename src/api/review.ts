@@ -14,6 +14,8 @@ import { covers, type ApiAccess } from './auth.js';
 import { decodeCursor, encodeCursor, evidenceSchema, evidenceView, flagSchema, flagView } from './review-views.js';
 import { errorSchema } from './schemas.js';
 
+const WAVE_ID = /^[0-9a-f]{24}$/;
+
 /** How long a decision request waits for the member's partition to apply it before answering 202. */
 const DECISION_WAIT_MS = 10_000;
 const POLL_MS = 100;
@@ -24,6 +26,8 @@ const flagListQuery = z.object({
   status: z.enum([...FLAG_STATUSES, 'held', 'all']).default('open'),
   reason: fraudSignalCodeSchema.optional(),
   member: memberIdSchema.optional(),
+  /** The flags of one stock-text wave (a flag's `wave.id`). */
+  wave: z.string().regex(WAVE_ID).optional(),
   /** The `nextCursor` of the previous page. */
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -31,6 +35,9 @@ const flagListQuery = z.object({
 /** A flag is `campaign|eventKey`. */
 const flagIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}\|(instagram|tiktok):[a-z_]+:[\x21-\x7e]{1,256}$/, 'must be a flag id: campaign|eventKey');
 const flagParams = z.object({ id: flagIdSchema });
+const waveParams = z.object({ id: z.string().regex(WAVE_ID, 'must be a wave id (a flag’s wave.id)') });
+/** How many open flags of one wave one decision request settles; a bigger wave takes another request. */
+const WAVE_DECISION_LIMIT = 500;
 const decisionBody = z.object({ decision: z.enum(REVIEW_DECISIONS), note: z.string().max(2000).optional() }).strict();
 const bulkBody = z.object({ decisions: z.array(decisionBody.extend({ flagId: flagIdSchema })).min(1).max(100) }).strict();
 const decisionReply = z.object({ status: z.enum(['decided', 'queued']), flag: flagSchema });
@@ -80,7 +87,7 @@ export function reviewRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
       config: { access: ['reviewer'] },
       schema: { tags, summary: 'Review flags, oldest first (role reviewer)', querystring: flagListQuery, response: { 200: z.object({ flags: z.array(flagSchema), nextCursor: z.string().nullable() }), 400: errorSchema } },
     }, async (request) => {
-      const { campaign, status, reason, member, cursor, limit } = request.query;
+      const { campaign, status, reason, member, wave, cursor, limit } = request.query;
       const key = access.require(request, ['reviewer'], campaign);
       if (campaign !== undefined) nuqta.campaigns.get(campaign);
       const campaignIds = campaign === undefined ? key.campaigns : [campaign];
@@ -89,6 +96,7 @@ export function reviewRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
         ...(status === 'all' ? {} : { status: status === 'held' ? 'open' : status }),
         ...(reason === undefined ? {} : { reason }),
         ...(member === undefined ? {} : { memberId: member }),
+        ...(wave === undefined ? {} : { waveId: wave }),
         ...(cursor === undefined ? {} : { after: decodeCursor(cursor) }),
         limit,
       });
@@ -137,6 +145,27 @@ export function reviewRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
       return { results: results.map((result, index) => ({ flagId: decisions[index]?.flagId ?? '', outcome: result.outcome, flag: result.flag && flagView(result.flag) })) };
     });
 
+    app.post('/v1/review/waves/:id/decision', {
+      config: { access: ['reviewer'] },
+      schema: {
+        tags, summary: 'Approve or reject every open flag of one stock-text wave in one action (role reviewer); each flag gets its own outcome',
+        params: waveParams, body: decisionBody,
+        response: {
+          200: z.object({ waveId: z.string(), results: z.array(z.object({ flagId: z.string(), outcome: bulkOutcome, flag: flagSchema.nullable() })) }),
+          404: errorSchema,
+        },
+      },
+    }, async (request) => {
+      const key = access.require(request, ['reviewer']);
+      const waveId = request.params.id;
+      const { decision, note } = request.body;
+      const flags = await nuqta.flags.list({ waveId, status: 'open', ...(key.campaigns === undefined ? {} : { campaignIds: key.campaigns }), limit: WAVE_DECISION_LIMIT });
+      if (flags.length === 0) throw new NuqtaError('NUQTA_NOT_FOUND', `no open review flag in wave "${waveId}"`);
+      const queued: { outcome: Outcome; flag: Flag | null }[] = [];
+      for (const flag of flags) queued.push(await decide(flag.id, decision, note, key));
+      const results = await settled(queued, flags.map(() => decision));
+      return { waveId, results: results.map((result, index) => ({ flagId: flags[index]?.id ?? '', outcome: result.outcome, flag: result.flag && flagView(result.flag) })) };
+    });
   };
 }
 

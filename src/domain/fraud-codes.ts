@@ -21,6 +21,7 @@ export const FRAUD_SIGNAL_CODES = [
   'co_engagement_ring',
   'newcomer_spike',
   'arrival_cohort',
+  'stock_wave',
 ] as const;
 
 export const fraudSignalCodeSchema = z.enum(FRAUD_SIGNAL_CODES);

@@ -41,7 +41,9 @@ function decisionsOf(scored: readonly ScoredEvent[], thresholds: Thresholds, wit
 
 function flaggedSets(scored: readonly ScoredEvent[], thresholds: Thresholds, lookback: ReviewLookback, without?: FraudSignalCode) {
   const decisions = decisionsOf(scored, thresholds, without);
-  const triggers = reviewTriggers(scored, decisions, lookback);
+  // Without the wave signal there is no wave to put under review either.
+  const actions = without === 'stock_wave' ? scored.map(({ wave: _wave, ...action }) => action) : scored;
+  const triggers = reviewTriggers(actions, decisions, lookback);
   const whenScored = decisions.map((decision) => decision !== 'allow');
   const forReview = whenScored.map((flagged, index) => flagged || triggers[index] !== undefined);
   return { decisions, triggers, whenScored, forReview };

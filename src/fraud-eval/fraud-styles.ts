@@ -1,9 +1,9 @@
 /**
- * Six styles of fraud, each recorded with its own label. Volumes scale with
+ * Ten styles of fraud, each recorded with its own label. Volumes scale with
  * the honest audience so a bigger population keeps the same mix.
  */
 import type { AccountFactory, SyntheticAccount } from './accounts.js';
-import { burstFiller, COPY_TEMPLATES, freshFiller, pastedCopy, podPraise } from './fraud-words.js';
+import { burstFiller, COPY_TEMPLATES, freshFiller, pastedCopy, podPraise, stockCopy, stockPhrases } from './fraud-words.js';
 import { genericComment, specificComment } from './words.js';
 import { minutes, Recorder, type FraudStyle, type LabelledEvent, type Post, type World } from './world.js';
 
@@ -133,6 +133,40 @@ const recommentFarm: StyleScript = (world, accounts, record) => {
   }
 };
 
+/**
+ * The cheapest farm: a batch of throwaway accounts, made for the occasion,
+ * each posting one stock praise on one post. The four variants differ in how
+ * the batch arrives (seconds apart, or spread over 10–60 minutes), who is in
+ * it (only fresh accounts, or a few aged accounts reused in every batch), and
+ * what they write (one phrase, or two or three mixed).
+ */
+interface StockFarm {
+  /** How long the whole batch takes to arrive. */
+  span: (world: World) => number;
+  /** How many stock phrases one batch mixes (fewest, most). */
+  phrases: readonly [number, number];
+  /** Aged accounts the farm keeps and puts into every batch. */
+  aged: number;
+}
+
+function stockFarm(farm: StockFarm): StyleScript {
+  return (world, accounts, record) => {
+    const { rng } = world;
+    const aged = crew(farm.aged, () => accounts.make('aged_bot', world.startsAt, 0.6));
+    for (let wave = scaled(world, 2); wave > 0; wave -= 1) {
+      const post = rng.pick(world.posts.filter((candidate) => candidate.publishedAt + minutes(400) < world.endsAt));
+      const startAt = post.publishedAt + rng.between(minutes(5), minutes(300));
+      const span = farm.span(world);
+      const phrases = stockPhrases(rng, rng.int(...farm.phrases));
+      const fresh = crew(rng.int(18, 32), () => accounts.make('fresh_bot', startAt, 0.6));
+      for (const account of [...fresh, ...aged]) {
+        const at = startAt + rng.between(0, span);
+        record.act(account, { kind: 'comment', at, mediaId: post.mediaId, text: stockCopy(rng, rng.pick(phrases)) });
+      }
+    }
+  };
+}
+
 const SCRIPTS: Record<FraudStyle, StyleScript> = {
   fresh_accounts: freshAccounts,
   comment_pod: commentPod,
@@ -140,6 +174,10 @@ const SCRIPTS: Record<FraudStyle, StyleScript> = {
   burst_bot: burstBot,
   ring,
   recomment_farm: recommentFarm,
+  stock_burst: stockFarm({ span: ({ rng }) => rng.between(20_000, 90_000), phrases: [1, 1], aged: 0 }),
+  stock_staggered: stockFarm({ span: ({ rng }) => rng.between(minutes(10), minutes(60)), phrases: [1, 1], aged: 0 }),
+  stock_aged_mix: stockFarm({ span: ({ rng }) => rng.between(20_000, 120_000), phrases: [1, 1], aged: 4 }),
+  stock_phrase_mix: stockFarm({ span: ({ rng }) => rng.between(30_000, minutes(5)), phrases: [2, 3], aged: 0 }),
 };
 
 export function fraudulentActivity(world: World, accounts: AccountFactory, style: FraudStyle): LabelledEvent[] {

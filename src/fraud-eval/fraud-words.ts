@@ -76,3 +76,34 @@ export function podPraise(rng: Rng, podmate: string | undefined): string {
 export const freshFiller = (rng: Rng): string => rng.pick(FRESH_FILLER);
 export const burstFiller = (rng: Rng): string =>
   Array.from({ length: rng.int(1, 3) }, () => rng.pick(BURST_FILLER)).join(' ');
+
+/**
+ * The cheapest farm's material: a stock blessing or praise and a product
+ * word ("ما شاء الله القهوة"), with the small differences a farm tool adds
+ * between copies so that none is byte-identical: tatweel, diacritics, a
+ * stretched last letter, the phrase run together, an emoji or two.
+ */
+const STOCK_PRAISE = ['ما شاء الله', 'تبارك الرحمن', 'الله يبارك', 'روعة', 'يا سلام على'];
+const PRODUCT_WORDS = ['القهوة', 'اللاتيه', 'الكرواسون', 'السبانش', 'كيكة التمر', 'الموكا'];
+
+/** The two or three phrases one farm run uses, all about one product. */
+export function stockPhrases(rng: Rng, count: number): string[] {
+  const product = rng.pick(PRODUCT_WORDS);
+  return rng.shuffle(STOCK_PRAISE).slice(0, count).map((praise) => `${praise} ${product}`);
+}
+
+const STOCK_EDITS: Edit[] = [
+  (r, t) => t.replace(/([\u0628-\u064A])([\u0628-\u064A])/, (_m, a: string, b: string) => `${a}${'ـ'.repeat(r.int(1, 3))}${b}`),
+  (r, t) => t.replace(/[\u0621-\u064A]/g, (letter) => (r.chance(0.2) ? letter + r.pick(DIACRITICS) : letter)),
+  (r, t) => t.replace(/([\u0621-\u064A])$/, (letter: string) => letter.repeat(r.int(2, 5))),
+  (_r, t) => t.replace('ما شاء الله', 'ماشاءالله'),
+  (_r, t) => t.replace(/ة$/, 'ه'),
+  (r, t) => `${t} ${r.pick(EMOJI)}${r.chance(0.5) ? r.pick(EMOJI) : ''}`,
+];
+
+/** One farm copy of a stock phrase. */
+export function stockCopy(rng: Rng, phrase: string): string {
+  let text = phrase;
+  for (const edit of rng.shuffle(STOCK_EDITS).slice(0, rng.int(1, 3))) text = edit(rng, text);
+  return text;
+}

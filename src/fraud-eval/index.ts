@@ -1,6 +1,6 @@
 /**
  * src/fraud-eval measures the fraud scorer on seeded, labelled
- * synthetic populations (honest followers and six styles of fraud). It runs
+ * synthetic populations (honest followers, honest same-text crowds and ten styles of fraud). It runs
  * the real scorer through the real history builder and query plan; it must
  * never be imported by the scoring path itself.
  */

@@ -3,12 +3,15 @@
  * hard: loyal fans who comment within minutes of every post, friends who tag
  * each other and answer together, lively threads, short stock comments
  * ("🔥🔥", "جميل"), the odd typo fixed by deleting and commenting again,
- * brand-new accounts, and a post shared by an influencer that brings a wave
- * of first-time commenters.
+ * brand-new accounts, a post shared by an influencer that brings a wave
+ * of first-time commenters, and the crowds that write the same thing at once:
+ * a live video where hundreds of fans post the same blessing within minutes,
+ * and a brand's question that its fans answer with the same word.
  */
 import type { AccountFactory, AccountShape, SyntheticAccount } from './accounts.js';
 import type { Rng } from './rng.js';
-import { entryComment, genericComment, replyText, specificComment, type Language } from './words.js';
+import { stockCopy, stockPhrases } from './fraud-words.js';
+import { brandAnswer, entryComment, genericComment, replyText, specificComment, type Language } from './words.js';
 import { days, minutes, Recorder, type LabelledEvent, type Post, type World } from './world.js';
 
 interface Follower {
@@ -127,6 +130,52 @@ function influencerWave(world: World, accounts: AccountFactory, record: Recorder
   return newcomers;
 }
 
+/**
+ * Fans who are not yet part of the campaign, drawn in by a moment (a live
+ * video, a question): first seen on that post, like a farm's accounts, but
+ * ordinary people with ordinary accounts.
+ */
+function drawnIn(world: World, accounts: AccountFactory, at: number, share: number): Follower[] {
+  return Array.from({ length: Math.round(world.audience * share) }, () => follower(world, accounts, at, false));
+}
+
+/** The fans who commented or mentioned the brand before `at`: the campaign knows them. */
+function knownBefore(record: Recorder, at: number): Set<string> {
+  return new Set(record.events.filter(({ event }) => event.occurredAt.getTime() < at).map(({ event }) => event.actor.platformUserId));
+}
+
+/**
+ * A live video (or a giveaway post): within minutes, many of the fans the
+ * campaign knows, some quiet followers writing for the first time, and a
+ * crowd of people drawn in by the moment write the same stock blessing about
+ * the product on screen, each with their own emoji and spelling.
+ */
+function liveCrowd(world: World, accounts: AccountFactory, record: Recorder, fans: readonly Follower[]): void {
+  const { rng } = world;
+  const post = rng.pick(world.posts.filter((candidate) => candidate.publishedAt >= world.startsAt + days(2)));
+  const liveAt = post.publishedAt + rng.between(minutes(30), minutes(240));
+  const [phrase = 'ما شاء الله'] = stockPhrases(rng, 1);
+  const known = knownBefore(record, liveAt);
+  const joining = fans.filter((fan) => fan.activeFrom <= liveAt && rng.chance(known.has(fan.account.platformUserId) ? 0.45 : 0.1));
+  for (const fan of [...joining, ...drawnIn(world, accounts, liveAt, rng.between(0.05, 0.12))]) {
+    const at = liveAt + Math.min(minutes(40), rng.exponential(minutes(6)));
+    const text = rng.chance(0.65) ? stockCopy(rng, phrase) : commentText(rng, fan, fan.account.username);
+    record.act(fan.account, { kind: 'comment', at, mediaId: post.mediaId, text });
+  }
+}
+
+/** The brand asks "which drink do you want back?": its fans answer within hours, most with the same word. */
+function brandQuestion(world: World, accounts: AccountFactory, record: Recorder, fans: readonly Follower[]): void {
+  const { rng } = world;
+  const post = rng.pick(world.posts.filter((candidate) => candidate.publishedAt >= world.startsAt + days(1)));
+  const known = knownBefore(record, post.publishedAt);
+  const joining = fans.filter((fan) => fan.activeFrom <= post.publishedAt && rng.chance(known.has(fan.account.platformUserId) ? 0.35 : 0.05));
+  for (const fan of [...joining, ...drawnIn(world, accounts, post.publishedAt, rng.between(0.02, 0.05))]) {
+    const at = post.publishedAt + Math.min(days(1), rng.exponential(minutes(50)) + 30_000);
+    record.act(fan.account, { kind: 'comment', at, mediaId: post.mediaId, text: brandAnswer(rng, fan.language) });
+  }
+}
+
 export function ordinaryFollowers(world: World, accounts: AccountFactory): LabelledEvent[] {
   const { rng } = world;
   const record = new Recorder(world, 'ordinary');
@@ -143,6 +192,9 @@ export function ordinaryFollowers(world: World, accounts: AccountFactory): Label
       commentOn(world, record, fan, post, post.publishedAt + delayAfterPost(rng, fan), handles);
     }
   }
+  // After the regular posts, so each crowd knows who the campaign has seen before it.
+  liveCrowd(world, accounts, record, fans);
+  brandQuestion(world, accounts, record, fans);
   for (let day = world.startsAt; day < world.endsAt; day += days(1)) {
     for (const fan of fans) {
       if (fan.activeFrom <= day && rng.chance(0.01)) {

@@ -13,10 +13,10 @@ const row = (cells: readonly string[], widths: readonly number[]): string =>
 const signed = (value: number): string => `${value >= 0 ? '+' : ''}${fixed(value)}`;
 
 /**
- * Recall is held to the mean over seeds, as the issue states it ("overall",
- * with the spread reported); precision and false positives to every seed,
- * because one brand lives through one campaign and an honest follower held
- * is a cost on every one of them.
+ * Every target holds on every seed: one brand lives through one campaign, so
+ * a seed where a farm slips through, or where honest followers are held, is
+ * a campaign that went wrong whatever the mean says. `meets` is the weaker
+ * reading (recall on the mean), printed next to it.
  */
 function meets(detection: DetectionSpread): boolean {
   return (
@@ -32,7 +32,30 @@ function meetsOnEverySeed(detection: DetectionSpread): boolean {
 
 /** The targets for what reaches a reviewer: flagged when scored or put under review later. */
 export function meetsTargets(report: FraudEvalReport): boolean {
-  return meets(report.forReview);
+  return meetsOnEverySeed(report.forReview);
+}
+
+const percent = (value: number): string => `${fixed(value * 100, 2)}%`;
+
+/** Each seed on its own: overall recall both ways, precision and false positives for review, and each style's recall for review. */
+function perSeedLines(report: FraudEvalReport): string[] {
+  const widths = [6, 16, 10, 8, ...FRAUD_STYLES.map((style) => Math.max(6, style.length))];
+  return [
+    'Per seed, flagged for review (recall when scored → for review; style columns: recall for review)',
+    row(['seed', 'recall', 'precision', 'FP', ...FRAUD_STYLES], widths),
+    ...report.perSeed.map((result) =>
+      row(
+        [
+          String(result.seed),
+          `${fixed(result.whenScored.overall.recall)} → ${fixed(result.forReview.overall.recall)}`,
+          fixed(result.forReview.overall.precision),
+          percent(result.forReview.falsePositiveRate),
+          ...FRAUD_STYLES.map((style) => fixed(result.forReview.byStyle[style].recall)),
+        ],
+        widths,
+      ),
+    ),
+  ];
 }
 
 function detectionLines(report: FraudEvalReport, way: 'whenScored' | 'forReview'): string[] {
@@ -73,6 +96,8 @@ export function formatFraudReport(report: FraudEvalReport): string {
     'Flagged for review: held or rejected at once, or put under review by a later event of the member held ' +
       `(looking back ${hours(report.reviewLookback.hold)}) or rejected (looking back ${hours(report.reviewLookback.reject)})`,
     ...detectionLines(report, 'forReview'),
+    '',
+    ...perSeedLines(report),
     '',
     'Reviewer workload per campaign day',
     `  flags opened: ${spread(workload.flags, 1)} (without retroactive review: ${spread(workload.heldEvents, 1)} held events)`,

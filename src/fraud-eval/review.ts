@@ -4,10 +4,12 @@
  * member's events allowed in the look-back before it (a day for a hold, a
  * week for a rejection by default) under review, unless they were deleted by
  * then (a deleted comment's award is already taken back) or are under review
- * already. Each event is taken to carry an award, as every scored event is
- * counted as one that can earn.
+ * already. A held or rejected event that is part of a stock-text wave also
+ * puts under review the wave members' events allowed on that post since the
+ * wave began (src/review/wave-review.ts). Each event is taken to carry an
+ * award, as every scored event is counted as one that can earn.
  */
-import type { FraudDecision } from '../scoring/fraud/types.js';
+import type { FraudDecision, FraudWave } from '../scoring/fraud/types.js';
 import type { Label } from './world.js';
 
 /** Look-back in milliseconds by the flagged event's decision. */
@@ -20,6 +22,9 @@ export interface ScoredAction {
   at: number;
   /** When the comment was deleted, if it was. */
   deletedAt?: number;
+  mediaId?: string | undefined;
+  /** The stock-text wave the scorer saw the action in. */
+  wave?: FraudWave | undefined;
 }
 
 /**
@@ -49,6 +54,18 @@ export function reviewTriggers(actions: readonly ScoredAction[], decisions: read
       triggers[earlier] = index;
     }
     waiting.set(action.memberId, older);
+    // The wave's first members were allowed before it showed: their awards on the post since it began go with it.
+    const wave = action.wave;
+    for (const member of wave?.members ?? []) {
+      const theirs = waiting.get(member) ?? [];
+      const left = theirs.filter((earlier) => {
+        const candidate = actions[earlier];
+        if (candidate === undefined || wave === undefined || candidate.mediaId !== wave.mediaId || candidate.at < wave.from || candidate.at > wave.to) return true;
+        if (candidate.deletedAt === undefined || candidate.deletedAt > action.at) triggers[earlier] = index;
+        return false;
+      });
+      waiting.set(member, left);
+    }
   });
   return triggers;
 }

@@ -156,7 +156,7 @@ function scorePopulation(population: readonly LabelledEvent[], campaign: Campaig
       if (deleted !== undefined) deleted.deletedAt = event.occurredAt.getTime();
       continue;
     }
-    const entry: ScoredEvent = { label, memberId, at: event.occurredAt.getTime(), signals: verdict.signals };
+    const entry: ScoredEvent = { label, memberId, at: event.occurredAt.getTime(), signals: verdict.signals, mediaId: event.target.mediaId, wave: verdict.wave };
     scored.push(entry);
     byCommentId.set(event.platformEventId, entry);
   }

@@ -99,10 +99,12 @@ export class InMemoryEventHistory {
     if (first.mediaId === undefined) return undefined;
     const at = first.at.getTime();
     const cohort = new Map<string, Date>();
+    let postOpenedAt = first.at;
     for (const [member, seenAt] of this.arrivals.get(first.mediaId) ?? []) {
       if (Math.abs(seenAt.getTime() - at) <= plan.cohortWithinMs) cohort.set(member, seenAt);
+      if (seenAt < postOpenedAt) postOpenedAt = seenAt;
     }
-    return { mediaId: first.mediaId, at: first.at, cohort };
+    return { mediaId: first.mediaId, at: first.at, cohort, postOpenedAt };
   }
 }
 

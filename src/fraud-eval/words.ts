@@ -94,3 +94,13 @@ export function specificComment(rng: Rng, language: Language, friend: string): s
 
 export const entryComment = (rng: Rng): string => rng.pick(ENTRY);
 export const replyText = (rng: Rng): string => rng.pick(REPLY);
+
+/** One-word answers to a brand's question; most fans give the favourite. */
+const ANSWER_AR = ['لاتيه', 'سبانش', 'كورتادو', 'موكا', 'الكرك'];
+const ANSWER_EN = ['latte', 'spanish', 'cortado', 'mocha'];
+
+export function brandAnswer(rng: Rng, language: Language): string {
+  const answers = language === 'en' ? ANSWER_EN : ANSWER_AR;
+  const answer = rng.chance(0.6) ? answers[0] ?? '' : rng.pick(answers);
+  return `${answer}${rng.chance(0.4) ? ` ${rng.pick(GENERIC_EMOJI)}` : ''}`;
+}

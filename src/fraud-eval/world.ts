@@ -7,7 +7,18 @@ import { toEngagementEvent, type EngagementEvent, type EventKind } from '../doma
 import type { SyntheticAccount } from './accounts.js';
 import type { Rng } from './rng.js';
 
-export const FRAUD_STYLES = ['fresh_accounts', 'comment_pod', 'copy_paste', 'burst_bot', 'ring', 'recomment_farm'] as const;
+export const FRAUD_STYLES = [
+  'fresh_accounts',
+  'comment_pod',
+  'copy_paste',
+  'burst_bot',
+  'ring',
+  'recomment_farm',
+  'stock_burst',
+  'stock_staggered',
+  'stock_aged_mix',
+  'stock_phrase_mix',
+] as const;
 export type FraudStyle = (typeof FRAUD_STYLES)[number];
 export type Label = 'ordinary' | FraudStyle;
 

@@ -125,18 +125,26 @@ export function applyEntry(state: MemberState, entry: MemberFact, spec: StateSpe
     if (award) award.reviewed = true;
   } else if (isClawback(entry) && entry.refersTo && status !== 'rejected') {
     unstand(state, spec, entry.refersTo, at);
-    // An award taken back is no longer points under review.
-    for (const note of state.held) if (note.counts && note.refersTo && refKey(note.refersTo) === refKey(entry.refersTo)) note.counts = false;
+    // An award taken back is no longer points under review: the clawback takes it off the boards instead.
+    for (const note of state.held) {
+      if (note.counts && note.refersTo && refKey(note.refersTo) === refKey(entry.refersTo)) {
+        note.counts = false;
+        moveBoards(state, spec, note, -note.points);
+      }
+    }
   } else if (entry.kind === 'adjust' && entry.ruleId.startsWith(TIER_RULE_PREFIX) && status === 'posted') {
     state.tierId = entry.ruleId.slice(TIER_RULE_PREFIX.length);
   }
   if (status === 'posted') credit(state, spec, entry);
   if (status === 'held') {
-    state.held.push({
+    const note: HeldNote = {
       seq: entry.seq, eventKey: entry.eventKey, ruleId: entry.ruleId, kind: entry.kind, points: entry.points, at, createdAt: entry.createdAt.getTime(),
       ...(entry.refersTo ? { refersTo: entry.refersTo } : {}),
       ...(isReviewReversal(entry) ? { counts: true } : {}),
-    });
+    };
+    state.held.push(note);
+    // Boards show only what stands: points under review leave them until a reviewer approves.
+    if (note.counts) moveBoards(state, spec, note, note.points);
   }
   state.seq = Math.max(state.seq, entry.seq);
   forgetOldAwards(state);
@@ -164,6 +172,9 @@ export function settleEntry(state: MemberState, seq: number, status: 'posted' | 
   } else if (isReviewReversal(note) && note.refersTo && status === 'posted' && note.counts) {
     unstand(state, spec, note.refersTo, note.at);
   }
+  // The reversal's points were off the boards while it was held: approved (rejected reversal) they come
+  // back; taken back (posted reversal) the credit below takes them off for good.
+  if (isReviewReversal(note) && note.counts) moveBoards(state, spec, note, -note.points);
   if (status === 'posted') {
     // Posted now, at the member's current seq (the fold settles it at the same point): its lot joins here.
     credit(state, spec, {
@@ -257,6 +268,17 @@ function credit(state: MemberState, spec: StateSpec, entry: MemberFact): void {
     if (award) award.expired -= entry.points;
   }
   if (spec.expiryDays !== undefined) state.debt = creditLots(state.lots, state.debt, entry, spec.expiryDays, spec.timezone);
+}
+
+/** Moves the member's standing on the boards an entry counts on by `points`, leaving when each was reached as it was. */
+function moveBoards(state: MemberState, spec: StateSpec, note: Pick<HeldNote, 'ruleId' | 'at'>, points: number): void {
+  if (points === 0) return;
+  for (const board of new Set(['all', ...boardIdsFor({ ruleId: note.ruleId, occurredAt: new Date(note.at) }, spec.boards)])) {
+    const [standing, reachedAt, reachedSeq] = state.boards[board] ?? [0, 0, 0];
+    // A board only points under review ever moved is gone again once they come back.
+    if (standing + points === 0 && reachedSeq === 0) delete state.boards[board];
+    else state.boards[board] = [standing + points, reachedAt, reachedSeq];
+  }
 }
 
 /**

@@ -35,6 +35,8 @@ export function stateSpecOf(campaign: Campaign): StateSpec {
   const shape = {
     timezone: campaign.timezone, cooldownRules, challenges, expiryDays: expiryDays ?? null,
     streakRule: campaign.streaks?.rule ?? null, windows: campaign.leaderboards.windows,
+    // States whose boards still counted points under review are rebuilt.
+    boardsCount: 'standing',
   };
   const spec: StateSpec = {
     timezone: campaign.timezone,

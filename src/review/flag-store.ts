@@ -13,7 +13,7 @@ import type { FraudSignalCode } from '../domain/fraud-codes.js';
 import { isReviewReversal } from '../domain/ledger.js';
 import type { LedgerEntry } from '../ledger/entry.js';
 import type { FraudVerdict } from '../scoring/fraud/index.js';
-import { flagIdOf, type Flag, type FlagDecision, type FlagStatus, flagStatusAfter } from './flags.js';
+import { flagIdOf, type Flag, type FlagDecision, type FlagStatus, type FlagWave, flagStatusAfter } from './flags.js';
 
 /** An event the fraud scorer held or rejected that left entries to review. */
 export interface HeldAward {
@@ -25,6 +25,8 @@ export interface HeldAward {
   entries: readonly Pick<LedgerEntry, 'seq' | 'ruleId' | 'kind' | 'points' | 'refersTo'>[];
   occurredAt: Date;
   heldAt: Date;
+  /** The stock-text wave the event belongs to. */
+  wave?: FlagWave | undefined;
 }
 
 type FlagDocument = Omit<Flag, 'id'> & { _id: string };
@@ -35,6 +37,8 @@ export interface FlagQuery {
   status?: FlagStatus;
   reason?: FraudSignalCode;
   memberId?: string;
+  /** The flags of one stock-text wave. */
+  waveId?: string;
   /** Flags after this one in the listing order (oldest first). */
   after?: { createdAt: Date; id: string };
   limit: number;
@@ -78,6 +82,7 @@ export class FlagStore {
       pointsUnderReview: held.entries.reduce((sum, entry) => (isReviewReversal(entry) ? sum - entry.points : sum), 0),
       occurredAt: held.occurredAt,
       createdAt: held.heldAt,
+      ...(held.wave === undefined ? {} : { wave: held.wave }),
     };
     // A retried scoring finds the flag already there, possibly decided: it is left as it is.
     const result = await this.flags.updateOne({ _id: id }, { $setOnInsert: flag }, { upsert: true });
@@ -99,6 +104,7 @@ export class FlagStore {
       ...(query.status === undefined ? {} : { status: query.status }),
       ...(query.reason === undefined ? {} : { reasons: query.reason }),
       ...(query.memberId === undefined ? {} : { memberId: query.memberId }),
+      ...(query.waveId === undefined ? {} : { 'wave.id': query.waveId }),
     };
     const after = query.after;
     const paged: Filter<FlagDocument> = after

@@ -39,6 +39,12 @@ export interface FlagDecision {
   note?: string;
 }
 
+/** The stock-text wave a flag belongs to: every flag of one wave carries the same id, so a reviewer decides them together. */
+export interface FlagWave {
+  id: string;
+  mediaId: string;
+}
+
 /** One held event of one member in one campaign, waiting for (or past) a reviewer's decision. */
 export interface Flag {
   /** `campaignId|eventKey`. */
@@ -59,6 +65,8 @@ export interface Flag {
   occurredAt: Date;
   createdAt: Date;
   decision?: FlagDecision;
+  /** Set when the flag is part of a wave of accounts writing the same stock text on one post. */
+  wave?: FlagWave;
 }
 
 export function flagIdOf(campaignId: string, eventKey: string): string {

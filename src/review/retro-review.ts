@@ -7,7 +7,8 @@
  * pointing at it, written under the flagged event's key; the flag's decision
  * settles these with the event's own held entries. Rejecting posts them (the
  * points are taken back), approving rejects them (nothing changes). Until
- * then the award keeps counting in the balance, on the boards and under caps.
+ * then the award keeps counting in the balance and under caps, but leaves the
+ * boards (member-state.ts): boards show only what stands.
  *
  * Pure: it reads the member state, which remembers the last week of awards
  * (what a rejection looks back over) and which of them were written held
@@ -55,7 +56,31 @@ export function awardsInReviewWindow(state: MemberState, flagged: FlaggedEvent):
  */
 export function underReviewEntries(input: { campaign: Campaign; state: MemberState; flagged: FlaggedEvent }): EntryDecision[] {
   const { campaign, state, flagged } = input;
-  const awards = awardsInReviewWindow(state, flagged);
+  const held = flagged.decision === 'hold';
+  return reversalsFor(campaign, state, awardsInReviewWindow(state, flagged), {
+    eventKey: flagged.eventKey,
+    why: {
+      en: `Under review because a later action of this account was ${held ? 'held' : 'rejected'}`,
+      ar: `قيد المراجعة لأن تفاعلًا لاحقًا لهذا الحساب ${held ? 'عُلِّق' : 'رُفض'}`,
+    },
+    explain: { flaggedEventKey: flagged.eventKey, decision: flagged.decision, lookbackMs: reviewLookbackOf(flagged.decision) },
+  });
+}
+
+/** Why awards go under review, and what the reversals' explanation says about it. */
+export interface ReviewCause {
+  /** The key the reversals are written under: the flag they join. */
+  eventKey: string;
+  why: { en: string; ar: string };
+  explain: Record<string, unknown>;
+}
+
+/**
+ * Held reversals for the awards, and for the challenge and streak bonuses
+ * that would no longer qualify without them (as a deleted comment takes them
+ * back).
+ */
+export function reversalsFor(campaign: Campaign, state: MemberState, awards: readonly AwardNote[], cause: ReviewCause): EntryDecision[] {
   if (awards.length === 0) return [];
   const spec = stateSpecOf(campaign);
   const chosen = new Set(awards.map((award) => award.seq));
@@ -69,14 +94,13 @@ export function underReviewEntries(input: { campaign: Campaign; state: MemberSta
   return [...awards, ...bonuses]
     .map((award) => ({ award, points: award.points - award.expired }))
     .filter(({ points }) => points > 0)
-    .map(({ award, points }) => reviewReversal(award, points, flagged));
+    .map(({ award, points }) => reviewReversal(award, points, cause));
 }
 
-function reviewReversal(award: AwardNote, points: number, flagged: FlaggedEvent): EntryDecision {
+function reviewReversal(award: AwardNote, points: number, cause: ReviewCause): EntryDecision {
   const amount = pointsText(points);
-  const held = flagged.decision === 'hold';
   return {
-    eventKey: flagged.eventKey,
+    eventKey: cause.eventKey,
     ruleId: `${REVIEW_RULE_PREFIX}${award.ruleId}:${award.eventKey}`,
     kind: 'reverse',
     points: -points,
@@ -87,10 +111,10 @@ function reviewReversal(award: AwardNote, points: number, flagged: FlaggedEvent)
     reason: {
       code: UNDER_REVIEW,
       text: {
-        en: `Under review because a later action of this account was ${held ? 'held' : 'rejected'}: a reviewer who rejects it takes back ${amount.en} (rule ${award.ruleId})`,
-        ar: `قيد المراجعة لأن تفاعلًا لاحقًا لهذا الحساب ${held ? 'عُلِّق' : 'رُفض'}: تُسترجع ${amount.ar} إذا رفضه المراجِع (القاعدة ${award.ruleId})`,
+        en: `${cause.why.en}: a reviewer who rejects it takes back ${amount.en} (rule ${award.ruleId})`,
+        ar: `${cause.why.ar}: تُسترجع ${amount.ar} إذا رفضه المراجِع (القاعدة ${award.ruleId})`,
       },
     },
-    explain: { review: { flaggedEventKey: flagged.eventKey, decision: flagged.decision, lookbackMs: reviewLookbackOf(flagged.decision), award: { eventKey: award.eventKey, ruleId: award.ruleId, points: award.points } } },
+    explain: { review: { ...cause.explain, award: { eventKey: award.eventKey, ruleId: award.ruleId, points: award.points } } },
   };
 }

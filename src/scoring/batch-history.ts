@@ -171,7 +171,7 @@ export class BatchHistory {
     // Walk the batch: sightings change as Redis's keep-the-earliest script would change them.
     const sightings = new SightingsOverlay(new Map(storedSightings));
     const partials = new Map<number, Partial>();
-    /** Per campaign and media set: the earliest newcomer window a warm event on it reads. */
+    /** Per campaign and media set: the earliest wave window an event on it reads. */
     const newcomerReads = new Map<string, { campaignId: string; mediaKey: string; since: number }>();
     items.forEach((item, index) => {
       const { event, campaign } = item;
@@ -186,8 +186,8 @@ export class BatchHistory {
         key: keys.media(event, range.mediaId), from: range.from.getTime(), to: range.to.getTime(), limit: FRAUD_WINDOWS.coActionLimit,
       }));
       partials.set(index, { member, media, texts, coActorWindows, sighting: sightings.at(campaign.id, memberId, index) });
-      const since = event.occurredAt.getTime() - FRAUD_WINDOWS.newcomerWindowMs;
-      if (window.media && since >= campaign.starts_at.getTime() + FRAUD_WINDOWS.newcomerWarmUpMs) {
+      const since = event.occurredAt.getTime() - FRAUD_WINDOWS.waveWindowMs;
+      if (window.media) {
         const read = `${campaign.id}|${window.media.key}`;
         const known = newcomerReads.get(read);
         if (!known || since < known.since) newcomerReads.set(read, { campaignId: campaign.id, mediaKey: window.media.key, since });
@@ -195,7 +195,7 @@ export class BatchHistory {
     });
 
     // Round trip 2: co-actors on the member's recent media, first-seen times and arrival cohorts.
-    // First-seen times are fetched once for everyone a newcomer check may ask about: the members
+    // First-seen times are fetched once for everyone a newcomer or wave check may ask about: the members
     // stored on each media set since the earliest window read on it (batch members' are known already).
     const timeQueries = new Map<string, Set<string>>();
     for (const { campaignId, mediaKey, since } of newcomerReads.values()) {
@@ -220,11 +220,14 @@ export class BatchHistory {
         });
       }
     }
-    const [coActorsStored, storedTimes, storedArrivals] = await Promise.all([
+    const [coActorsStored, storedTimes, storedArrivals, storedOpenings] = await Promise.all([
       readMerged(history, [...partials.values()].flatMap((partial) => partial.coActorWindows)),
       Promise.all([...timeQueries].map(async ([campaignId, ids]) => [campaignId, await history.firstSightings.timesOf(campaignId, [...ids])] as const)),
       Promise.all([...arrivalWindows].map(async ([key, w]) => [key, await history.firstSightings.arrivalsBetween(w.campaignId, w.platform, w.mediaId, w.from, w.to)] as const)),
+      // When each arrival media's crowd started: the warm-up baseline of the cohort check.
+      Promise.all([...arrivalWindows].map(async ([key, w]) => [key, await history.firstSightings.firstArrivalOn(w.campaignId, w.platform, w.mediaId)] as const)),
     ]);
+    const openings = new Map(storedOpenings);
     // The co-actor reads cover other stretches of the same sets: views are rebuilt with both.
     for (const [key, more] of coActorsStored) views.set(key, SetView.of([...(stored.get(key) ?? []), ...more], gained.get(key) ?? []));
     const times = new Map(storedTimes);
@@ -265,9 +268,16 @@ export class BatchHistory {
           return members;
         };
         let known: Map<string, Date> | undefined;
+        // The batch's own sightings on the media may be earlier than any stored one.
+        const batchOpening = sightings.membersOf(campaign.id)
+          .map((other) => sightings.at(campaign.id, other, index))
+          .filter((seen): seen is Sighting => seen?.mediaId === mediaId)
+          .reduce((earliest, seen) => Math.min(earliest, seen.at), Number.POSITIVE_INFINITY);
+        const opened = Math.min(openings.get(`${campaign.id}|${event.platform}|${mediaId}`) ?? Number.POSITIVE_INFINITY, batchOpening);
         arrival = {
           mediaId,
           at: new Date(sighting.at),
+          ...(Number.isFinite(opened) ? { postOpenedAt: new Date(opened) } : {}),
           get cohort() {
             known ??= cohort();
             return known;

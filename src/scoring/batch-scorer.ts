@@ -17,7 +17,7 @@ import { engagementEventSchema, memberIdOf, platformSchema, type EngagementEvent
 import { NuqtaError } from '../errors.js';
 import type { FraudSignalCode } from '../domain/fraud-codes.js';
 import type { EventStore } from '../ingestion/event-store.js';
-import type { IngestJob, MemberTask } from '../ingestion/ingest-queue.js';
+import type { IngestJob, IngestQueue, MemberTask } from '../ingestion/ingest-queue.js';
 import type { BatchHandler, JobOutcome } from '../ingestion/partition-consumer.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { LedgerWriter, MemberBook } from '../ledger/ledger-writer.js';
@@ -61,6 +61,8 @@ export interface BatchScorerDeps {
   redemptions: Pick<RedemptionStore, 'remember'>;
   vouchers: Pick<Vouchers, 'queueIssued' | 'recordIssued' | 'queueStatus' | 'recordStatus'>;
   tasks: ReadonlyMap<string, MemberTaskHandler>;
+  /** Member tasks a batch queues for other members (the reviews of a recognised wave). */
+  queue: Pick<IngestQueue, 'enqueueMemberTasks'>;
   metrics: Metrics;
   logger: Logger;
   clock?: () => Date;

@@ -14,6 +14,8 @@ import type { LedgerBatch, MemberBook } from '../ledger/ledger-writer.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { underReviewEntries } from '../review/retro-review.js';
+import { flagWaveOf, verdictToKeep, waveReviewTasks } from '../review/wave-review.js';
+import type { IngestQueue } from '../ingestion/ingest-queue.js';
 import type { BatchRecords } from './batch-records.js';
 import { deletedAwards, type EventEntriesDeps } from './event-entries.js';
 import { buildRecentActivity, fraudListsFor, scoreFraud, type FraudDecision, type FraudVerdict, type HistorySource } from './fraud/index.js';
@@ -37,6 +39,8 @@ export interface EventTurn {
 export interface EventTurnDeps extends EventEntriesDeps {
   metrics: Metrics;
   logger: Logger;
+  /** Where a recognised wave's reviews of its earlier members are queued, each in its member's partition. */
+  queue: Pick<IngestQueue, 'enqueueMemberTasks'>;
 }
 
 export async function takeEventTurn(deps: EventTurnDeps, turn: EventTurn, batch: { ledger: LedgerBatch; records: BatchRecords; now: Date }): Promise<LedgerEntry[]> {
@@ -45,7 +49,8 @@ export async function takeEventTurn(deps: EventTurnDeps, turn: EventTurn, batch:
   const { ledger, records, now } = batch;
   const { state, memberId } = book.record;
 
-  const verdict = history && judge(turn, history, now);
+  const judged = history && judge(turn, history, now);
+  const verdict = judged && verdictToKeep(judged);
   const status = verdict ? STATUS_OF[verdict.decision] : 'posted';
   const deleted = event.kind === 'comment_deleted'
     ? await deletedAwards(deps, { campaignId: campaign.id, memberId, state, eventKeys: deletedEventKeys(event) }, { records, entries: ledger.entries })
@@ -64,8 +69,11 @@ export async function takeEventTurn(deps: EventTurnDeps, turn: EventTurn, batch:
   // A held event that earned nothing (a cap, a failed condition) and put nothing under review leaves nobody anything to review.
   const held = written.filter((entry) => entry.status === 'held');
   if (verdict && verdict.decision !== 'allow' && held.length > 0) {
-    records.hold({ campaignId: campaign.id, eventKey: event.eventKey, memberId, verdict, entries: held, occurredAt: event.occurredAt, heldAt: now });
+    const wave = verdict.wave && flagWaveOf(campaign.id, verdict.wave);
+    records.hold({ campaignId: campaign.id, eventKey: event.eventKey, memberId, verdict, entries: held, occurredAt: event.occurredAt, heldAt: now, wave });
   }
+  const waveReviews = judged ? waveReviewTasks(campaign.id, event.eventKey, judged) : [];
+  if (waveReviews.length > 0) records.afterLedger(() => deps.queue.enqueueMemberTasks(waveReviews));
   if (result.negativeBalance) deps.logger.warn({ campaignId: campaign.id, memberId, balance: result.balance.after }, 'clawback left a negative balance');
   for (const entry of written) {
     deps.metrics.awards.inc({ campaign: campaign.id, kind: entry.kind, status: entry.status });

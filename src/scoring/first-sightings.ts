@@ -110,6 +110,12 @@ export class FirstSightings {
     return arrivals;
   }
 
+  /** When the first member was first seen on the media (the start of its crowd); undefined when nobody was. */
+  async firstArrivalOn(campaignId: string, platform: Platform, mediaId: string): Promise<number | undefined> {
+    const [, at] = await this.redis.zrange(this.arrivalsKey(campaignId, platform, mediaId), 0, 0, 'WITHSCORES');
+    return at === undefined ? undefined : Number(at);
+  }
+
   /** Queues the erasure of the member's sighting in one campaign (privacy erasure). */
   forget(pipeline: ChainableCommander, campaignId: string, member: { memberId: string; platform: Platform }): void {
     pipeline.eval(FORGET, 2, this.timesKey(campaignId), this.mediaKey(campaignId), member.memberId, this.arrivalsPrefix(campaignId, member.platform));

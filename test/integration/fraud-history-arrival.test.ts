@@ -113,6 +113,8 @@ describe('arrival cohorts in the Redis fraud history', () => {
     expect(source.arrival).toEqual({
       mediaId: 'order-post-1',
       at: new Date(T0 - 60 * MINUTE),
+      // The post's crowd started with crowd-1: the warm-up baseline of the cohort check.
+      postOpenedAt: new Date(T0 - 65 * MINUTE),
       cohort: new Map([[memberIdOf('instagram', 'crowd-1'), new Date(T0 - 65 * MINUTE)], [memberId, new Date(T0 - 60 * MINUTE)]]),
     });
 
@@ -133,10 +135,11 @@ describe('arrival cohorts in the Redis fraud history', () => {
       eventOf({ user: 'late-2', mediaId: 'batch-post-3', at: T0 + MINUTE }),
     ];
     const batch = await BatchHistory.load(history, events.map((event) => ({ event, campaign, judged: true })));
-    expect(batch.sourceFor(0).arrival).toEqual({ mediaId: 'batch-post-2', at: new Date(T0), cohort: new Map([[memberId, new Date(T0)]]) });
+    expect(batch.sourceFor(0).arrival).toEqual({ mediaId: 'batch-post-2', at: new Date(T0), postOpenedAt: new Date(T0), cohort: new Map([[memberId, new Date(T0)]]) });
     expect(batch.sourceFor(3).arrival).toEqual({
       mediaId: 'batch-post-1',
       at: new Date(T0 - 60 * MINUTE),
+      postOpenedAt: new Date(T0 - 65 * MINUTE),
       cohort: new Map([[memberIdOf('instagram', 'crowd-2'), new Date(T0 - 65 * MINUTE)], [memberId, new Date(T0 - 60 * MINUTE)]]),
     });
     // Nothing is written by loading; the commit remembers them, and a batch of one then reads the same.

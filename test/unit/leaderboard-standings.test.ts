@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { campaignSchema } from '../../src/config/campaign-schema.js';
 import { boardIdsFor } from '../../src/domain/board-windows.js';
-import { EARNING_KINDS, LEDGER_KINDS, LEDGER_STATUSES } from '../../src/domain/ledger.js';
+import { EARNING_KINDS, isReviewReversal, LEDGER_KINDS, LEDGER_STATUSES } from '../../src/domain/ledger.js';
 import type { MemberFact } from '../../src/ledger/entry.js';
 import type { BoardStanding } from '../../src/ledger/member-state.js';
 import { MemberLedger, stateFrom, type FactDraft } from './rules/fixtures.js';
@@ -37,7 +37,9 @@ const stepArbitrary = fc.oneof(
 /**
  * The boards by definition, from the ledger as it stands: per board the sum
  * of posted earning entries placed by occurredAt (and the all-time board),
- * reached when the highest-seq entry that changed it was written.
+ * reached when the highest-seq entry that changed it was written; and points
+ * under review (held review reversals) off the boards while they wait, which
+ * leaves when the board was reached as it was.
  */
 function boardsByDefinition(facts: readonly MemberFact[]): Record<string, BoardStanding> {
   const boards: Record<string, BoardStanding> = {};
@@ -46,6 +48,13 @@ function boardsByDefinition(facts: readonly MemberFact[]): Record<string, BoardS
     for (const board of new Set(['all', ...boardIdsFor(entry, campaign)])) {
       const [points] = boards[board] ?? [0];
       boards[board] = [points + entry.points, entry.createdAt.getTime(), entry.seq];
+    }
+  }
+  for (const entry of facts) {
+    if (entry.status !== 'held' || !isReviewReversal(entry) || entry.points === 0) continue;
+    for (const board of new Set(['all', ...boardIdsFor(entry, campaign)])) {
+      const [points, reachedAt, reachedSeq] = boards[board] ?? [0, 0, 0];
+      boards[board] = [points + entry.points, reachedAt, reachedSeq];
     }
   }
   return boards;

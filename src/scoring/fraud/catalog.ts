@@ -11,6 +11,7 @@ import { arrivalCohort, coEngagementRing, newcomerSpike } from './signals/crowd.
 import { blockedMember, staffMember } from './signals/lists.js';
 import type { Signal } from './signals/signal.js';
 import { duplicateText, genericComment, nearDuplicateText } from './signals/text.js';
+import { stockWave } from './signals/wave.js';
 import { deleteRecomment, mediaBurst, memberBurst } from './signals/velocity.js';
 
 export const DEFAULT_FRAUD_WEIGHTS: Readonly<Record<FraudSignalCode, number>> = {
@@ -29,6 +30,7 @@ export const DEFAULT_FRAUD_WEIGHTS: Readonly<Record<FraudSignalCode, number>> = 
   co_engagement_ring: 0.8,
   newcomer_spike: 0.15,
   arrival_cohort: 0.6,
+  stock_wave: 0.6,
 };
 
 export const SIGNALS: readonly Signal[] = [
@@ -47,4 +49,5 @@ export const SIGNALS: readonly Signal[] = [
   coEngagementRing,
   newcomerSpike,
   arrivalCohort,
+  stockWave,
 ];

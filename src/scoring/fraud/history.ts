@@ -33,8 +33,10 @@ export interface HistorySource {
    * The scored member's first action on a media of the brand's accounts, and
    * every member first seen on that media within the newcomer window of it.
    * Members first seen after the scored event are left out here.
+   * `postOpenedAt`: the earliest first sighting on that media (when the
+   * post's crowd started), for the warm-up's arrival baseline.
    */
-  arrival?: { mediaId: string; at: Date; cohort: ReadonlyMap<string, Date> } | undefined;
+  arrival?: { mediaId: string; at: Date; cohort: ReadonlyMap<string, Date>; postOpenedAt?: Date | undefined } | undefined;
 }
 
 export function buildRecentActivity(event: EngagementEvent, source: HistorySource): RecentActivity {
@@ -130,6 +132,7 @@ function arrivalOf(memberId: string, at: number, arrival: HistorySource['arrival
   return {
     mediaId: arrival.mediaId,
     at: arrivedAt,
+    postOpenedAt: arrival.postOpenedAt?.getTime(),
     get cohort() {
       return cohort();
     },

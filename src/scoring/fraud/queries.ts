@@ -45,7 +45,7 @@ export interface HistoryQueryPlan {
 export interface FollowUpQueryPlan {
   /** Other members on the member's recent media, around its own actions. */
   coActors: { ranges: (TimeRange & { mediaId: string })[]; limit: number };
-  /** Members whose first-seen time the newcomer check needs; empty during the campaign's warm-up. */
+  /** Members whose first-seen time the newcomer and wave checks need: the member and everyone on the post in the wave window. */
   firstSeen: { platform: Platform; platformUserIds: readonly string[]; accountIds: readonly string[] };
   /** The member whose arrival the cohort check needs, and how far apart two first sightings on one media may be to count as one cohort. */
   arrival: { platform: Platform; platformUserId: string; accountIds: readonly string[]; cohortWithinMs: number };
@@ -107,13 +107,14 @@ export function planFollowUpQueries(
 ): FollowUpQueryPlan {
   const at = event.occurredAt.getTime();
   const ranges = coActorRanges(event, found.member);
-  const since = at - FRAUD_WINDOWS.newcomerWindowMs;
-  const warm = since >= campaign.starts_at.getTime() + FRAUD_WINDOWS.newcomerWarmUpMs;
+  // The wave check reads everyone on the post in its hour, from the campaign's first minute; the
+  // newcomer check reads the last 15 minutes of it, after the warm-up.
+  const since = at - FRAUD_WINDOWS.waveWindowMs;
   const platformUserIds = new Set<string>();
-  if (warm && event.target.mediaId !== undefined) {
+  if (event.target.mediaId !== undefined) {
     platformUserIds.add(event.actor.platformUserId);
     const samePlatform = `${event.platform}:`;
-    // Newest first: the newcomer window's actions come before any older one.
+    // Newest first: the window's actions come before any older one.
     for (const prior of found.media) {
       if (prior.at < since) break;
       if (prior.memberId.startsWith(samePlatform)) platformUserIds.add(prior.memberId.slice(samePlatform.length));

@@ -7,7 +7,7 @@ import { memberIdOf, type EngagementEvent } from '../../domain/event.js';
 import { DEFAULT_FRAUD_WEIGHTS, SIGNALS } from './catalog.js';
 import { CLEARABLE_FRAUD_SIGNALS, type FraudSignalCode } from '../../domain/fraud-codes.js';
 import { textFeaturesOf } from './text.js';
-import type { FraudDecision, FraudLists, FraudSignal, FraudVerdict, RecentActivity } from './types.js';
+import type { FraudDecision, FraudLists, FraudSignal, FraudVerdict, FraudWave, RecentActivity } from './types.js';
 
 export interface FraudInput {
   event: EngagementEvent;
@@ -34,17 +34,27 @@ export function scoreFraud({ event, campaign, history, lists, now, cleared = new
   };
   const signals: FraudSignal[] = [];
   const clearedFired: FraudSignalCode[] = [];
+  let wave: FraudWave | undefined;
   for (const signal of SIGNALS) {
     const found = signal(context);
     if (found === undefined) continue;
     const weight = weightOf(found.code, campaign.fraud);
     if (weight === 0) continue;
     if (cleared.has(found.code) && CLEARABLE_FRAUD_SIGNALS.has(found.code)) clearedFired.push(found.code);
-    else signals.push({ code: found.code, weight, value: round(found.value), text: found.text });
+    else {
+      signals.push({ code: found.code, weight, value: round(found.value), text: found.text });
+      wave ??= found.wave;
+    }
   }
   signals.sort((a, b) => b.weight * b.value - a.weight * a.value);
   const score = scoreOf(signals);
-  return { score, decision: decisionFor(score, campaign.fraud), signals, ...(clearedFired.length > 0 ? { cleared: clearedFired } : {}) };
+  return {
+    score,
+    decision: decisionFor(score, campaign.fraud),
+    signals,
+    ...(clearedFired.length > 0 ? { cleared: clearedFired } : {}),
+    ...(wave === undefined ? {} : { wave }),
+  };
 }
 
 export function weightOf(code: FraudSignalCode, settings: FraudSettings): number {

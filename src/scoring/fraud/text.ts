@@ -22,6 +22,12 @@ export interface TextFeatures {
   comparable: boolean;
   /** Asks something ("?" or "؟"): the brand's followers ask the same things independently. */
   question: boolean;
+  /**
+   * For short texts (not comparable), the key with its spaces removed, so
+   * "ما شاء الله" and "ماشاءالله" are one: what a crowd of accounts posting
+   * the same stock text share. Undefined for long texts and empty keys.
+   */
+  waveKey: string | undefined;
   /** Character 3-grams of the key, for near-copy similarity (empty unless comparable). */
   shingles: ReadonlySet<string>;
 }
@@ -37,7 +43,8 @@ export function textFeaturesOfText(text: string): TextFeatures {
   const generic = words.every((word) => GENERIC_WORDS.has(word) || word.length === 1);
   const comparable = contentWords >= MIN_CONTENT_WORDS && key.length >= MIN_KEY_LENGTH;
   const question = /[?؟]/.test(text);
-  return { key, generic, contentWords, comparable, question, shingles: comparable ? shinglesOf(key) : new Set() };
+  const waveKey = comparable || key.length === 0 ? undefined : key.replace(/ /g, '');
+  return { key, generic, contentWords, comparable, question, waveKey, shingles: comparable ? shinglesOf(key) : new Set() };
 }
 
 // History is rebuilt for every scored event and the same stored event shows up

@@ -20,6 +20,26 @@ export interface FraudSignal {
   text: FraudText;
 }
 
+/**
+ * A wave of accounts first seen on one post writing the same stock text
+ * (`stock_wave`): who was in it, so the awards of its first members, allowed
+ * before the wave showed, can go under review with it.
+ */
+export interface FraudWave {
+  /** Stable for one wave: the post and the wave's most written text. */
+  id: string;
+  mediaId: string;
+  /**
+   * The wave's members other than the scored one, earliest first (at most
+   * `FRAUD_WINDOWS.waveMembersLimit`), once the wave is recognised (the
+   * reading at 0.8 or more); empty before.
+   */
+  members: string[];
+  /** epoch ms: the wave's first member's text, and the scored event. */
+  from: number;
+  to: number;
+}
+
 export interface FraudVerdict {
   /** 0..1: the sum of `weight × value` over the signals, capped at 1. */
   score: number;
@@ -28,6 +48,8 @@ export interface FraudVerdict {
   signals: FraudSignal[];
   /** Signals that fired but counted for nothing: a reviewer's approval cleared them for this member. */
   cleared?: FraudSignalCode[];
+  /** The stock-text wave the event is part of, when `stock_wave` counted towards the score. */
+  wave?: FraudWave;
 }
 
 /**
@@ -82,6 +104,8 @@ export interface Arrival {
   mediaId: string;
   /** epoch ms */
   at: number;
+  /** When the first account was first seen on that media (epoch ms): the start of the post's crowd; undefined when unknown. */
+  postOpenedAt: number | undefined;
   /** Member ids, the member itself left out (worked out when first read). */
   readonly cohort: ReadonlySet<string>;
 }

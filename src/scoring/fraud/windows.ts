@@ -33,8 +33,19 @@ export const FRAUD_WINDOWS = {
   deleteCycleMs: 24 * HOUR,
   /** Newcomers are counted over this window on one media… */
   newcomerWindowMs: 15 * MINUTE,
+  /**
+   * A wave of accounts first seen on one post, writing the same stock text,
+   * is read over this window: farms send a batch in seconds or spread it over
+   * up to an hour. First-seen times are fetched for everyone who wrote on the
+   * post in it (at most `mediaLimit` actions), in the warm-up too.
+   */
+  waveWindowMs: 60 * MINUTE,
+  /** A verdict names at most this many of a wave's members (its earliest), for the wave's review. */
+  waveMembersLimit: 200,
   /** …and only once the campaign has had this long to show its usual audience. */
   newcomerWarmUpMs: 2 * DAY,
+  /** In the warm-up, arrival cohorts are read only for arrivals this long after the post's first sighting. */
+  postFirstHourMs: 60 * MINUTE,
   /**
    * A held or rejected event puts the member's awards of this long before it
    * under review with it (retroactive review): the first actions of a fraud

@@ -7,6 +7,7 @@ import type { FraudText } from './types.js';
 
 const NOUNS = {
   day: { en: ['day', 'days'], ar: { one: 'يوم واحد', two: 'يومان', few: 'أيام', many: 'يومًا', hundreds: 'يوم' } },
+  second: { en: ['second', 'seconds'], ar: { one: 'ثانية واحدة', two: 'ثانيتان', few: 'ثوانٍ', many: 'ثانية', hundreds: 'ثانية' } },
   minute: { en: ['minute', 'minutes'], ar: { one: 'دقيقة واحدة', two: 'دقيقتان', few: 'دقائق', many: 'دقيقة', hundreds: 'دقيقة' } },
   account: { en: ['account', 'accounts'], ar: { one: 'حساب واحد', two: 'حسابان', few: 'حسابات', many: 'حسابًا', hundreds: 'حساب' } },
   action: { en: ['action', 'actions'], ar: { one: 'تفاعل واحد', two: 'تفاعلان', few: 'تفاعلات', many: 'تفاعلًا', hundreds: 'تفاعل' } },

@@ -63,6 +63,7 @@ const RULES: Record<string, RouteAccess> = {
   'GET /v1/review/flags/:id': ['reviewer'],
   'POST /v1/review/flags/:id/decision': ['reviewer'],
   'POST /v1/review/decisions': ['reviewer'],
+  'POST /v1/review/waves/:id/decision': ['reviewer'],
   'GET /v1/review/blocks': ['reviewer'],
   'POST /v1/review/blocks': ['reviewer'],
   'DELETE /v1/review/blocks/:memberId': ['reviewer'],

@@ -67,9 +67,24 @@ describe('retroactive review', () => {
       flag: { pointsUnderReview: 20, entries: [{ kind: 'earn' }, { kind: 'reverse', refersTo: { eventKey: firstKey } }, { kind: 'reverse', refersTo: { eventKey: secondKey } }] },
       evidence: { member: { pointsUnderReview: 20 } },
     });
-    // Held entries never count: the member keeps the 20 points, on the board too, until a reviewer decides.
+    // Held entries never count: the member keeps the 20 points in the balance until a reviewer decides, but
+    // the boards show only what stands, so they leave the board meanwhile.
     expect(await memberState(app.nuqta, CAMPAIGN, memberId)).toMatchObject({ balance: 20, earned: 20 });
-    expect(await leaderboard(app)).toContainEqual([memberId, 20]);
+    expect((await leaderboard(app)).map(([member]) => member)).not.toContain(memberId);
+    // The member's own view shows them as pending, with the reason.
+    const own = await call(app, 'GET', `/v1/campaigns/${CAMPAIGN}/members/${memberId}`, { key: TEST_SECRETS.readerKey });
+    expect(own.body).toMatchObject({
+      balance: 20,
+      pending: {
+        points: 30,
+        spendable: 0,
+        entries: [
+          { status: 'under_review', points: 10, reason: { code: 'UNDER_REVIEW' } },
+          { status: 'under_review', points: 10, reason: { code: 'UNDER_REVIEW' } },
+          { status: 'held', points: 10 },
+        ],
+      },
+    });
     // …but they cannot be spent: 20 in the balance, 20 under review, nothing to pay a 5-point espresso with.
     const redeemed = await fetch(`${app.url}/v1/campaigns/${CAMPAIGN}/members/${memberId}/redemptions`, {
       method: 'POST',

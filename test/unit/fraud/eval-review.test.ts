@@ -21,6 +21,17 @@ describe('retroactive review in the evaluation', () => {
     expect(reviewTriggers(actions, decisions, LOOKBACK)).toEqual([undefined, 4, undefined, 4, undefined]);
   });
 
+  it('a recognised wave puts its earlier members\u2019 events on the post since it began under review, and only those', () => {
+    const onPost = (memberId: string, hour: number, mediaId = 'post'): ScoredAction => ({ ...action(memberId, hour, { label: 'stock_burst' }), mediaId });
+    const wave = { id: 'post|stock', mediaId: 'post', members: ['a', 'b', 'c'], from: 1 * HOUR, to: 2 * HOUR };
+    const actions = [onPost('a', 0.5), onPost('a', 1), onPost('b', 1.5, 'other'), onPost('b', 1.6), onPost('d', 1.7), { ...onPost('e', 2), wave }];
+    const decisions: FraudDecision[] = ['allow', 'allow', 'allow', 'allow', 'allow', 'hold'];
+    // a's comment before the wave began, b's on another post and d (not in the wave) stay as they were.
+    expect(reviewTriggers(actions, decisions, LOOKBACK)).toEqual([undefined, 5, undefined, 5, undefined, undefined]);
+    // An allowed event naming a wave puts nobody under review.
+    expect(reviewTriggers(actions, ['allow', 'allow', 'allow', 'allow', 'allow', 'allow'], LOOKBACK)).toEqual(actions.map(() => undefined));
+  });
+
   it('looks back a week for a rejection, including events an earlier hold left out', () => {
     const actions = [action('a', 0), action('a', 30), action('a', 40), action('a', 100)];
     const decisions: FraudDecision[] = ['allow', 'allow', 'hold', 'reject'];

@@ -71,16 +71,17 @@ describe('query plan', () => {
     expect(plan.texts).toBeUndefined();
   });
 
-  it('follows up around the member’s own actions once it is on enough media for a ring, and asks first-seen times only after the warm-up', () => {
+  it('follows up around the member’s own actions once it is on enough media for a ring, and asks first-seen times of everyone on the post in the wave window, warm-up included', () => {
     const event = eventOf();
     const member = [eventOf({ mediaId: 'a', at: T0 - HOUR }), eventOf({ mediaId: 'b', at: T0 - 2 * HOUR })].map(priorActionOf);
-    const media = [eventOf({ user: 'x', at: T0 - 5 * MINUTE }), eventOf({ user: 'y', at: T0 - HOUR })].map(priorActionOf);
+    const media = [eventOf({ user: 'x', at: T0 - 5 * MINUTE }), eventOf({ user: 'y', at: T0 - HOUR }), eventOf({ user: 'z', at: T0 - HOUR - 1 })].map(priorActionOf);
     const followUp = planFollowUpQueries(event, campaign, { member, media });
     expect(followUp.coActors.ranges.map((range) => range.mediaId).sort()).toEqual(['a', 'b', 'media-1']);
     expect(planFollowUpQueries(event, campaign, { member: member.slice(0, 1), media }).coActors.ranges).toEqual([]);
-    expect(followUp.firstSeen.platformUserIds).toEqual(['u-1', 'x']);
+    expect(followUp.firstSeen.platformUserIds).toEqual(['u-1', 'x', 'y']);
     const early = eventOf({ at: STARTS_AT.getTime() + HOUR });
-    expect(planFollowUpQueries(early, campaign, { member, media }).firstSeen.platformUserIds).toEqual([]);
+    const earlyMedia = [eventOf({ user: 'x', at: STARTS_AT.getTime() + 30 * MINUTE })].map(priorActionOf);
+    expect(planFollowUpQueries(early, campaign, { member, media: earlyMedia }).firstSeen.platformUserIds).toEqual(['u-1', 'x']);
   });
 
   it('a loader following the plan gives the same verdicts as the full history', () => {
@@ -92,7 +93,8 @@ describe('query plan', () => {
       const first = firstSeen.get(memberId) ?? { at: event.occurredAt, mediaId: event.target.mediaId };
       if (first.mediaId === undefined) return undefined;
       const cohort = new Map([...firstSeen].filter(([, seen]) => seen.mediaId === first.mediaId).map(([id, seen]) => [id, seen.at]));
-      return { mediaId: first.mediaId, at: first.at, cohort };
+      const postOpenedAt = new Date(Math.min(first.at.getTime(), ...[...cohort.values()].map((at) => at.getTime())));
+      return { mediaId: first.mediaId, at: first.at, cohort, postOpenedAt };
     };
     population.forEach((event, index) => {
       const memberId = memberIdOf(event.platform, event.actor.platformUserId);

@@ -35,11 +35,12 @@ describe('a posted award under review (a held reversal of it)', () => {
   const { facts, state } = play(campaign, [c1, c2]);
   const flagged = flaggedAt('2027-03-05T13:00:00+03:00');
 
-  it('keeps counting: in the balance, in points earned, on the boards and under its caps, until a reviewer decides', () => {
+  it('keeps counting in the balance, in points earned and under its caps until a reviewer decides, but leaves the boards', () => {
     const ledger = withReview(campaign, facts, flagged);
     expect(summary(ledger.facts.slice(2))).toEqual([`review:comment:${c1.eventKey} reverse -10 held`, `review:comment:${c2.eventKey} reverse -10 held`]);
     expect(ledger.state).toMatchObject({ balance: 20, earned: 20, rules: { comment: { n: 2 } } });
-    expect(ledger.state.boards['all']?.[0]).toBe(20);
+    // Boards show only what stands.
+    expect(ledger.state.boards['all']?.[0]).toBe(0);
     expect(standingKeys(ledger)).toEqual([c1.eventKey, c2.eventKey]);
     // The daily cap of 2 is still used up: approving the review later must not leave three awards on the day.
     const third = ledger.score(c3);
@@ -59,6 +60,7 @@ describe('a posted award under review (a held reversal of it)', () => {
     const ledger = withReview(campaign, facts, flagged);
     settleReversals(ledger, 'rejected');
     expect(ledger.state).toMatchObject({ balance: 20, earned: 20, rules: { comment: { n: 2 } } });
+    expect(ledger.state.boards['all']?.[0]).toBe(20);
     expect(standingKeys(ledger)).toEqual([c1.eventKey, c2.eventKey]);
     expect(pointsUnderReview(ledger.state)).toBe(0);
   });

@@ -93,21 +93,35 @@ export const newcomerSpike: Signal = ({ event, memberId, history, at, campaignSt
  * post within 15 minutes of it, after the campaign's warm-up) that is on this
  * later post too.
  */
+/** Participants on one post in a day beyond which a returning cohort is what the moment brings. */
+const CROWDED_POST = { from: 120, to: 200 };
+
 export const arrivalCohort: Signal = ({ event, history, at, campaignStartsAt }) => {
   const arrival = history.arrival;
   const mediaId = event.target.mediaId;
   if (arrival === undefined || mediaId === undefined || mediaId === arrival.mediaId) return undefined;
-  if (arrival.at - FRAUD_WINDOWS.newcomerWindowMs < campaignStartsAt + FRAUD_WINDOWS.newcomerWarmUpMs) return undefined;
+  // In the warm-up every participant is new, and the cohort of a post's first rush is the brand's
+  // most eager fans. The baseline then is the post's own first hour: only a cohort that arrived
+  // after it (a batch sent to a post hours into its life) is read.
+  const warmUp = arrival.at - FRAUD_WINDOWS.newcomerWindowMs < campaignStartsAt + FRAUD_WINDOWS.newcomerWarmUpMs;
+  if (warmUp && (arrival.postOpenedAt === undefined || arrival.at - arrival.postOpenedAt < FRAUD_WINDOWS.postFirstHourMs)) return undefined;
   // Arrived alone: nobody to meet again.
   if (arrival.cohort.size === 0) return undefined;
   const here = new Set<string>();
+  const participants = new Set<string>();
   for (const action of history.media) {
-    if (action.at <= at && !UNDO_KINDS.has(action.kind) && arrival.cohort.has(action.memberId)) here.add(action.memberId);
-    if (here.size === arrival.cohort.size) break;
+    if (action.at > at || UNDO_KINDS.has(action.kind)) continue;
+    participants.add(action.memberId);
+    // A crowded post counts for nothing: no need to read the rest of it.
+    if (participants.size >= CROWDED_POST.to) return undefined;
+    if (arrival.cohort.has(action.memberId)) here.add(action.memberId);
   }
   const present = here.size;
   const cohort = counted(arrival.cohort.size, 'account');
-  return reading('arrival_cohort', ramp(present, 2, 5) * ramp(present / arrival.cohort.size, 0.1, 0.25), {
+  // A post that draws a crowd far beyond the usual (a live video, a giveaway, a question everyone
+  // answers) brings back a large share of every audience, an influencer's included.
+  const ordinaryPost = 1 - ramp(participants.size, CROWDED_POST.from, CROWDED_POST.to);
+  return reading('arrival_cohort', ramp(present, 2, 5) * ramp(present / arrival.cohort.size, 0.1, 0.25) * ordinaryPost, {
     en: `Arrived on another post with ${cohort.en} never seen before, within 15 minutes; ${present} of them are on this post too`,
     ar: `ظهر أول مرة على منشور آخر مع ${cohort.ar} لم تظهر من قبل، خلال 15 دقيقة؛ ${present} منها على هذا المنشور أيضًا`,
   });

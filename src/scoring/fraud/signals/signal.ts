@@ -6,7 +6,7 @@
 import type { EngagementEvent } from '../../../domain/event.js';
 import type { FraudSignalCode } from '../../../domain/fraud-codes.js';
 import type { TextFeatures } from '../text.js';
-import type { FraudLists, FraudText, RecentActivity } from '../types.js';
+import type { FraudLists, FraudText, FraudWave, RecentActivity } from '../types.js';
 
 export interface SignalContext {
   event: EngagementEvent;
@@ -26,6 +26,8 @@ export interface SignalReading {
   /** 0..1; a signal that did not fire returns undefined instead of 0. */
   value: number;
   text: FraudText;
+  /** The wave the member is part of (`stock_wave` only). */
+  wave?: FraudWave;
 }
 
 export type Signal = (context: SignalContext) => SignalReading | undefined;
