@@ -5,6 +5,7 @@
  * everything is drained, the checker reads the stores.
  */
 import { randomBytes } from 'node:crypto';
+import { Cluster } from 'ioredis';
 import pLimit from 'p-limit';
 import type { Nuqta } from '../../src/app.js';
 import { readConfig } from '../../src/main.js';
@@ -251,11 +252,16 @@ export async function soakRun(seed: number, options: SoakRunOptions): Promise<So
   }
 }
 
+/** Deletes the run's keys: on a cluster, on each master (SCAN walks one server). */
 async function deleteKeys(nuqta: Nuqta, pattern: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await nuqta.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    if (keys.length > 0) await nuqta.redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  const connection: unknown = nuqta.redis;
+  const servers = connection instanceof Cluster ? connection.nodes('master') : [nuqta.redis];
+  for (const server of servers) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await server.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length > 0) await server.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  }
 }
