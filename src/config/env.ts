@@ -23,7 +23,7 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   NUQTA_CAMPAIGNS: z.string().min(1).default('config/campaigns'),
-  NUQTA_QUEUE_PREFIX: z.string().regex(/^([a-zA-Z0-9_-]+|\{[a-zA-Z0-9_-]+\})$/, 'letters, digits, "-" and "_" only').default('nuqta'),
+  NUQTA_QUEUE_PREFIX: z.string().regex(/^([a-zA-Z0-9_-]+|\{[a-zA-Z0-9_-]+\})$/, 'letters, digits, "-" and "_" only, or all of them in braces (a Redis Cluster hash tag)').default('nuqta'),
   IG_APP_SECRET: optionalSecret,
   IG_VERIFY_TOKEN: z.string().min(1).optional(),
   TIKTOK_CLIENT_SECRET: optionalSecret,
