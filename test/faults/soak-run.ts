@@ -244,6 +244,10 @@ export async function soakRun(seed: number, options: SoakRunOptions): Promise<So
     const stored = new Set((await readSnapshot(nuqta, campaign)).events.map((event) => event.eventKey));
     report.lost.push(...[...traffic.eventKeys].filter((key) => !stored.has(key)).map((key) => `${key}: acknowledged, not stored`));
     return { plan, report, acknowledged: run.acknowledged, redemptions: run.redemptions, ms: Date.now() - started };
+  } catch (error) {
+    // What the processes said last, and which of them died without being killed by the plan.
+    const said = run.processes.map((child) => `nuqta ${child.role} ${child.pid}${child.alive() ? '' : ' (exited)'}: ${child.log.slice(-3).join(' | ')}`);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${said.join('\n')}`);
   } finally {
     await Promise.all(run.processes.map((child) => child.stop()));
     await nuqta.db.dropDatabase().catch(() => undefined);
