@@ -128,7 +128,40 @@ status() {
   if port_open "$MONGO_PORT"; then say "MongoDB-wire server: up on 127.0.0.1:$MONGO_PORT"; else say "MongoDB-wire server: down"; failures=$((failures + 1)); fi
 }
 
+# A local Redis Cluster of three masters (no replicas) on loopback, for `npm run test:cluster`:
+# cluster-enabled servers with their data under .nuqta/redis-cluster/<port>, joined once by
+# `redis-cli --cluster create`; a cluster already up is left as it is. `cluster stop` stops them.
+CLUSTER_PORTS=(7001 7002 7003)
+
+cluster_ok() { redis-cli -p "${CLUSTER_PORTS[0]}" cluster info 2>/dev/null | grep -q 'cluster_state:ok'; }
+
+start_cluster() {
+  command -v redis-server >/dev/null || apt_install redis-server || { fail "could not install redis-server"; return; }
+  local port dir
+  for port in "${CLUSTER_PORTS[@]}"; do
+    redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && continue
+    dir="$STATE/redis-cluster/$port"
+    mkdir -p "$dir"
+    redis-server --bind 127.0.0.1 --port "$port" --cluster-enabled yes --cluster-config-file nodes.conf \
+      --cluster-node-timeout 5000 --appendonly yes --appendfsync everysec --save "" --dir "$dir" \
+      --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" >/dev/null
+    wait_for "Redis Cluster node $port" "redis-cli -p $port ping 2>/dev/null | grep -q PONG" || return
+  done
+  if cluster_ok; then say "Redis Cluster already running on 127.0.0.1:${CLUSTER_PORTS[*]}"; return; fi
+  local nodes=()
+  for port in "${CLUSTER_PORTS[@]}"; do nodes+=("127.0.0.1:$port"); done
+  redis-cli --cluster create "${nodes[@]}" --cluster-replicas 0 --cluster-yes >"$STATE/redis-cluster/create.log" 2>&1 \
+    || { fail "redis-cli --cluster create failed (see .nuqta/redis-cluster/create.log)"; return; }
+  wait_for "Redis Cluster" cluster_ok && say "started a Redis Cluster of three masters on 127.0.0.1:${CLUSTER_PORTS[*]} (NUQTA_REDIS_CLUSTER=$(IFS=,; echo "${nodes[*]}"))"
+}
+
+stop_cluster() {
+  local port
+  for port in "${CLUSTER_PORTS[@]}"; do stop_one "Redis Cluster node $port" "$STATE/redis-cluster/$port/redis.pid"; done
+}
+
 case "${1:-start}" in
+  cluster) if [ "${2:-}" = stop ]; then stop_cluster; else start_cluster; fi ;;
   start) start_redis; start_ferretdb; ensure_chromium ;;
   stop) stop_one Redis "$STATE/redis/redis.pid"; stop_one FerretDB "$STATE/ferretdb/ferretdb.pid" ;;
   status) status ;;

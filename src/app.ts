@@ -5,7 +5,7 @@
  * object: everything below takes the narrow interfaces it uses.
  */
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { MongoClient, type Db } from 'mongodb';
 import { CampaignCatalog } from './config/campaign-catalog.js';
 import { CampaignRegistry } from './config/campaign-registry.js';
@@ -27,6 +27,7 @@ import { RedisRewardStock } from './ledger/reward-stock.js';
 import { Vouchers } from './ledger/vouchers.js';
 import type { Logger } from './log.js';
 import { Metrics } from './metrics.js';
+import { redisConnection } from './redis-connection.js';
 import { MongoAccountStore } from './platforms/accounts/account-store.js';
 import { MongoPollStateStore } from './platforms/accounts/poll-state-store.js';
 import { TokenCipher } from './platforms/accounts/token-cipher.js';
@@ -110,12 +111,12 @@ export async function openNuqta({ config, campaigns, logger }: OpenOptions): Pro
   const mongo = new MongoClient(config.MONGODB_URI, { serverSelectionTimeoutMS: 5_000, appName: 'nuqta' });
   await mongo.connect();
   const db = mongo.db();
-  const redis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
+  const redis = redisConnection(config, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
   redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
   await redis.connect().catch((error: unknown) => logger.warn({ err: error }, 'Redis is not reachable yet; webhooks answer 503 until it is'));
   const workerConnections: Redis[] = [];
   const workerConnection = (): Redis => {
-    const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+    const connection = redisConnection(config, { maxRetriesPerRequest: null });
     connection.on('error', (error) => logger.debug({ err: error }, 'redis worker connection error'));
     workerConnections.push(connection);
     return connection;

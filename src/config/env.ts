@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { apiKeysSchema } from './api-keys.js';
+import { clusterNodesSchema, hashTagged } from './redis-cluster.js';
 
 const optionalSecret = z.string().min(8, 'must be at least 8 characters').optional();
 
@@ -17,10 +18,12 @@ const baseUrl = (fallback: string) => z.string().url('must be a URL such as http
 export const envSchema = z.object({
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URI').default('mongodb://127.0.0.1:27017/nuqta'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URI').default('redis://127.0.0.1:6379'),
+  // A Redis Cluster instead of REDIS_URL: some of its masters as host:port,… (key names become hash-tagged, see redis-cluster.ts).
+  NUQTA_REDIS_CLUSTER: clusterNodesSchema.optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   NUQTA_CAMPAIGNS: z.string().min(1).default('config/campaigns'),
-  NUQTA_QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/, 'letters, digits, "-" and "_" only').default('nuqta'),
+  NUQTA_QUEUE_PREFIX: z.string().regex(/^([a-zA-Z0-9_-]+|\{[a-zA-Z0-9_-]+\})$/, 'letters, digits, "-" and "_" only, or all of them in braces (a Redis Cluster hash tag)').default('nuqta'),
   IG_APP_SECRET: optionalSecret,
   IG_VERIFY_TOKEN: z.string().min(1).optional(),
   TIKTOK_CLIENT_SECRET: optionalSecret,
@@ -60,7 +63,11 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type NuqtaConfig = z.infer<typeof envSchema>;
+/** The environment as nuqta runs with it: on a Redis Cluster the key prefix is a hash tag. */
+export const configSchema = envSchema.transform((config) =>
+  (config.NUQTA_REDIS_CLUSTER === undefined ? config : { ...config, NUQTA_QUEUE_PREFIX: hashTagged(config.NUQTA_QUEUE_PREFIX) }));
+
+export type NuqtaConfig = z.infer<typeof configSchema>;
 
 /** Secret values never logged; pino redacts these paths. */
 export const SECRET_CONFIG_KEYS = ['IG_APP_SECRET', 'IG_VERIFY_TOKEN', 'TIKTOK_CLIENT_SECRET', 'NUQTA_API_KEYS', 'NUQTA_TOKEN_KEY', 'NUQTA_PREVIOUS_TOKEN_KEY', 'NUQTA_SECRET'] as const;

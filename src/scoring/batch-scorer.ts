@@ -14,7 +14,7 @@ import type { CampaignCatalog } from '../config/campaign-catalog.js';
 import type { CampaignRegistry } from '../config/campaign-registry.js';
 import type { LoadedCampaign } from '../config/campaign-loader.js';
 import { engagementEventSchema, memberIdOf, platformSchema, type EngagementEvent } from '../domain/event.js';
-import { NuqtaError } from '../errors.js';
+import { isNuqtaError, NuqtaError } from '../errors.js';
 import type { FraudSignalCode } from '../domain/fraud-codes.js';
 import type { EventStore } from '../ingestion/event-store.js';
 import type { IngestJob, IngestQueue, MemberTask } from '../ingestion/ingest-queue.js';
@@ -71,6 +71,11 @@ export interface BatchScorerDeps {
 type Step =
   | { kind: 'event'; index: number; event: EngagementEvent; campaigns: LoadedCampaign[] }
   | { kind: 'task'; index: number; task: MemberTask; handler: MemberTaskHandler; loaded: LoadedCampaign | undefined };
+
+/** A member task's permanent refusal, kept as its own job's outcome. */
+class TaskRefusal {
+  constructor(readonly error: NuqtaError) {}
+}
 
 export class BatchScorer implements BatchHandler {
   private readonly loader: MemberLoader;
@@ -150,7 +155,10 @@ export class BatchScorer implements BatchHandler {
     const touched: { campaignId: string; memberId: string }[] = [];
     try {
       const values = await this.scoreAndCommit(steps, touched, ownership);
-      for (const step of steps) outcomes[step.index] = { ok: true, value: values.get(step.index) };
+      for (const step of steps) {
+        const value = values.get(step.index);
+        outcomes[step.index] = value instanceof TaskRefusal ? { ok: false, error: value.error } : { ok: true, value };
+      }
     } catch (error) {
       for (const { campaignId, memberId } of touched) this.loader.forget(campaignId, memberId);
       for (const step of steps) outcomes[step.index] = { ok: false, error };
@@ -218,7 +226,13 @@ export class BatchScorer implements BatchHandler {
         if (!step.loaded || !('inBatch' in step.handler)) continue;
         const member = loadedMembers.get(step.loaded.campaign.id)?.get(step.task.memberId);
         const book = member && !member.isNew ? ledger.open(step.loaded, member) : undefined;
-        values.set(step.index, await step.handler.inBatch({ now, loaded: step.loaded, book, ledger, records }, step.task));
+        try {
+          values.set(step.index, await step.handler.inBatch({ now, loaded: step.loaded, book, ledger, records }, step.task));
+        } catch (error) {
+          // A task refused for good (an unknown member or reward) fails alone; the events batched with it are scored as ever.
+          if (!isNuqtaError(error) || error.retryable) throw error;
+          values.set(step.index, new TaskRefusal(error));
+        }
         continue;
       }
       for (const loaded of step.campaigns) {

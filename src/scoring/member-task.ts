@@ -19,7 +19,11 @@ export interface TaskTurn {
 }
 
 export type MemberTaskHandler =
-  /** Runs in the batch, in the member's turn; its result is the job's. */
+  /**
+   * Runs in the batch, in the member's turn; its result is the job's. A
+   * refusal for good (a NuqtaError that is not retryable) must come before
+   * the handler hands the batch any entry: it fails this job alone.
+   */
   | { inBatch: (turn: TaskTurn, task: MemberTask) => Promise<unknown> }
   /** Runs alone between batches, with stores of its own (a privacy erasure spans every campaign). */
   | { alone: (task: MemberTask) => Promise<unknown> };
