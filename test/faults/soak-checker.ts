@@ -11,7 +11,8 @@
  * - each balance the sum of the member's posted entries, and no redemption
  *   spent more than the posted points not under review (held points are
  *   never spendable); only a deleted comment's clawback may go below zero;
- * - the all-time board the sum of what each member earned and had posted.
+ * - the all-time board the sum of what each member earned and had posted,
+ *   less the points under review (they stand on no board until approved).
  * The snapshot is read once; the checks are pure, so a test can break a
  * snapshot on purpose and see them fail.
  */
@@ -189,7 +190,9 @@ export function checkSnapshot(campaign: Campaign, snapshot: StoreSnapshot): Chec
     }
     const record = snapshot.records.get(memberId);
     if (entries.length > 0 && record?.balance !== balance) report.balances.push(`${memberId}: record ${record?.balance ?? 'missing'}, ledger ${balance}`);
-    const earned = entries.reduce((sum, entry) => sum + earnedDelta(entry), 0);
+    // Points under review stand on no board until a reviewer approves them.
+    const final = states.at(-1);
+    const earned = entries.reduce((sum, entry) => sum + earnedDelta(entry), 0) - (final ? pointsUnderReview(final) : 0);
     const onBoard = snapshot.board.get(memberId);
     if ((onBoard ?? 0) !== earned || (onBoard === undefined && earned > 0)) report.boards.push(`${memberId}: board ${onBoard ?? 'absent'}, ledger ${earned}`);
   }
