@@ -122,10 +122,10 @@ function arrivalOf(memberId: string, at: number, arrival: HistorySource['arrival
   if (arrival === undefined || arrivedAt === undefined || arrivedAt > at) return undefined;
   // Most reads stop at the media (a member back on the post it arrived on has no cohort question).
   const cohort = once(() => {
-    const members = new Set<string>();
+    const members = new Map<string, number>();
     for (const [other, seenAt] of arrival.cohort) {
       const time = seenAt.getTime();
-      if (other !== memberId && time <= at && Math.abs(time - arrivedAt) <= FRAUD_WINDOWS.newcomerWindowMs) members.add(other);
+      if (other !== memberId && time <= at && Math.abs(time - arrivedAt) <= FRAUD_WINDOWS.newcomerWindowMs) members.set(other, time);
     }
     return members;
   });

@@ -106,6 +106,6 @@ export interface Arrival {
   at: number;
   /** When the first account was first seen on that media (epoch ms): the start of the post's crowd; undefined when unknown. */
   postOpenedAt: number | undefined;
-  /** Member ids, the member itself left out (worked out when first read). */
-  readonly cohort: ReadonlySet<string>;
+  /** Member id → when it was first seen (epoch ms), the member itself left out (worked out when first read). */
+  readonly cohort: ReadonlyMap<string, number>;
 }

@@ -47,6 +47,13 @@ export const FRAUD_WINDOWS = {
   /** In the warm-up, arrival cohorts are read only for arrivals this long after the post's first sighting. */
   postFirstHourMs: 60 * MINUTE,
   /**
+   * In the warm-up everyone arriving is new, so a 15-minute cohort gathers
+   * whoever happened to come then, next to any crew among them. A crew lands
+   * within minutes of itself (a group's call, a batch sent at once): the
+   * warm-up cohort is the accounts first seen on the post this close to the member.
+   */
+  warmUpCohortWindowMs: 5 * MINUTE,
+  /**
    * A held or rejected event puts the member's awards of this long before it
    * under review with it (retroactive review): the first actions of a fraud
    * carry no pattern yet when they are scored. A hold is a suspicion and

@@ -100,13 +100,16 @@ describe('arrival_cohort', () => {
    * The member arrived on `arrival-post` with `cohort` other never-seen
    * accounts; `back` of them commented on the current post before it.
    */
-  function cohortValue(options: { cohort: number; back: number; arrivedAt?: number; mediaId?: string; laterByMs?: number }): number {
+  function cohortValue(options: { cohort: number; back: number; arrivedAt?: number; mediaId?: string; laterByMs?: number; postOpenedAt?: number }): number {
     const arrivedAt = options.arrivedAt ?? ARRIVED;
     const cohort = new Map(Array.from({ length: options.cohort }, (_, i) => [`instagram:mate-${i}`, new Date(arrivedAt + (options.laterByMs ?? 0) + (i + 1) * 10_000)]));
     const prior = Array.from({ length: options.back }, (_, i) => eventOf({ user: `mate-${i}`, mediaId: 'current', at: T0 - (i + 1) * 10 * MINUTE }));
     const event = eventOf({ mediaId: options.mediaId ?? 'current', at: T0 });
-    return valueOf(verdictFor(event, { prior, arrival: { mediaId: 'arrival-post', at: new Date(arrivedAt), cohort } }), 'arrival_cohort');
+    const postOpenedAt = options.postOpenedAt === undefined ? {} : { postOpenedAt: new Date(options.postOpenedAt) };
+    return valueOf(verdictFor(event, { prior, arrival: { mediaId: 'arrival-post', at: new Date(arrivedAt), cohort, ...postOpenedAt } }), 'arrival_cohort');
   }
+
+  const WARM_UP_ARRIVAL = STARTS_AT.getTime() + 3 * HOUR;
 
   it.each([
     ['a wave of 15 and half of it on this post', { cohort: 15, back: 7 }, 1],
@@ -118,6 +121,12 @@ describe('arrival_cohort', () => {
     ['on the arrival post itself (that is newcomer_spike’s)', { cohort: 15, back: 7, mediaId: 'arrival-post' }, 0],
     ['arrived during the campaign’s warm-up, when everyone is new', { cohort: 15, back: 7, arrivedAt: STARTS_AT.getTime() + HOUR }, 0],
     ['first seen more than 15 minutes after the member is no cohort', { cohort: 15, back: 7, laterByMs: 15 * MINUTE }, 0],
+    ['in the warm-up, a batch sent to a post two hours into its life', { cohort: 15, back: 7, arrivedAt: WARM_UP_ARRIVAL, postOpenedAt: WARM_UP_ARRIVAL - 2 * HOUR }, 1],
+    [
+      'in the warm-up, an honest arrival ten minutes before a crew landed',
+      { cohort: 15, back: 7, arrivedAt: WARM_UP_ARRIVAL, postOpenedAt: WARM_UP_ARRIVAL - 2 * HOUR, laterByMs: 10 * MINUTE },
+      0,
+    ],
   ])('%s → %s', (_name, options, expected) => {
     expect(cohortValue(options)).toBeCloseTo(expected, 2);
   });

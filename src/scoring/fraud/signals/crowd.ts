@@ -90,8 +90,8 @@ export const newcomerSpike: Signal = ({ event, memberId, history, at, campaignSt
  * later posts; people who arrive together (an influencer's audience, friends)
  * come back now and then, each on their own. So the evidence is the share of
  * the member's arrival cohort (never-seen accounts first seen on the same
- * post within 15 minutes of it, after the campaign's warm-up) that is on this
- * later post too.
+ * post within 15 minutes of it; in the campaign's warm-up, within 5) that is
+ * on this later post too.
  */
 /** Participants on one post in a day beyond which a returning cohort is what the moment brings. */
 const CROWDED_POST = { from: 120, to: 200 };
@@ -105,8 +105,12 @@ export const arrivalCohort: Signal = ({ event, history, at, campaignStartsAt }) 
   // after it (a batch sent to a post hours into its life) is read.
   const warmUp = arrival.at - FRAUD_WINDOWS.newcomerWindowMs < campaignStartsAt + FRAUD_WINDOWS.newcomerWarmUpMs;
   if (warmUp && (arrival.postOpenedAt === undefined || arrival.at - arrival.postOpenedAt < FRAUD_WINDOWS.postFirstHourMs)) return undefined;
+  // Then, too, honest people keep arriving all the time: whoever came within 15 minutes of a crew
+  // would share its cohort. The warm-up cohort is only those first seen within minutes of the member.
+  const withinMs = warmUp ? FRAUD_WINDOWS.warmUpCohortWindowMs : FRAUD_WINDOWS.newcomerWindowMs;
+  const mates = new Set([...arrival.cohort].filter(([, seenAt]) => Math.abs(seenAt - arrival.at) <= withinMs).map(([member]) => member));
   // Arrived alone: nobody to meet again.
-  if (arrival.cohort.size === 0) return undefined;
+  if (mates.size === 0) return undefined;
   const here = new Set<string>();
   const participants = new Set<string>();
   for (const action of history.media) {
@@ -114,15 +118,16 @@ export const arrivalCohort: Signal = ({ event, history, at, campaignStartsAt }) 
     participants.add(action.memberId);
     // A crowded post counts for nothing: no need to read the rest of it.
     if (participants.size >= CROWDED_POST.to) return undefined;
-    if (arrival.cohort.has(action.memberId)) here.add(action.memberId);
+    if (mates.has(action.memberId)) here.add(action.memberId);
   }
   const present = here.size;
-  const cohort = counted(arrival.cohort.size, 'account');
+  const cohort = counted(mates.size, 'account');
+  const within = counted(withinMs / 60_000, 'minute');
   // A post that draws a crowd far beyond the usual (a live video, a giveaway, a question everyone
   // answers) brings back a large share of every audience, an influencer's included.
   const ordinaryPost = 1 - ramp(participants.size, CROWDED_POST.from, CROWDED_POST.to);
-  return reading('arrival_cohort', ramp(present, 2, 5) * ramp(present / arrival.cohort.size, 0.1, 0.25) * ordinaryPost, {
-    en: `Arrived on another post with ${cohort.en} never seen before, within 15 minutes; ${present} of them are on this post too`,
-    ar: `ظهر أول مرة على منشور آخر مع ${cohort.ar} لم تظهر من قبل، خلال 15 دقيقة؛ ${present} منها على هذا المنشور أيضًا`,
+  return reading('arrival_cohort', ramp(present, 2, 5) * ramp(present / mates.size, 0.1, 0.25) * ordinaryPost, {
+    en: `Arrived on another post with ${cohort.en} never seen before, within ${within.en}; ${present} of them are on this post too`,
+    ar: `ظهر أول مرة على منشور آخر مع ${cohort.ar} لم تظهر من قبل، خلال ${within.ar}؛ ${present} منها على هذا المنشور أيضًا`,
   });
 };
