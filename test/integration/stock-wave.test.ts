@@ -4,7 +4,9 @@
  * signed Instagram webhook delivery. And the honest crowd it must not be
  * confused with: established fans writing the same praise over an hour.
  */
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM } from '../e2e/browser.js';
 import { commentWebhook, postInstagramWebhook } from '../helpers/instagram.js';
 import { eventually, startTestNuqta, TEST_SECRETS, type TestNuqta } from '../helpers/test-nuqta.js';
 
@@ -99,12 +101,25 @@ describe('a stock-praise wave through signed webhooks', () => {
     const reason = flags.flatMap((flag) => flag.signals).find((signal) => signal.code === 'stock_wave')?.text.en;
     expect(reason).toMatch(/^\d+ accounts first seen this hour wrote the same stock praise on this post within \d+ seconds; 0 accounts the campaign knew before wrote this text too$/);
 
-    // One action rejects the wave: every award is taken back.
-    const decided = await fetch(`${app.url}/v1/review/waves/${waveId}/decision`, { method: 'POST', headers: REVIEWER, body: JSON.stringify({ decision: 'reject', note: 'a farm' }) });
-    expect(decided.status).toBe(200);
-    const { results } = (await decided.json()) as { results: { outcome: string }[] };
-    expect(results).toHaveLength(flags.length);
-    expect(results.every((result) => result.outcome === 'decided')).toBe(true);
+    // One action in the review console rejects the wave: every award is taken back.
+    const browser = await chromium.launch(CHROMIUM);
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${app.url}/review?lang=en`);
+      await page.locator('#api-key').fill(TEST_SECRETS.reviewerKey);
+      await page.keyboard.press('Enter');
+      await page.locator('#queue li', { hasText: 'wave' }).first().locator('button.flag-open').click();
+      await expect.poll(() => page.locator('#evidence .wave').textContent()).toContain(`${flags.length} flags of this wave in the queue`);
+      await page.locator('#note').fill('a farm');
+      await page.getByRole('button', { name: 'Reject the whole wave' }).click();
+      await expect.poll(() => page.locator('#queue li', { hasText: 'wave' }).allTextContents()).toSatisfy((rows: string[]) => rows.every((row) => row.includes('Rejected')));
+    } finally {
+      await browser.close();
+    }
+    const open = await fetch(`${app.url}/v1/review/flags?campaign=${CAMPAIGN}&wave=${waveId}&status=open&limit=100`, { headers: REVIEWER });
+    expect(((await open.json()) as { flags: unknown[] }).flags).toEqual([]);
+    const rejected = await fetch(`${app.url}/v1/review/flags?campaign=${CAMPAIGN}&wave=${waveId}&status=rejected&limit=100`, { headers: REVIEWER });
+    expect(((await rejected.json()) as { flags: { decision: { note: string } }[] }).flags.map((flag) => flag.decision.note)).toEqual(flags.map(() => 'a farm'));
     for (const memberId of memberIds) expect(await memberView(memberId)).toMatchObject({ balance: 0, pending: { points: 0, spendable: 0 } });
     expect(await onBoard(memberIds)).toEqual([]);
   });

@@ -42,7 +42,7 @@ function renderQueue() {
     el('button', { type: 'button', className: 'flag-open', 'aria-current': index === currentIndex ? 'true' : null, onclick: () => void show(index) },
       el('bdi', {}, flag.memberId),
       el('span', { className: 'flag-status', 'data-testid': 'flag-status' },
-        `${statusWord(flag.status)} · ${points(flag.points)} · ${formatNumber(flag.score)} · ${flag.reasons.join(', ')}`)))));
+        `${statusWord(flag.status)} · ${points(flag.points)} · ${formatNumber(flag.score)} · ${flag.reasons.join(', ')}${flag.wave ? ` · ${words.waveBadge}` : ''}`)))));
 }
 
 function toggle(flagId) {
@@ -77,6 +77,7 @@ function renderEvidence({ flag, evidence: found }) {
     el('p', {}, el('bdi', {}, found.event?.username ? `@${found.event.username}` : flag.memberId), ' · ', points(member?.balance ?? 0),
       member?.blocked ? el('strong', { className: 'health-bad' }, ` · ${words.blocked}`) : null),
     flag.decision ? el('p', { 'data-testid': 'flag-decision' }, fill(words.decidedBy, { decision: statusWord(flag.status), by: flag.decision.by }), flag.decision.note ? ` — ${flag.decision.note}` : '') : null,
+    flag.wave && flag.status === 'open' ? waveSection(flag) : null,
     el('h3', {}, words.signalsTitle),
     el('ul', { className: 'signals' }, flag.signals.map((signal) => el('li', {},
       el('code', {}, signal.code), ` (${formatNumber(signal.value)} × ${formatNumber(signal.weight)}) — `, localDigits(local(signal.text))))),
@@ -90,6 +91,23 @@ function renderEvidence({ flag, evidence: found }) {
     found.recentActivity.length === 0 ? el('p', {}, words.none)
       : el('ul', { className: 'plain' }, found.recentActivity.map((item) => el('li', {}, `${formatDateTime(item.at)} · ${item.kind}`, item.text ? el('span', { dir: 'auto' }, ` — ${item.text}`) : null))),
   ].filter(Boolean));
+}
+
+/** A stock-text wave is decided in one action: every open flag of it, with the note typed. */
+function waveSection(flag) {
+  const inQueue = flags.filter((candidate) => candidate.wave?.id === flag.wave.id && candidate.status === 'open').length;
+  const decideWave = async (decision) => {
+    const text = note.value.trim();
+    const reply = await api(`/v1/review/waves/${encodeURIComponent(flag.wave.id)}/decision`, { method: 'POST', key, body: { decision, ...(text ? { note: text } : {}) } });
+    note.value = '';
+    for (const result of reply.results) if (result.flag) applyDecided(result.flag);
+    await show(currentIndex);
+  };
+  return el('section', { className: 'wave', 'aria-labelledby': 'wave-title' },
+    el('h3', { id: 'wave-title' }, words.waveTitle),
+    el('p', {}, fill(words.waveLine, { n: formatNumber(inQueue) })),
+    el('button', { type: 'button', onclick: () => void decideWave('approve') }, words.approveWave), ' ',
+    el('button', { type: 'button', className: 'danger', onclick: () => void decideWave('reject') }, words.rejectWave));
 }
 
 function recordInAudit(flag) {
