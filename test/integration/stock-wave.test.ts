@@ -93,6 +93,12 @@ describe('a stock-praise wave through signed webhooks', () => {
     const { flags } = (await listed.json()) as { flags: { memberId: string; wave: { id: string; mediaId: string }; signals: { code: string; text: { en: string } }[] }[] };
     expect(flags.every((flag) => flag.wave.id === waveId && flag.wave.mediaId === 'media-farm')).toBe(true);
     const grouped = new Set(flags.map((flag) => flag.memberId));
+    // A member of the wave sees on their own page what waits, and why.
+    const [waiting] = [...grouped];
+    const link = await fetch(`${app.url}/v1/campaigns/${CAMPAIGN}/members/${waiting ?? ''}/link`, { method: 'POST', headers: { authorization: `Bearer ${TEST_SECRETS.adminKey}`, 'content-type': 'application/json' }, body: '{}' });
+    const ownPage = await (await fetch(`${app.url}/me/${((await link.json()) as { token: string }).token}?lang=en`)).text();
+    expect(ownPage).toMatch(/Waiting for review.*wait for a reviewer and stay off the leaderboard until approved\. You can spend 0 points now\./s);
+    expect(ownPage).toContain('accounts first seen this hour wrote the same stock praise');
     for (const memberId of memberIds.filter((member) => !grouped.has(member))) {
       expect((await app.nuqta.ledger.entriesAfter(CAMPAIGN, memberId, 0)).map((entry) => entry.status)).toEqual(['rejected']);
     }

@@ -64,6 +64,7 @@ export async function followerPage(nuqta: Nuqta, access: ApiAccess, token: strin
     ? html`<p>${fill(words.expiringNone, { n: formatNumber(lang, view.expiring.withinDays) })}</p>`
     : html`<ul class="plain">${view.expiring.lots.map((lot) => html`<li>${fill(words.expiringLot, { points: points(lot.points), date: formatDate(lang, new Date(lot.expiresAt), zone) })}</li>`)}</ul>`}
 </section>
+${view.pending.points === 0 ? '' : pendingList(lang, words, view)}
 ${vouchers.length === 0 ? '' : walletList(lang, words, vouchers, campaign, zone)}
 <section class="card" aria-labelledby="history-title">
   <h2 id="history-title">${words.historyTitle}</h2>
@@ -79,6 +80,15 @@ function tierProgress(lang: Lang, words: Strings, view: MemberView): Html {
   return html`<label class="progress-label" for="tier-progress">${fill(words.tierProgressLabel, { tier: next.name[lang] })}</label>
   <progress id="tier-progress" max="100" value="${percent}">${formatNumber(lang, percent)}%</progress>
   <p data-testid="tier-progress">${localDigits(lang, next.message[lang])}</p>`;
+}
+
+/** Points held or under review, and why: they count once a reviewer approves them. */
+function pendingList(lang: Lang, words: Strings, view: MemberView): Html {
+  return html`<section class="card" aria-labelledby="pending-title">
+  <h2 id="pending-title">${words.pendingTitle}</h2>
+  <p data-testid="pending">${fill(words.pendingLine, { points: pointsIn(lang, view.pending.points), spendable: pointsIn(lang, view.pending.spendable) })}</p>
+  <ul class="plain">${view.pending.entries.map((entry) => html`<li>${pointsIn(lang, entry.points)} · ${localDigits(lang, entry.reason.text[lang])}</li>`)}</ul>
+</section>`;
 }
 
 /** The codes the member's redemptions issued, with what they are for and whether they can still be used. */
