@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import { memberIdOf, type EngagementEvent } from '../domain/event.js';
 import { fnv1a } from '../domain/seeded.js';
 import { ERRORS, NuqtaError, type ErrorCode } from '../errors.js';
+import { jobResult } from './job-result.js';
 
 export const INGEST_PARTITIONS = 8;
 const ENQUEUE_TIMEOUT_MS = 3_000;
@@ -104,7 +105,7 @@ export class IngestQueue {
       throw new NuqtaError('NUQTA_QUEUE_UNAVAILABLE', 'the ingest queue (Redis) is unavailable; retry later', { cause: String(error) });
     });
     try {
-      return await job.waitUntilFinished(events, timeoutMs);
+      return await jobResult(queue, events, job.id ?? taskId, timeoutMs);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       // A task that failed for good carries its error code (see partition-consumer.ts).
