@@ -29,11 +29,14 @@ export function jobResult(queue: Queue, events: QueueEvents, jobId: string, time
       if (id === jobId) finish(() => reject(new Error(failedReason)));
     };
     // A job that finished before the listeners were on, or whose event was missed while Redis was away.
+    // The state first, then the job: a job read before it finished would carry no result yet.
     const look = async (): Promise<void> => {
+      const state = await queue.getJobState(jobId);
+      if (state !== 'completed' && state !== 'failed') return;
       const job = await queue.getJob(jobId);
-      const state = job ? await job.getState() : undefined;
-      if (job && state === 'completed') finish(() => resolve(job.returnvalue));
-      else if (job && state === 'failed') finish(() => reject(new Error(job.failedReason)));
+      if (!job) return;
+      if (state === 'completed') finish(() => resolve(job.returnvalue));
+      else finish(() => reject(new Error(job.failedReason)));
     };
     events.on('completed', onCompleted);
     events.on('failed', onFailed);
