@@ -186,7 +186,8 @@ export function checkSnapshot(campaign: Campaign, snapshot: StoreSnapshot): Chec
         report.balances.push(`${memberId}: #${entry.seq} spent ${-entry.points} of ${before.balance - pointsUnderReview(before)} spendable`);
       }
       balance += balanceDelta(entry);
-      if (balance < 0 && entry.kind !== 'reverse') report.balances.push(`${memberId}: balance ${balance} after #${entry.seq}`);
+      // Only a clawback may take the balance below zero (points already spent); nothing that spends may.
+      if (balance < 0 && balanceDelta(entry) < 0 && entry.kind !== 'reverse') report.balances.push(`${memberId}: balance ${balance} after #${entry.seq}`);
     }
     const record = snapshot.records.get(memberId);
     if (entries.length > 0 && record?.balance !== balance) report.balances.push(`${memberId}: record ${record?.balance ?? 'missing'}, ledger ${balance}`);
