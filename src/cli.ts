@@ -65,10 +65,7 @@ registerWebhookCommands(program, () => openForCommand());
 registerVoucherCommands(program, () => openForCommand());
 registerAccountCommands(program, () => openForCommand());
 registerLedgerCommands(program, () => readConfig());
-registerMemberCommands(program, () => {
-  const config = readConfig();
-  return openFromConfig(config, createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL));
-});
+registerMemberCommands(program, () => openForCommand());
 
 program
   .command('fraud')

@@ -4,7 +4,7 @@
  * send in a DM reply, a bio link or a QR code at the till.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import type { Nuqta } from './app.js';
+import type { CampaignRegistry } from './config/campaign-registry.js';
 import { DEFAULT_LINK_DAYS, MAX_LINK_DAYS, MemberLinks } from './api/member-link.js';
 import { followerLink, handleSchema, memberByHandle, publicBase } from './api/member-link-routes.js';
 import { PublicIds } from './api/public-id.js';
@@ -16,7 +16,14 @@ function daysOf(value: string): number {
   return days;
 }
 
-export function registerMemberCommands(program: Command, open: () => Promise<Nuqta>): void {
+/** What the command reads: the campaigns, the directory (by handle), the server secret and where the pages are served. */
+type MemberLinkHost = Parameters<typeof memberByHandle>[0] & Parameters<typeof publicBase>[0] & {
+  campaigns: Pick<CampaignRegistry, 'get'>;
+  secret: Buffer;
+  close(): Promise<void>;
+};
+
+export function registerMemberCommands(program: Command, open: () => Promise<MemberLinkHost>): void {
   program
     .command('members')
     .description('campaign members')
