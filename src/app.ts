@@ -25,6 +25,9 @@ import { RedisMemberStates } from './ledger/member-states.js';
 import { MongoRedemptionStore } from './ledger/redemption-store.js';
 import { RedisRewardStock } from './ledger/reward-stock.js';
 import { Vouchers } from './ledger/vouchers.js';
+import { ReferralCounters } from './referrals/code-uses.js';
+import { ReferralCodes } from './referrals/codes.js';
+import { ReferralOrders } from './referrals/orders.js';
 import type { Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import { redisConnection } from './redis-connection.js';
@@ -87,6 +90,10 @@ export interface Nuqta {
   stock: RedisRewardStock;
   /** Voucher codes rewards issue: pools, who holds which, used or cancelled. */
   vouchers: Vouchers;
+  /** Referral and influencer codes, their use counters (Redis) and the orders that named them. */
+  referralCodes: ReferralCodes;
+  referralCounters: ReferralCounters;
+  referralOrders: ReferralOrders;
   /** Connected Instagram and TikTok accounts, tokens encrypted with NUQTA_TOKEN_KEY. */
   accounts: MongoAccountStore;
   /** Pollers' watermarks, backfill cursors and hashtag candidates. */
@@ -163,6 +170,9 @@ export async function openNuqta({ config, campaigns, logger }: OpenOptions): Pro
     redemptions: new MongoRedemptionStore(db),
     stock: new RedisRewardStock(redis, prefix, ledger),
     vouchers: new Vouchers(db, redis, prefix, secret),
+    referralCodes: new ReferralCodes(db, secret),
+    referralCounters: new ReferralCounters(redis, prefix),
+    referralOrders: new ReferralOrders(db),
     accounts: new MongoAccountStore(db, config.NUQTA_TOKEN_KEY === undefined ? undefined : TokenCipher.fromKey(config.NUQTA_TOKEN_KEY, config.NUQTA_PREVIOUS_TOKEN_KEY)),
     pollState: new MongoPollStateStore(db),
     polls,

@@ -25,6 +25,7 @@ import { REDEEM_TASK, redemptionTaskHandler } from './scoring/redemption.js';
 import { REPAIR_TASK, repairTaskHandler } from './scoring/repair-task.js';
 import { REPLAY_TASK, replayTaskHandler } from './scoring/replay.js';
 import { VOUCHER_CANCEL_TASK, voucherCancelHandler } from './scoring/voucher-cancel.js';
+import { REFERRER_AWARD_TASK, referrerAwardHandler } from './referrals/referrer-task.js';
 
 export interface Running {
   nuqta: Nuqta;
@@ -50,6 +51,7 @@ export function memberTaskHandlers(nuqta: Nuqta): Map<string, MemberTaskHandler>
     [VOUCHER_CANCEL_TASK, voucherCancelHandler(nuqta)],
     [REVIEW_DECISION_TASK, reviewDecisionHandler(nuqta)],
     [WAVE_REVIEW_TASK, waveReviewHandler()],
+    [REFERRER_AWARD_TASK, referrerAwardHandler(nuqta)],
     [REPLAY_TASK, replayTaskHandler(nuqta)],
     [REPAIR_TASK, repairTaskHandler(nuqta)],
     [ERASE_MEMBER_TASK, erasureTaskHandler(nuqta)],

@@ -9,7 +9,7 @@ import { covers, type ApiAccess } from './auth.js';
 
 /** What a brand's own source sends: the canonical event minus the fields nuqta derives. */
 const eventInputSchema = engagementEventSchema
-  .pick({ platform: true, kind: true, actor: true, target: true, text: true, occurredAt: true })
+  .pick({ platform: true, kind: true, actor: true, target: true, text: true, occurredAt: true, order: true })
   .extend({
     hashtags: z.array(z.string().min(1).max(100)).max(30).optional(),
     platformEventId: engagementEventSchema.shape.platformEventId.optional(),
@@ -18,7 +18,13 @@ const eventInputSchema = engagementEventSchema
     /** ISO 8601 with a zone (`2027-03-05T10:00:00+03:00` or `…Z`). */
     occurredAt: z.string().datetime({ offset: true, message: 'must be an ISO 8601 date and time with a zone, such as 2027-03-05T10:00:00+03:00' }).pipe(eventTimeSchema),
   })
-  .strict();
+  .strict()
+  .superRefine((input, ctx) => {
+    // A paid order is one event however often the shop sends it: its order id is the event id.
+    if (input.kind === 'purchase' && input.order === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['order'], message: 'is required for a purchase' });
+    if (input.kind === 'purchase' && input.platformEventId === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['platformEventId'], message: 'is required for a purchase: the shop\'s order id' });
+    if (input.kind !== 'purchase' && input.order !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['order'], message: 'is only for kind purchase' });
+  });
 export type EventInput = z.infer<typeof eventInputSchema>;
 
 const batchSchema = z.object({ events: z.array(eventInputSchema).min(1).max(1000) }).strict();

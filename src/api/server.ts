@@ -33,6 +33,7 @@ import { reviewRoutes } from './review.js';
 import { blockRoutes } from './review-blocks.js';
 import { redemptionRoutes } from './redemptions.js';
 import { voucherRoutes } from './vouchers.js';
+import { referralRoutes } from './referrals.js';
 import { tiktokWebhookRoutes } from './webhooks-tiktok.js';
 import { ASSETS_PREFIX, pageRoutes } from './web/pages.js';
 
@@ -132,6 +133,7 @@ export async function buildServer(nuqta: Nuqta) {
   await app.register(dashboardRoutes(nuqta, access));
   await app.register(redemptionRoutes(nuqta, access));
   await app.register(voucherRoutes(nuqta, access));
+  await app.register(referralRoutes(nuqta, access));
   await app.register(explainRoutes(nuqta, access));
   await app.register(reviewRoutes(nuqta, access));
   await app.register(blockRoutes(nuqta, access));

@@ -128,6 +128,46 @@ const rewardSchema = z
   .refine((reward) => !(reward.voucher?.pool === true && reward.stock !== undefined), { message: 'a voucher pool is the reward\'s stock: leave stock out', path: ['stock'] });
 export type CampaignReward = z.infer<typeof rewardSchema>;
 
+const moneySchema = z.object({ amount: z.number().positive(), currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as SAR') }).strict();
+
+/**
+ * A referral program: which codes redeem it (`member`: each member's own
+ * code, for "refer a friend"; `influencer`: codes the brand makes for an
+ * influencer's audience), what a paid order with such a code earns the buyer
+ * and the code's owner, and the limits codes get unless they set their own.
+ */
+const referralProgramSchema = z
+  .object({
+    id,
+    name: localizedName.optional(),
+    codes: z.enum(['member', 'influencer']),
+    /** The buyer: the referred friend, or a member of the influencer's audience. */
+    buyer_points: z.number().int().min(0).max(1_000_000).default(0),
+    /** The code's owner (member codes only). */
+    referrer_points: z.number().int().min(0).max(1_000_000).default(0),
+    /** Only the buyer's first paid order seen in the campaign earns (default); a later one earns nothing. */
+    first_order_only: z.boolean().default(true),
+    min_order: moneySchema.optional(),
+    limits: z
+      .object({ per_code: positiveInt.optional(), per_member: positiveInt.default(1) })
+      .strict()
+      .default({}),
+    /** Member codes stop working this many days after they are made; none when absent. */
+    valid_days: positiveInt.optional(),
+    /** The deep link a code is shared as; `{code}` is replaced by the code. */
+    link: z.string().url().refine((link) => link.includes('{code}'), 'must contain {code}').optional(),
+  })
+  .strict()
+  .superRefine((program, ctx) => {
+    if (program.codes === 'influencer' && program.referrer_points > 0) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['referrer_points'], message: 'influencer codes have no member behind them: award the buyer (buyer_points)' });
+    }
+    if (program.buyer_points + program.referrer_points === 0) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['buyer_points'], message: 'the program must award someone: set buyer_points or referrer_points' });
+    }
+  });
+export type ReferralProgram = z.infer<typeof referralProgramSchema>;
+
 const challengeSchema = z
   .object({
     id,
@@ -160,6 +200,7 @@ export const campaignSchema = z
     rewards: z.array(rewardSchema).default([]),
     challenges: z.array(challengeSchema).default([]),
     streaks: z.object({ rule: id, days: z.number().int().min(2), bonus: positiveInt }).strict().optional(),
+    referrals: z.array(referralProgramSchema).default([]),
     leaderboards: z
       .object({
         windows: z.array(z.enum(['all', 'week', 'month'])).default(['all']),
@@ -205,6 +246,7 @@ export const campaignSchema = z
     reportDuplicates(campaign.rewards.map((r) => r.id), ['rewards'], ctx);
     reportDuplicates(campaign.tiers.map((t) => t.id), ['tiers'], ctx);
     reportDuplicates(campaign.challenges.map((c) => c.id), ['challenges'], ctx);
+    reportDuplicates(campaign.referrals.map((p) => p.id), ['referrals'], ctx);
     const ruleIds = new Set(campaign.rules.map((r) => r.id));
     campaign.challenges.forEach((challenge, index) => {
       if (!ruleIds.has(challenge.rule)) {

@@ -23,6 +23,7 @@ export const EVENT_KINDS = [
   'dm',
   'comment_deleted',
   'unfollow',
+  'purchase',
 ] as const;
 export const eventKindSchema = z.enum(EVENT_KINDS);
 export type EventKind = z.infer<typeof eventKindSchema>;
@@ -85,6 +86,30 @@ export const actorSchema = z
   .strict();
 export type Actor = z.infer<typeof actorSchema>;
 
+/** A referral or influencer code as printed and typed: letters, digits, `-` and `_`, compared in upper case. */
+export const referralCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{3,32}$/, 'must be 3 to 32 letters, digits, "-" or "_"')
+  .transform((code) => code.toUpperCase());
+
+/**
+ * A paid order from the brand's shop (kind `purchase`; the order id is the
+ * platform event id, so an order delivered again is the same event). The
+ * references are the shop's own opaque ids (a customer account, a hashed
+ * delivery address), never the address itself: they only say "the same".
+ */
+export const orderSchema = z
+  .object({
+    amount: z.number().nonnegative().max(100_000_000),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as SAR'),
+    code: referralCodeSchema.optional(),
+    customerRef: z.string().min(1).max(128).optional(),
+    shippingRef: z.string().min(1).max(128).optional(),
+  })
+  .strict();
+export type Order = z.infer<typeof orderSchema>;
+
 export const targetSchema = z
   .object({
     accountId: z.string().min(1).max(128),
@@ -108,6 +133,8 @@ export const engagementEventSchema = z
     verified: z.boolean(),
     platformEventId: platformEventIdSchema,
     eventKey: z.string().min(1).max(EVENT_KEY_MAX),
+    /** Kind `purchase` only: the paid order. */
+    order: orderSchema.optional(),
   })
   .strict();
 export type EngagementEvent = z.infer<typeof engagementEventSchema>;
@@ -147,16 +174,18 @@ export interface EventDraft {
   source: EventSource;
   verified: boolean;
   platformEventId: string;
+  order?: Order | undefined;
 }
 
 /** Completes a draft with its derived fields: eventKey and normalized hashtags. */
 export function toEngagementEvent(draft: EventDraft, extraHashtags: readonly string[] = []): EngagementEvent {
-  const { text, ...rest } = draft;
+  const { text, order, ...rest } = draft;
   const fromText = text === undefined ? [] : hashtagsIn(text);
   const hashtags = [...new Set([...fromText, ...extraHashtags.map(normalizeHashtag)])];
   return {
     ...rest,
     ...(text === undefined ? {} : { text }),
+    ...(order === undefined ? {} : { order }),
     hashtags,
     eventKey: eventKeyOf(draft.platform, draft.kind, draft.platformEventId),
   };

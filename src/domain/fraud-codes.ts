@@ -22,6 +22,8 @@ export const FRAUD_SIGNAL_CODES = [
   'newcomer_spike',
   'arrival_cohort',
   'stock_wave',
+  'self_referral',
+  'referral_farm',
 ] as const;
 
 export const fraudSignalCodeSchema = z.enum(FRAUD_SIGNAL_CODES);

@@ -49,6 +49,10 @@ export const REVERSE_RULE_PREFIX = 'reverse:';
 export const UNSCORED_DELETION_RULE_ID = 'reverse:unscored';
 /** A held reversal putting an earlier award under review: `review:<award rule>:<award eventKey>`. */
 export const REVIEW_RULE_PREFIX = 'review:';
+/** A buyer's bonus for an order with a referral or influencer code: `referral:<program id>`. */
+export const REFERRAL_RULE_PREFIX = 'referral:';
+/** A code owner's bonus for someone else's order with their code: `referrer:<program id>`. */
+export const REFERRER_RULE_PREFIX = 'referrer:';
 /** A replay adjustment: `replay:<campaign revision>`. */
 export const REPLAY_RULE_PREFIX = 'replay:';
 

@@ -63,6 +63,7 @@ const KIND_NAMES: Record<EventKind, Localized> = {
   dm: { en: 'direct message', ar: 'الرسالة الخاصة' },
   comment_deleted: { en: 'deleted comment', ar: 'حذف التعليق' },
   unfollow: { en: 'unfollow', ar: 'إلغاء المتابعة' },
+  purchase: { en: 'purchase', ar: 'الشراء' },
 };
 
 export function kindName(kind: EventKind): Localized {

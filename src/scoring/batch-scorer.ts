@@ -25,6 +25,9 @@ import { MemberLoader, type LoadedMember, type MemberSighting } from '../ledger/
 import type { RedisMemberStates } from '../ledger/member-states.js';
 import type { RedemptionStore } from '../ledger/redemption-store.js';
 import type { Vouchers } from '../ledger/vouchers.js';
+import type { ReferralCounters } from '../referrals/code-uses.js';
+import type { ReferralCodes } from '../referrals/codes.js';
+import type { ReferralOrders } from '../referrals/orders.js';
 import type { MemberDirectory } from '../ledger/member-directory.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
@@ -60,8 +63,12 @@ export interface BatchScorerDeps {
   tombstones: Pick<Tombstones, 'buriedAmong'>;
   redemptions: Pick<RedemptionStore, 'remember'>;
   vouchers: Pick<Vouchers, 'queueIssued' | 'recordIssued' | 'queueStatus' | 'recordStatus'>;
+  /** Paid orders: the codes they name, the codes' counters, the attribution records. */
+  referralCodes: Pick<ReferralCodes, 'get'>;
+  referralCounters: Pick<ReferralCounters, 'count'>;
+  referralOrders: Pick<ReferralOrders, 'record'>;
   tasks: ReadonlyMap<string, MemberTaskHandler>;
-  /** Member tasks a batch queues for other members (the reviews of a recognised wave). */
+  /** Member tasks a batch queues for other members (the reviews of a recognised wave, a code owner's award). */
   queue: Pick<IngestQueue, 'enqueueMemberTasks'>;
   metrics: Metrics;
   logger: Logger;
@@ -194,7 +201,7 @@ export class BatchScorer implements BatchHandler {
 
     const ledger = deps.writer.batch();
     const records = new BatchRecords();
-    const decided = await recoverCutShort({ decisions: deps.decisions, campaigns: deps.campaigns, redemptions: deps.redemptions, vouchers: deps.vouchers }, loadedMembers, records);
+    const decided = await recoverCutShort({ decisions: deps.decisions, campaigns: deps.campaigns, redemptions: deps.redemptions, vouchers: deps.vouchers, queue: deps.queue }, loadedMembers, records);
     // A member caught up from the ledger is written back now, even when all their events were decided before.
     for (const [campaignId, members] of loadedMembers) {
       for (const member of members.values()) if (member.rebuilt || member.recovered.length > 0) ledger.open(deps.campaigns.get(campaignId), member);

@@ -18,7 +18,9 @@ import { flagWaveOf, verdictToKeep, waveReviewTasks } from '../review/wave-revie
 import type { IngestQueue } from '../ingestion/ingest-queue.js';
 import type { BatchRecords } from './batch-records.js';
 import { deletedAwards, type EventEntriesDeps } from './event-entries.js';
-import { buildRecentActivity, fraudListsFor, scoreFraud, type FraudDecision, type FraudVerdict, type HistorySource } from './fraud/index.js';
+import { countOrder, referralOrderOf, type OrderDeps, type ReferralOrders } from '../referrals/orders.js';
+import { referrerTask } from '../referrals/referrer-task.js';
+import { buildRecentActivity, fraudListsFor, scoreFraud, type FraudDecision, type FraudVerdict, type HistorySource, type ReferralEvidence } from './fraud/index.js';
 import { deletedEventKeys, scoreEvent, type ScoredEntry } from './rules/index.js';
 
 const STATUS_OF: Record<FraudDecision, LedgerStatus> = { allow: 'posted', hold: 'held', reject: 'rejected' };
@@ -36,9 +38,10 @@ export interface EventTurn {
   cleared: ReadonlySet<FraudSignalCode>;
 }
 
-export interface EventTurnDeps extends EventEntriesDeps {
+export interface EventTurnDeps extends EventEntriesDeps, OrderDeps {
   metrics: Metrics;
   logger: Logger;
+  referralOrders: Pick<ReferralOrders, 'record'>;
   /** Where a recognised wave's reviews of its earlier members are queued, each in its member's partition. */
   queue: Pick<IngestQueue, 'enqueueMemberTasks'>;
 }
@@ -49,13 +52,15 @@ export async function takeEventTurn(deps: EventTurnDeps, turn: EventTurn, batch:
   const { ledger, records, now } = batch;
   const { state, memberId } = book.record;
 
-  const judged = history && judge(turn, history, now);
+  const order = event.kind === 'purchase' && event.order ? { ...event, order: event.order } : undefined;
+  const counted = order && (await countOrder(deps, { event: order, campaign, buyerId: memberId }));
+  const judged = history && judge(turn, history, now, counted?.evidence);
   const verdict = judged && verdictToKeep(judged);
   const status = verdict ? STATUS_OF[verdict.decision] : 'posted';
   const deleted = event.kind === 'comment_deleted'
     ? await deletedAwards(deps, { campaignId: campaign.id, memberId, state, eventKeys: deletedEventKeys(event) }, { records, entries: ledger.entries })
     : undefined;
-  const result = scoreEvent({ event, campaign, state, status, ...(deleted ? { deletedAwards: deleted } : {}) });
+  const result = scoreEvent({ event, campaign, state, status, ...(deleted ? { deletedAwards: deleted } : {}), ...(counted?.facts ? { referral: counted.facts } : {}) });
   const underReview = verdict && verdict.decision !== 'allow'
     ? underReviewEntries({ campaign, state, flagged: { eventKey: event.eventKey, occurredAt: event.occurredAt, decision: verdict.decision } })
     : [];
@@ -74,6 +79,14 @@ export async function takeEventTurn(deps: EventTurnDeps, turn: EventTurn, batch:
   }
   const waveReviews = judged ? waveReviewTasks(campaign.id, event.eventKey, judged) : [];
   if (waveReviews.length > 0) records.afterLedger(() => deps.queue.enqueueMemberTasks(waveReviews));
+  if (order && counted) {
+    const record = referralOrderOf({ event: order, campaignId: campaign.id, buyerId: memberId, counted, result, status });
+    if (record) records.afterLedger(() => deps.referralOrders.record(record));
+    if (result.referrer) {
+      const task = referrerTask(campaign.id, { referral: result.referrer, buyer: { memberId, username: event.actor.username }, occurredAt: event.occurredAt, status, verdict });
+      records.afterLedger(() => deps.queue.enqueueMemberTasks([task]));
+    }
+  }
   if (result.negativeBalance) deps.logger.warn({ campaignId: campaign.id, memberId, balance: result.balance.after }, 'clawback left a negative balance');
   for (const entry of written) {
     deps.metrics.awards.inc({ campaign: campaign.id, kind: entry.kind, status: entry.status });
@@ -83,10 +96,10 @@ export async function takeEventTurn(deps: EventTurnDeps, turn: EventTurn, batch:
 }
 
 /** The verdict with the campaign's weights, thresholds and lists, the shared block list and the member's clearance. */
-function judge(turn: EventTurn, history: HistorySource, now: Date): FraudVerdict {
+function judge(turn: EventTurn, history: HistorySource, now: Date, referral: ReferralEvidence | undefined): FraudVerdict {
   const { event, loaded: { campaign }, book, blocked, cleared } = turn;
   const lists = fraudListsFor(campaign, blocked ? [book.record.memberId] : []);
-  return scoreFraud({ event, campaign, history: buildRecentActivity(event, history), lists, now, cleared });
+  return scoreFraud({ event, campaign, history: buildRecentActivity(event, history), lists, now, cleared, ...(referral ? { referral } : {}) });
 }
 
 /** Held and rejected awards carry the verdict that held or rejected them, so their history explains why. */

@@ -7,7 +7,10 @@
  * redemption gets the answer its request should have had.
  */
 import type { CampaignRegistry } from '../config/campaign-registry.js';
-import { EXPIRE_RULE_PREFIX, REFUND_RULE_PREFIX, REPLAY_RULE_PREFIX } from '../domain/ledger.js';
+import { EXPIRE_RULE_PREFIX, REFERRAL_RULE_PREFIX, REFUND_RULE_PREFIX, REPLAY_RULE_PREFIX } from '../domain/ledger.js';
+import type { IngestQueue, QueuedTask } from '../ingestion/ingest-queue.js';
+import { referrerTask } from '../referrals/referrer-task.js';
+import type { ReferralExplain } from './rules/index.js';
 import type { LedgerEntry } from '../ledger/entry.js';
 import type { LoadedMember } from '../ledger/member-loader.js';
 import type { RedemptionStore } from '../ledger/redemption-store.js';
@@ -23,9 +26,25 @@ function isScoringEntry(entry: LedgerEntry): boolean {
   return entry.kind !== 'redeem' && !entry.ruleId.startsWith(EXPIRE_RULE_PREFIX) && !entry.ruleId.startsWith(REPLAY_RULE_PREFIX);
 }
 
+/** A buyer's referral bonus names the code owner's award, which the cut-short commit may not have queued (queueing it again adds nothing). */
+function referrerTasksOf(campaignId: string, entries: readonly LedgerEntry[]): QueuedTask[] {
+  return entries.flatMap((entry) => {
+    const referral = entry.explain.referral as ReferralExplain | undefined;
+    if (!entry.ruleId.startsWith(REFERRAL_RULE_PREFIX) || entry.status === 'rejected' || referral?.referrer === undefined) return [];
+    const verdict = entry.explain.fraud as FraudVerdict | undefined;
+    return [referrerTask(campaignId, { referral: { ...referral, referrer: referral.referrer }, buyer: { memberId: entry.memberId }, occurredAt: entry.occurredAt, status: entry.status, verdict })];
+  });
+}
+
 /** Returns `campaignId|eventKey` of the events decided by recovery. */
 export async function recoverCutShort(
-  deps: { decisions: Pick<MongoDecisionStore, 'get'>; campaigns: Pick<CampaignRegistry, 'find'>; redemptions: Pick<RedemptionStore, 'remember'>; vouchers: Pick<Vouchers, 'queueIssued' | 'recordIssued' | 'queueStatus' | 'recordStatus'> },
+  deps: {
+    decisions: Pick<MongoDecisionStore, 'get'>;
+    campaigns: Pick<CampaignRegistry, 'find'>;
+    redemptions: Pick<RedemptionStore, 'remember'>;
+    vouchers: Pick<Vouchers, 'queueIssued' | 'recordIssued' | 'queueStatus' | 'recordStatus'>;
+    queue: Pick<IngestQueue, 'enqueueMemberTasks'>;
+  },
   loadedMembers: ReadonlyMap<string, ReadonlyMap<string, LoadedMember>>,
   records: BatchRecords,
 ): Promise<Set<string>> {
@@ -60,6 +79,7 @@ export async function recoverCutShort(
         if (fraud && fraud.decision !== 'allow' && held.length > 0) {
           records.hold({ campaignId, eventKey, memberId: first.memberId, verdict: fraud, entries: held, occurredAt: first.occurredAt, heldAt: first.createdAt });
         }
+        for (const task of referrerTasksOf(campaignId, entries)) records.afterLedger(() => deps.queue.enqueueMemberTasks([task]));
         decided.add(`${campaignId}|${eventKey}`);
       }
     }

@@ -56,6 +56,12 @@ export const INSTAGRAM_CAPABILITIES: PlatformCapabilities = {
   save: { ...COUNTS_ONLY, note: 'Only save counts (insights); who saved is never exposed.' },
   follow: { ...COUNTS_ONLY, note: 'Only follower counts; no per-person follow events.' },
   unfollow: { ...COUNTS_ONLY, note: 'Only follower counts; no per-person unfollow events.' },
+  purchase: {
+    verified: false,
+    arrival: ['api'],
+    limits: [],
+    note: 'Not a platform action: a paid order the brand\'s shop sends to `POST /v1/events` (ingest key), naming the buyer\'s account; it redeems referral and influencer codes.',
+  },
   dm: {
     verified: true,
     arrival: ['webhook', 'api'],

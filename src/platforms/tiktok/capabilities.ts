@@ -46,6 +46,12 @@ export const TIKTOK_CAPABILITIES: PlatformCapabilities = {
   save: { ...NOT_EXPOSED, note: 'Only counts, if any; who saved is never exposed.' },
   follow: { ...NOT_EXPOSED, note: 'Only follower counts; no per-person follow events.' },
   unfollow: { ...NOT_EXPOSED, note: 'Only follower counts; no per-person unfollow events.' },
+  purchase: {
+    verified: false,
+    arrival: ['api'],
+    limits: [],
+    note: 'Not a platform action: a paid order the brand\'s shop sends to `POST /v1/events` (ingest key), naming the buyer\'s account; it redeems referral and influencer codes.',
+  },
   dm: {
     ...NOT_EXPOSED,
     note: 'Business Messaging webhooks are not ingested (senders in the EEA, Switzerland and the UK arrive without sender or text).',

@@ -11,6 +11,7 @@ import { arrivalCohort, coEngagementRing, newcomerSpike } from './signals/crowd.
 import { blockedMember, staffMember } from './signals/lists.js';
 import type { Signal } from './signals/signal.js';
 import { duplicateText, genericComment, nearDuplicateText } from './signals/text.js';
+import { referralFarm, selfReferral } from './signals/referral.js';
 import { stockWave } from './signals/wave.js';
 import { deleteRecomment, mediaBurst, memberBurst } from './signals/velocity.js';
 
@@ -31,6 +32,8 @@ export const DEFAULT_FRAUD_WEIGHTS: Readonly<Record<FraudSignalCode, number>> = 
   newcomer_spike: 0.15,
   arrival_cohort: 0.6,
   stock_wave: 0.6,
+  self_referral: 0.8,
+  referral_farm: 0.7,
 };
 
 export const SIGNALS: readonly Signal[] = [
@@ -50,4 +53,6 @@ export const SIGNALS: readonly Signal[] = [
   newcomerSpike,
   arrivalCohort,
   stockWave,
+  selfReferral,
+  referralFarm,
 ];

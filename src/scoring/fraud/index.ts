@@ -13,4 +13,4 @@ export { coActorRanges, planHistoryQueries, planFollowUpQueries, type HistoryQue
 export { FRAUD_WINDOWS } from './windows.js';
 export { textFeaturesOfText, textSimilarity, type TextFeatures } from './text.js';
 export { listKeysOf } from './signals/lists.js';
-export type { FraudDecision, FraudLists, FraudSignal, FraudText, FraudVerdict, FraudWave, PriorAction, RecentActivity } from './types.js';
+export type { FraudDecision, FraudLists, FraudSignal, FraudText, FraudVerdict, FraudWave, PriorAction, RecentActivity, ReferralEvidence } from './types.js';

@@ -7,7 +7,7 @@ import { memberIdOf, type EngagementEvent } from '../../domain/event.js';
 import { DEFAULT_FRAUD_WEIGHTS, SIGNALS } from './catalog.js';
 import { CLEARABLE_FRAUD_SIGNALS, type FraudSignalCode } from '../../domain/fraud-codes.js';
 import { textFeaturesOf } from './text.js';
-import type { FraudDecision, FraudLists, FraudSignal, FraudVerdict, FraudWave, RecentActivity } from './types.js';
+import type { FraudDecision, FraudLists, FraudSignal, FraudVerdict, FraudWave, RecentActivity, ReferralEvidence } from './types.js';
 
 export interface FraudInput {
   event: EngagementEvent;
@@ -17,11 +17,13 @@ export interface FraudInput {
   now: Date;
   /** Codes a reviewer's approval cleared for this member, still in force at `now` (see `CLEARABLE_FRAUD_SIGNALS`). */
   cleared?: ReadonlySet<FraudSignalCode>;
+  /** A paid order naming a code: what the code's counters said about it. */
+  referral?: ReferralEvidence;
 }
 
 type FraudSettings = Campaign['fraud'];
 
-export function scoreFraud({ event, campaign, history, lists, now, cleared = new Set() }: FraudInput): FraudVerdict {
+export function scoreFraud({ event, campaign, history, lists, now, cleared = new Set(), referral }: FraudInput): FraudVerdict {
   const context = {
     event,
     memberId: memberIdOf(event.platform, event.actor.platformUserId),
@@ -31,6 +33,7 @@ export function scoreFraud({ event, campaign, history, lists, now, cleared = new
     lists,
     text: textFeaturesOf(event),
     campaignStartsAt: campaign.starts_at.getTime(),
+    referral,
   };
   const signals: FraudSignal[] = [];
   const clearedFired: FraudSignalCode[] = [];

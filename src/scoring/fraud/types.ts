@@ -53,6 +53,21 @@ export interface FraudVerdict {
 }
 
 /**
+ * A paid order that used a referral or influencer code, as the code's
+ * counters saw it (src/referrals/code-uses.ts): read when the use was taken,
+ * from uses before this order only.
+ */
+export interface ReferralEvidence {
+  code: string;
+  /** Member codes are shared among friends; influencer codes with an audience. */
+  codes: 'member' | 'influencer';
+  /** Which of the code owner's own shop references the order carries. */
+  ownerShares: 'customer' | 'shipping' | undefined;
+  /** The code's other uses in the week before this order, newest first. */
+  recent: readonly { buyerId: string; at: number; customerRef?: string; shippingRef?: string }[];
+}
+
+/**
  * Entries are member ids (`instagram:1784…`) or `@username` (any platform,
  * lower case). `fraudListsFor` builds them from the campaign file.
  */

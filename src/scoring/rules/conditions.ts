@@ -24,6 +24,23 @@ export function textLength(text: string | undefined): number {
   return text === undefined ? 0 : [...text.trim()].length;
 }
 
+/** The campaign window, and (only for a campaign that was ever paused, so every other explanation reads as before) the pauses. */
+export function campaignTimeChecks(at: Date, campaign: Campaign): { check: ConditionCheck; failure: Reason }[] {
+  const window = `${campaign.starts_at.toISOString()}..${campaign.ends_at.toISOString()}`;
+  const checks = [{
+    check: { condition: 'campaign_window' as const, passed: inCampaignWindow(at, campaign), expected: window, actual: at.toISOString() },
+    failure: at < campaign.starts_at
+      ? reason('OUTSIDE_CAMPAIGN_WINDOW', { side: 'before', edge: campaign.starts_at.toISOString() })
+      : reason('OUTSIDE_CAMPAIGN_WINDOW', { side: 'after', edge: campaign.ends_at.toISOString() }),
+  }];
+  if (campaign.pauses.length === 0) return checks;
+  const pause = pauseAt(campaign, at);
+  return [...checks, {
+    check: { condition: 'not_paused' as const, passed: pause === undefined, expected: 'outside every pause', actual: at.toISOString() },
+    failure: reason('CAMPAIGN_PAUSED', { since: pause?.from.toISOString() ?? '' }),
+  }];
+}
+
 export function qualify(input: {
   rule: CampaignRule;
   event: EngagementEvent;
@@ -39,21 +56,7 @@ export function qualify(input: {
     if (!check.passed) failures.push(failureReason());
   };
 
-  const window = `${campaign.starts_at.toISOString()}..${campaign.ends_at.toISOString()}`;
-  record(
-    { condition: 'campaign_window', passed: inCampaignWindow(event.occurredAt, campaign), expected: window, actual: event.occurredAt.toISOString() },
-    () =>
-      event.occurredAt < campaign.starts_at
-        ? reason('OUTSIDE_CAMPAIGN_WINDOW', { side: 'before', edge: campaign.starts_at.toISOString() })
-        : reason('OUTSIDE_CAMPAIGN_WINDOW', { side: 'after', edge: campaign.ends_at.toISOString() }),
-  );
-  // Only a campaign that was ever paused says so, so every other explanation reads as before.
-  if (campaign.pauses.length > 0) {
-    const pause = pauseAt(campaign, event.occurredAt);
-    record({ condition: 'not_paused', passed: pause === undefined, expected: 'outside every pause', actual: event.occurredAt.toISOString() }, () =>
-      reason('CAMPAIGN_PAUSED', { since: pause?.from.toISOString() ?? '' }),
-    );
-  }
+  for (const { check, failure } of campaignTimeChecks(event.occurredAt, campaign)) record(check, () => failure);
   record(
     {
       condition: 'verified',

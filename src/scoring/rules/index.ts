@@ -5,7 +5,8 @@
  * decision. It must not do I/O, read the clock or the environment, or know
  * how the ledger is stored; the shell loads the state and writes the entries.
  */
-export { scoreEvent, recordedTierId, type ScoreEventInput } from './score-event.js';
+export { scoreEvent, type ScoreEventInput } from './score-event.js';
+export { recordedTierId } from './tier-change.js';
 export { checkRedemption, nextReward, redemptionError } from './rewards.js';
 export type { NextReward, RedemptionCheck, RedemptionRefusal } from './rewards.js';
 export { expireLots, expiringSoon, type ExpiringPoints } from './expiry.js';

@@ -31,6 +31,15 @@ interface ReasonParams {
   LIMIT_PER_WEEK: { rule: string; max: number };
   LIMIT_PER_CAMPAIGN: { rule: string; max: number };
   COOLDOWN: { rule: string; cooldownMs: number };
+  REFERRAL_BONUS: { points: number; code: string; program: string };
+  REFERRER_BONUS: { points: number; code: string; buyer: string };
+  REFERRAL_CODE_UNKNOWN: { code: string };
+  REFERRAL_CODE_NOT_VALID: { code: string; side: 'before' | 'after'; edge: string };
+  REFERRAL_OWN_CODE: { code: string };
+  REFERRAL_CODE_EXHAUSTED: { code: string; max: number };
+  REFERRAL_MEMBER_LIMIT: { code: string; max: number };
+  REFERRAL_NOT_FIRST_ORDER: { code: string };
+  REFERRAL_BELOW_MINIMUM: { code: string; minimum: string; amount: string };
 }
 
 const TEXTS: { [C in ReasonCode]: (p: ReasonParams[C]) => Localized } = {
@@ -122,6 +131,42 @@ const TEXTS: { [C in ReasonCode]: (p: ReasonParams[C]) => Localized } = {
   COOLDOWN: ({ rule, cooldownMs }) => ({
     en: `Too soon after another award of rule ${rule} (awards must be ${durationText(cooldownMs).en} apart)`,
     ar: `جاء قريبًا جدًا من مكافأة أخرى للقاعدة ${rule} (يجب أن يفصل بينهما ${durationText(cooldownMs).ar})`,
+  }),
+  REFERRAL_BONUS: ({ points, code, program }) => ({
+    en: `Order with code ${code}: ${pointsText(points).en} (referral program ${program})`,
+    ar: `طلب بالرمز ${code}: ${pointsText(points).ar} (برنامج الإحالة ${program})`,
+  }),
+  REFERRER_BONUS: ({ points, code, buyer }) => ({
+    en: `${buyer} ordered with your code ${code}: ${pointsText(points).en}`,
+    ar: `طلب ${buyer} برمزك ${code}: ${pointsText(points).ar}`,
+  }),
+  REFERRAL_CODE_UNKNOWN: ({ code }) => ({
+    en: `Code ${code} is not a referral code of this campaign`,
+    ar: `الرمز ${code} ليس رمز إحالة في هذه الحملة`,
+  }),
+  REFERRAL_CODE_NOT_VALID: ({ code, side, edge }) =>
+    side === 'before'
+      ? { en: `Code ${code} was not valid yet (from ${edge})`, ar: `لم يكن الرمز ${code} صالحًا بعد (يبدأ ${edge})` }
+      : { en: `Code ${code} had expired (${edge})`, ar: `انتهت صلاحية الرمز ${code} (${edge})` },
+  REFERRAL_OWN_CODE: ({ code }) => ({
+    en: `Code ${code} is the buyer's own: a referral needs someone else`,
+    ar: `الرمز ${code} خاص بالمشتري نفسه، والإحالة تكون لشخص آخر`,
+  }),
+  REFERRAL_CODE_EXHAUSTED: ({ code, max }) => ({
+    en: `Code ${code} has been used its ${max} times`,
+    ar: `استُخدم الرمز ${code} عدد المرات المسموح به (${max})`,
+  }),
+  REFERRAL_MEMBER_LIMIT: ({ code, max }) => ({
+    en: `The buyer has already used code ${code} the ${max} times one buyer may`,
+    ar: `استخدم المشتري الرمز ${code} بالعدد المسموح به لكل مشترٍ (${max})`,
+  }),
+  REFERRAL_NOT_FIRST_ORDER: ({ code }) => ({
+    en: `Not the buyer's first order: code ${code} earns on a first order only`,
+    ar: `ليس أول طلب للمشتري، والرمز ${code} يكافئ على الطلب الأول فقط`,
+  }),
+  REFERRAL_BELOW_MINIMUM: ({ code, minimum, amount }) => ({
+    en: `Order of ${amount} is below the ${minimum} code ${code} needs`,
+    ar: `قيمة الطلب ${amount} أقل من الحد الأدنى ${minimum} للرمز ${code}`,
   }),
 };
 

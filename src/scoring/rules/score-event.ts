@@ -6,7 +6,7 @@
  */
 import type { Campaign, CampaignRule } from '../../config/campaign-schema.js';
 import type { EngagementEvent } from '../../domain/event.js';
-import { earnedDelta, TIER_RULE_PREFIX, type LedgerStatus } from '../../domain/ledger.js';
+import { TIER_RULE_PREFIX, type LedgerStatus } from '../../domain/ledger.js';
 import { applyMultiplier, tierFor, type Tier } from '../../domain/tiers.js';
 import type { AwardNote, MemberState } from '../../ledger/member-state.js';
 import { stateSpecOf, type StateSpec } from '../../ledger/state-spec.js';
@@ -15,6 +15,8 @@ import { clawback, deletionKeyOf } from './clawback.js';
 import { qualify } from './conditions.js';
 import { checkLimits } from './limits.js';
 import { reason } from './reasons.js';
+import { referralAward, type ReferralDecision, type ReferralInput } from './referral.js';
+import { recordedTierId, tierChangeEntry } from './tier-change.js';
 import type { ConditionCheck, NonAward, ScoredEntry, ScoringResult } from './types.js';
 
 export interface ScoreEventInput {
@@ -29,15 +31,22 @@ export interface ScoreEventInput {
   status?: LedgerStatus;
   /** For a `comment_deleted`: the deleted comment's standing awards. */
   deletedAwards?: readonly AwardNote[];
+  /** For a `purchase` naming a code: the code as stored and the order as counted. */
+  referral?: Pick<ReferralInput, 'buyerId' | 'code' | 'count'>;
 }
 
 export function scoreEvent(input: ScoreEventInput): ScoringResult {
   const { event, campaign, state, status = 'posted' } = input;
   const spec = stateSpecOf(campaign);
-  const { entries, nonAwards } =
+  const referral = referralOf(event, input.referral, campaign, status);
+  const ruled =
     event.kind === 'comment_deleted'
       ? { entries: clawback({ event, campaign, spec, state, deletedAwards: input.deletedAwards ?? [] }), nonAwards: [] }
-      : award({ event, campaign, spec, state, status });
+      : referral && !campaign.rules.some((rule) => rule.on === event.kind)
+        ? { entries: [], nonAwards: [] }
+        : award({ event, campaign, spec, state, status });
+  const entries = [...ruled.entries, ...(referral?.entries ?? [])];
+  const nonAwards = [...ruled.nonAwards, ...(referral?.nonAwards ?? [])];
 
   const tierEntry = tierChangeEntry(campaign, state, entries, event);
   const all = tierEntry ? [...entries, tierEntry] : entries;
@@ -48,8 +57,16 @@ export function scoreEvent(input: ScoreEventInput): ScoringResult {
     nonAwards,
     balance: { before, after },
     negativeBalance: after < 0,
+    ...(referral?.referrer ? { referrer: referral.referrer } : {}),
     ...(tierEntry ? { tierChange: { from: recordedTierId(state, campaign), to: tierEntry.ruleId.slice(TIER_RULE_PREFIX.length) } } : {}),
   };
+}
+
+/** A paid order naming a code, with the code and the count the shell read. */
+function referralOf(event: EngagementEvent, facts: ScoreEventInput['referral'], campaign: Campaign, status: LedgerStatus): ReferralDecision | undefined {
+  const code = event.kind === 'purchase' ? event.order?.code : undefined;
+  if (code === undefined || event.order === undefined || facts === undefined) return undefined;
+  return referralAward({ event: { ...event, order: { ...event.order, code } }, campaign, status, ...facts });
 }
 
 function award(input: { event: EngagementEvent; campaign: Campaign; spec: StateSpec; state: MemberState; status: LedgerStatus }): {
@@ -140,37 +157,6 @@ function decide(input: {
       points,
       reason: reason('EARNED', { points, rule: rule.id }),
       explain: { conditions, limits: limits.checks, tier: { id: tier.id, multiplier: tier.multiplier, basePoints: rule.points, points } },
-    },
-  };
-}
-
-/** The tier last written to the ledger, or the lowest tier when none was. */
-export function recordedTierId(state: MemberState, campaign: Campaign): string {
-  return state.tierId ?? tierFor(0, campaign.tiers).id;
-}
-
-/**
- * The tier in force is the one earned before this event (its multiplier was
- * applied above); the tier the entries lead to is compared with the tier last
- * written, so a lost tier entry is written again on the next event.
- */
-function tierChangeEntry(campaign: Campaign, state: MemberState, entries: readonly ScoredEntry[], event: EngagementEvent): ScoredEntry | undefined {
-  const earned = entries.reduce((sum, entry) => sum + earnedDelta(entry), state.earned);
-  const reached = tierFor(earned, campaign.tiers);
-  const recorded = recordedTierId(state, campaign);
-  if (reached.id === recorded) return undefined;
-  return {
-    eventKey: event.eventKey,
-    ruleId: `${TIER_RULE_PREFIX}${reached.id}`,
-    kind: 'adjust',
-    points: 0,
-    status: 'posted',
-    occurredAt: event.occurredAt,
-    reason: reason('TIER_CHANGED', { from: recorded, to: reached.id }),
-    explain: {
-      conditions: [{ condition: 'min_earned', passed: true, expected: reached.min_earned, actual: earned }],
-      limits: [],
-      tier: { id: reached.id, multiplier: reached.multiplier, basePoints: 0, points: 0 },
     },
   };
 }

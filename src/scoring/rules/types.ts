@@ -30,6 +30,15 @@ export const REASON_CODES = [
   'LIMIT_PER_WEEK',
   'LIMIT_PER_CAMPAIGN',
   'COOLDOWN',
+  'REFERRAL_BONUS',
+  'REFERRER_BONUS',
+  'REFERRAL_CODE_UNKNOWN',
+  'REFERRAL_CODE_NOT_VALID',
+  'REFERRAL_OWN_CODE',
+  'REFERRAL_CODE_EXHAUSTED',
+  'REFERRAL_MEMBER_LIMIT',
+  'REFERRAL_NOT_FIRST_ORDER',
+  'REFERRAL_BELOW_MINIMUM',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -57,7 +66,14 @@ export type ConditionName =
   | 'min_earned'
   | 'expires_at'
   | 'balance'
-  | 'stock';
+  | 'stock'
+  | 'referral_code'
+  | 'code_valid'
+  | 'not_own_code'
+  | 'code_uses'
+  | 'member_code_uses'
+  | 'first_order'
+  | 'min_order';
 
 export interface ConditionCheck {
   condition: ConditionName;
@@ -89,10 +105,23 @@ export interface TierApplied {
   points: number;
 }
 
+/** What a referral award rests on: the code, its program and, for the buyer's award, the referrer it earns too. */
+export interface ReferralExplain {
+  code: string;
+  program: string;
+  /** The order's event key (the buyer's purchase). */
+  order: string;
+  /** Member codes: the code's owner and what the order earns them. */
+  referrer?: { memberId: string; points: number };
+  /** On the referrer's award: who bought. */
+  buyer?: { memberId: string; username?: string | undefined };
+}
+
 export interface Explain {
   conditions: readonly ConditionCheck[];
   limits: readonly LimitCheck[];
   tier?: TierApplied;
+  referral?: ReferralExplain;
 }
 
 /** An entry scoring asks the ledger to write (the store adds campaignId, memberId, seq, createdAt, by). */
@@ -127,4 +156,6 @@ export interface ScoringResult {
   /** A clawback can take back points already redeemed; the shell must surface it, not hide it. */
   negativeBalance: boolean;
   tierChange?: TierChange;
+  /** A paid order with a member's code: what the code's owner earns (a member task in their partition writes it). */
+  referrer?: ReferralExplain & { referrer: { memberId: string; points: number } };
 }

@@ -6,7 +6,7 @@
 import type { EngagementEvent } from '../../../domain/event.js';
 import type { FraudSignalCode } from '../../../domain/fraud-codes.js';
 import type { TextFeatures } from '../text.js';
-import type { FraudLists, FraudText, FraudWave, RecentActivity } from '../types.js';
+import type { FraudLists, FraudText, FraudWave, RecentActivity, ReferralEvidence } from '../types.js';
 
 export interface SignalContext {
   event: EngagementEvent;
@@ -19,6 +19,8 @@ export interface SignalContext {
   text: TextFeatures | undefined;
   /** Start of the campaign (epoch ms). */
   campaignStartsAt: number;
+  /** A paid order naming a code: what the code's counters said about it. */
+  referral: ReferralEvidence | undefined;
 }
 
 export interface SignalReading {

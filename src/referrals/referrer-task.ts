@@ -1,0 +1,88 @@
+/**
+ * The code owner's award for someone else's order: a member task in the
+ * owner's partition (one writer per member), queued by the buyer's turn
+ * once the buyer's order is in the ledger, and again by the recovery of a
+ * commit cut short before it was queued. The award's key is made from the
+ * campaign and the order, and its decision is recorded like an event's, so
+ * however often the task comes the owner earns once. An order held for
+ * review holds the owner's award too, with a flag of its own that says why.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { fraudSignalCodeSchema } from '../domain/fraud-codes.js';
+import { LEDGER_STATUSES, type LedgerStatus } from '../domain/ledger.js';
+import { NuqtaError } from '../errors.js';
+import type { QueuedTask } from '../ingestion/ingest-queue.js';
+import type { MongoDecisionStore } from '../scoring/decision-store.js';
+import type { FraudVerdict } from '../scoring/fraud/index.js';
+import type { MemberTaskHandler } from '../scoring/member-task.js';
+import { referrerAward } from '../scoring/rules/referral.js';
+import type { ReferralExplain } from '../scoring/rules/index.js';
+
+export const REFERRER_AWARD_TASK = 'referrer-award';
+
+const verdictSchema = z.object({
+  score: z.number(),
+  decision: z.enum(['allow', 'hold', 'reject']),
+  signals: z.array(z.object({ code: fraudSignalCodeSchema, weight: z.number(), value: z.number(), text: z.object({ en: z.string(), ar: z.string() }) })),
+});
+
+const payloadSchema = z.object({
+  referral: z.object({
+    code: z.string(),
+    program: z.string(),
+    order: z.string(),
+    referrer: z.object({ memberId: z.string(), points: z.number().int().positive() }),
+    buyer: z.object({ memberId: z.string(), username: z.string().optional() }),
+  }),
+  occurredAt: z.coerce.date(),
+  status: z.enum(LEDGER_STATUSES),
+  verdict: verdictSchema.optional(),
+});
+type ReferrerPayload = z.infer<typeof payloadSchema>;
+
+/** The owner's award key: shaped like an event key on the owner's platform, one per campaign and order. */
+export function referrerKeyOf(campaignId: string, referral: { order: string; referrer: { memberId: string } }): string {
+  const platform = referral.referrer.memberId.slice(0, referral.referrer.memberId.indexOf(':'));
+  return `${platform}:referral:${createHash('sha256').update(`${campaignId}|${referral.order}`).digest('hex').slice(0, 32)}`;
+}
+
+/** The task that writes the owner's award for one order (idempotent by the order). */
+export function referrerTask(campaignId: string, input: {
+  referral: ReferralExplain & { referrer: { memberId: string; points: number } };
+  buyer: { memberId: string; username?: string | undefined };
+  occurredAt: Date;
+  status: LedgerStatus;
+  verdict?: FraudVerdict | undefined;
+}): QueuedTask {
+  const { referral, buyer, occurredAt, status, verdict } = input;
+  const payload: ReferrerPayload = {
+    referral: { code: referral.code, program: referral.program, order: referral.order, referrer: referral.referrer, buyer: { memberId: buyer.memberId, ...(buyer.username === undefined ? {} : { username: buyer.username }) } },
+    occurredAt, status,
+    ...(verdict && status !== 'posted' ? { verdict: { score: verdict.score, decision: verdict.decision, signals: verdict.signals } } : {}),
+  };
+  return {
+    task: { kind: REFERRER_AWARD_TASK, campaignId, memberId: referral.referrer.memberId, payload },
+    taskId: `referrer-${createHash('sha256').update(`${campaignId}|${referral.order}`).digest('hex').slice(0, 32)}`,
+  };
+}
+
+export function referrerAwardHandler(deps: { decisions: Pick<MongoDecisionStore, 'get'> }): MemberTaskHandler {
+  return {
+    inBatch: async ({ loaded, book, ledger, records, now }, task) => {
+      const payload = payloadSchema.parse(task.payload);
+      const { campaign, revision } = loaded;
+      if (!book) throw new NuqtaError('NUQTA_MEMBER_NOT_FOUND', `the owner of code ${payload.referral.code} (${task.memberId}) is not a member of campaign "${campaign.id}"`);
+      const eventKey = referrerKeyOf(campaign.id, payload.referral);
+      if (records.decided(campaign.id, eventKey) ?? (await deps.decisions.get(campaign.id, eventKey))) return 'awarded before';
+      const entries = referrerAward({ campaign, state: book.record.state, eventKey, referral: payload.referral, status: payload.status, occurredAt: payload.occurredAt });
+      const written = ledger.append(book, entries.map((entry) => (payload.verdict ? { ...entry, explain: { ...entry.explain, fraud: payload.verdict } } : entry)), 'system', now);
+      records.decide({ campaignId: campaign.id, eventKey, memberId: book.record.memberId, campaignRevision: revision, nonAwards: [], entrySeqs: written.map((entry) => entry.seq), decidedAt: now, ...(payload.verdict ? { fraud: payload.verdict } : {}) });
+      const held = written.filter((entry) => entry.status === 'held');
+      if (payload.verdict && held.length > 0) {
+        records.hold({ campaignId: campaign.id, eventKey, memberId: book.record.memberId, verdict: payload.verdict, entries: held, occurredAt: payload.occurredAt, heldAt: now });
+      }
+      return payload.status === 'posted' ? 'awarded' : `awarded ${payload.status}`;
+    },
+  };
+}

@@ -1,0 +1,215 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventKeyOf } from '../../../src/domain/event.js';
+import { referrerKeyOf } from '../../../src/referrals/referrer-task.js';
+import { recordVersusLedger } from '../../helpers/member-records.js';
+import { eventually, startTestNuqta, TEST_SECRETS, type TestNuqta } from '../../helpers/test-nuqta.js';
+import { getJson, scored } from '../ledger/ledger-helpers.js';
+
+const CAMPAIGN = 'qahwa-friends';
+const ACCOUNT = '17841400000000051';
+let app: TestNuqta;
+
+interface Purchase {
+  order: string;
+  buyer: string;
+  username?: string;
+  amount?: number;
+  code?: string;
+  customerRef?: string;
+  shippingRef?: string;
+}
+
+async function call(method: 'GET' | 'POST', path: string, key: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${app.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+const purchaseEvent = (purchase: Purchase) => ({
+  platform: 'instagram', kind: 'purchase', platformEventId: purchase.order,
+  actor: { platformUserId: purchase.buyer, ...(purchase.username ? { username: purchase.username } : {}) },
+  target: { accountId: ACCOUNT },
+  occurredAt: new Date().toISOString(),
+  order: {
+    amount: purchase.amount ?? 120, currency: 'SAR',
+    ...(purchase.code ? { code: purchase.code } : {}),
+    ...(purchase.customerRef ? { customerRef: purchase.customerRef } : {}),
+    ...(purchase.shippingRef ? { shippingRef: purchase.shippingRef } : {}),
+  },
+});
+
+/** Sends the orders (each as often as asked) and waits until every one is decided. */
+async function purchased(purchases: readonly Purchase[], times = 1): Promise<string[]> {
+  for (let round = 0; round < times; round += 1) {
+    const sent = await call('POST', '/v1/events', TEST_SECRETS.ingestKey, { events: purchases.map(purchaseEvent) });
+    expect(sent.status).toBe(202);
+  }
+  const keys = purchases.map((purchase) => eventKeyOf('instagram', 'purchase', purchase.order));
+  await eventually(async () => ((await Promise.all(keys.map((key) => app.nuqta.decisions.get(CAMPAIGN, key)))).every(Boolean) ? true : undefined), 30_000, 'the orders to be decided');
+  return keys;
+}
+
+async function referrerDecided(orderKey: string, referrerId: string): Promise<void> {
+  const key = referrerKeyOf(CAMPAIGN, { order: orderKey, referrer: { memberId: referrerId } });
+  await eventually(async () => (await app.nuqta.decisions.get(CAMPAIGN, key)) ?? undefined, 30_000, 'the referrer\'s award');
+}
+
+async function member(memberId: string): Promise<{ balance: number; tier: { id: string }; pending: { points: number } }> {
+  return (await getJson<any>(`${app.url}/v1/campaigns/${CAMPAIGN}/members/${memberId}`, { authorization: `Bearer ${TEST_SECRETS.readerKey}` })).body;
+}
+
+async function refusalOf(orderKey: string): Promise<string | undefined> {
+  return (await app.nuqta.decisions.get(CAMPAIGN, orderKey))?.nonAwards.map((nonAward) => nonAward.reason.code).find((code) => code.startsWith('REFERRAL_'));
+}
+
+const admin = TEST_SECRETS.adminKey;
+let saraCode = '';
+
+beforeAll(async () => {
+  app = await startTestNuqta('referrals', { env: { NUQTA_CAMPAIGNS: 'test/fixtures/campaigns/referrals' } });
+  // Sara takes part in the campaign: she can have a code to share.
+  await scored(app, [{ user: '801', id: 'rf-801-1', username: 'sara.q', account: ACCOUNT }], CAMPAIGN);
+});
+afterAll(async () => {
+  await app?.cleanup();
+});
+
+describe('codes', () => {
+  it('gives a member their own code and deep link, the same one every time', async () => {
+    const made = await call('POST', `/v1/campaigns/${CAMPAIGN}/members/instagram:801/referral-code`, admin, {});
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ program: 'bring-a-friend', codes: 'member', ownerId: 'instagram:801', maxUses: 20, maxUsesPerMember: 1, uses: 0 });
+    expect(made.body.code).toMatch(/^SARAQ-[A-HJKMNP-Z2-9]{4}$/);
+    expect(made.body.link).toBe(`https://qahwa.example.sa/r/${made.body.code}`);
+    saraCode = made.body.code;
+    const again = await call('POST', `/v1/campaigns/${CAMPAIGN}/members/instagram:801/referral-code`, admin);
+    expect(again.status).toBe(200);
+    expect(again.body.code).toBe(saraCode);
+    const stranger = await call('POST', `/v1/campaigns/${CAMPAIGN}/members/instagram:899/referral-code`, admin, {});
+    expect(stranger.body.error).toMatchObject({ code: 'NUQTA_MEMBER_NOT_FOUND' });
+  });
+
+  it('makes influencer codes with dates and limits, and refuses a taken or malformed one', async () => {
+    const made = await call('POST', `/v1/campaigns/${CAMPAIGN}/referral-codes`, admin, { code: 'noura10', program: 'influencers', influencer: { name: 'Noura', handle: '@noura.style' }, maxUses: 1 });
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ code: 'NOURA10', codes: 'influencer', influencer: { name: 'Noura', handle: '@noura.style' }, maxUses: 1, link: 'https://qahwa.example.sa/?coupon=NOURA10' });
+    const past = await call('POST', `/v1/campaigns/${CAMPAIGN}/referral-codes`, admin, { code: 'RAMADAN25', program: 'influencers', influencer: { name: 'Noura' }, validFrom: '2026-02-18T00:00:00+03:00', validUntil: '2026-03-20T00:00:00+03:00' });
+    expect(past.status).toBe(201);
+    expect((await call('POST', `/v1/campaigns/${CAMPAIGN}/referral-codes`, admin, { code: 'NOURA10', program: 'influencers', influencer: { name: 'Faisal' } })).body.error)
+      .toEqual({ code: 'NUQTA_CONFLICT', message: `code NOURA10 is already taken in campaign "${CAMPAIGN}"` });
+    const bad = await call('POST', `/v1/campaigns/${CAMPAIGN}/referral-codes`, admin, { code: 'no spaces', program: 'influencers', influencer: { name: 'X' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('code');
+    expect((await call('POST', `/v1/campaigns/${CAMPAIGN}/referral-codes`, admin, { code: 'FRIEND-1', program: 'bring-a-friend' })).body.error.message)
+      .toBe('program "bring-a-friend" is for member codes: name the member (memberId)');
+  });
+
+  it('refuses a purchase without its order, and an order on another kind, naming the field', async () => {
+    const missing = await call('POST', '/v1/events', TEST_SECRETS.ingestKey, { events: [{ ...purchaseEvent({ order: 'x-1', buyer: '809' }), order: undefined }] });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toBe('invalid request body: body/events/0/order is required for a purchase');
+    const misplaced = await call('POST', '/v1/events', TEST_SECRETS.ingestKey, { events: [{ ...purchaseEvent({ order: 'x-2', buyer: '809' }), kind: 'comment' }] });
+    expect(misplaced.body.error.message).toContain('is only for kind purchase');
+  });
+});
+
+describe('a friend\'s first paid order', () => {
+  it('awards the friend and the member once, even when the shop sends the order three times', async () => {
+    const [order] = await purchased([{ order: 'ord-1001', buyer: '802', username: 'huda.m', code: saraCode.toLowerCase(), customerRef: 'cust-huda' }], 3);
+    await referrerDecided(order ?? '', 'instagram:801');
+    expect((await member('instagram:802')).balance).toBe(200);
+    const sara = await member('instagram:801');
+    expect(sara.balance).toBe(210);
+    expect(sara.tier.id).toBe('gold');
+    const entries = await app.nuqta.ledger.entriesAfter(CAMPAIGN, 'instagram:801', 0);
+    expect(entries.filter((entry) => entry.ruleId === 'referrer:bring-a-friend')).toEqual([
+      expect.objectContaining({ points: 200, status: 'posted', reason: expect.objectContaining({ code: 'REFERRER_BONUS', text: expect.objectContaining({ en: `@huda.m ordered with your code ${saraCode}: 200 points` }) }) }),
+    ]);
+    expect(await recordVersusLedger(app.nuqta, CAMPAIGN, 'instagram:801')).toEqual([]);
+    expect(await recordVersusLedger(app.nuqta, CAMPAIGN, 'instagram:802')).toEqual([]);
+  });
+
+  it('awards nothing for the friend\'s second order, nor for one that is not the buyer\'s first', async () => {
+    const [second] = await purchased([{ order: 'ord-1002', buyer: '802', code: saraCode }]);
+    expect(await refusalOf(second ?? '')).toBe('REFERRAL_MEMBER_LIMIT');
+    const [, later] = await purchased([{ order: 'ord-2001', buyer: '803' }, { order: 'ord-2002', buyer: '803', code: saraCode }]);
+    expect(await refusalOf(later ?? '')).toBe('REFERRAL_NOT_FIRST_ORDER');
+    expect((await member('instagram:802')).balance).toBe(200);
+    expect((await member('instagram:801')).balance).toBe(210);
+  });
+
+  it('awards nothing, with the reason, for an expired or used-up code, the buyer\'s own code, or a small order', async () => {
+    // NOURA10 may redeem one order: the first decided takes it.
+    const [influenced] = await purchased([{ order: 'ord-3002', buyer: '805', code: 'NOURA10' }]);
+    const [expired, exhausted, own, small] = await purchased([
+      { order: 'ord-3001', buyer: '804', code: 'RAMADAN25' },
+      { order: 'ord-3003', buyer: '806', code: 'NOURA10' },
+      { order: 'ord-3004', buyer: '801', code: saraCode },
+      { order: 'ord-3005', buyer: '807', code: saraCode, amount: 20 },
+    ]);
+    expect(await refusalOf(expired ?? '')).toBe('REFERRAL_CODE_NOT_VALID');
+    const decision = await app.nuqta.decisions.get(CAMPAIGN, expired ?? '');
+    expect(decision?.nonAwards[0]?.reason.text.en).toBe('Code RAMADAN25 had expired (2026-03-19T21:00:00.000Z)');
+    expect(await refusalOf(influenced ?? '')).toBeUndefined();
+    expect((await member('instagram:805')).balance).toBe(150);
+    expect(await refusalOf(exhausted ?? '')).toBe('REFERRAL_CODE_EXHAUSTED');
+    expect(await refusalOf(own ?? '')).toBe('REFERRAL_OWN_CODE');
+    expect(await refusalOf(small ?? '')).toBe('REFERRAL_BELOW_MINIMUM');
+    expect((await member('instagram:801')).balance).toBe(210);
+  });
+});
+
+describe('self-referral and code farms', () => {
+  it('holds an order made as the code owner\'s own shop customer, and the owner\'s award with it', async () => {
+    // Sara's own order tells nuqta her shop customer id.
+    await purchased([{ order: 'ord-4001', buyer: '801', customerRef: 'cust-sara' }]);
+    const [order] = await purchased([{ order: 'ord-4002', buyer: '808', username: 'sara.second', code: saraCode, customerRef: 'cust-sara' }]);
+    await referrerDecided(order ?? '', 'instagram:801');
+    const buyer = await member('instagram:808');
+    expect(buyer.balance).toBe(0);
+    expect(buyer.pending.points).toBe(200);
+    expect((await member('instagram:801')).balance).toBe(210);
+    const flags = await call('GET', `/v1/review/flags?campaign=${CAMPAIGN}&reason=self_referral`, TEST_SECRETS.reviewerKey);
+    expect(flags.body.flags.map((flag: { memberId: string }) => flag.memberId).sort()).toEqual(['instagram:801', 'instagram:808']);
+  });
+
+  it('holds orders that pour through one member code to one address once a third account joins', async () => {
+    const verdicts = [];
+    for (const [order, buyer] of [['ord-5001', '811'], ['ord-5002', '812'], ['ord-5003', '813']] as const) {
+      const [key] = await purchased([{ order, buyer, code: saraCode, shippingRef: 'addr-9' }]);
+      verdicts.push((await app.nuqta.decisions.get(CAMPAIGN, key ?? ''))?.fraud);
+    }
+    // Two friends at one address may well both be Sara's friends; a third account there is a farm.
+    expect(verdicts.map((verdict) => verdict?.decision)).toEqual(['allow', 'allow', 'hold']);
+    expect(verdicts[2]?.signals[0]).toMatchObject({
+      code: 'referral_farm', value: 0.8,
+      text: { en: `Code ${saraCode} was used this week by 2 accounts more as the same shop customer or to the same address` },
+    });
+  });
+});
+
+describe('attribution', () => {
+  it('reports uses, buyers, first-time buyers, revenue and points per code and influencer', async () => {
+    const report = await call('GET', `/v1/campaigns/${CAMPAIGN}/referrals/report`, admin);
+    expect(report.status).toBe(200);
+    const sara = report.body.codes.find((row: { code: string }) => row.code === saraCode);
+    // Huda's first order, 803's second order and 807's small one (uses that earned nothing), Sara's second account (held),
+    // and the three accounts at one address (the third held).
+    expect(sara).toMatchObject({
+      program: 'bring-a-friend', ownerId: 'instagram:801', uses: 7, buyers: 7, firstTimeBuyers: 6,
+      revenue: [{ currency: 'SAR', amount: 740 }],
+      points: { issued: 1200, held: 800 },
+      refused: { REFERRAL_MEMBER_LIMIT: 1, REFERRAL_NOT_FIRST_ORDER: 1, REFERRAL_OWN_CODE: 1, REFERRAL_BELOW_MINIMUM: 1 },
+    });
+    expect(report.body.influencers).toEqual([expect.objectContaining({
+      influencer: { name: 'Noura', handle: '@noura.style' }, codes: ['NOURA10', 'RAMADAN25'], uses: 1, buyers: 1, firstTimeBuyers: 1,
+      revenue: [{ currency: 'SAR', amount: 120 }], points: { issued: 150, held: 0 },
+      refused: { REFERRAL_CODE_EXHAUSTED: 1, REFERRAL_CODE_NOT_VALID: 1 },
+    })]);
+    const listed = await call('GET', `/v1/campaigns/${CAMPAIGN}/referral-codes`, admin);
+    expect(listed.body.codes.map((code: { code: string; uses: number }) => [code.code, code.uses])).toEqual([[saraCode, 7], ['NOURA10', 1], ['RAMADAN25', 0]]);
+  });
+});
