@@ -39,7 +39,7 @@ export async function countOrder(deps: OrderDeps, input: { event: EngagementEven
   const facts = { campaignId: campaign.id, orderKey: event.eventKey, buyerId, at: event.occurredAt, customerRef: order.customerRef, shippingRef: order.shippingRef };
   if (order.code === undefined) return { firstOrder: (await deps.referralCounters.count(facts)).firstOrder };
   const code = await deps.referralCodes.get(campaign.id, order.code);
-  const admitted = codeAdmits({ event: { ...event, order: { ...order, code: order.code } }, campaign, buyerId, code });
+  const admitted = codeAdmits({ event: { ...event, order: { ...order, code: order.code } }, campaign, code });
   const claim = code && !admitted.failure
     ? { code: code.code, ownerId: code.ownerId, maxUses: code.maxUses, maxUsesPerMember: code.maxUsesPerMember, windowMs: RECENT_USES_MS }
     : undefined;
@@ -48,7 +48,7 @@ export async function countOrder(deps: OrderDeps, input: { event: EngagementEven
     ? { code: code.code, codes: admitted.program.codes, ownerShares: count.use.ownerShares, recent: count.use.recent }
     : undefined;
   return {
-    facts: { buyerId, code, count },
+    facts: { code, count },
     firstOrder: count.firstOrder,
     ...(evidence ? { evidence } : {}),
     ...(code ? { code } : {}),

@@ -8,10 +8,14 @@
  * plus earlier replay adjustments. Redemptions, expiry and manual
  * adjustments are not re-scored and stay as they are; a review decision is
  * kept by re-scoring the event with the status the ledger gave its awards.
+ * Referral awards rest on the codes' counters when the order was scored,
+ * which the rules cannot read again: they are kept as the ledger has them,
+ * in the re-scored state at their place (they count towards tiers) and out
+ * of the comparison.
  */
 import type { Campaign } from '../config/campaign-schema.js';
 import type { EngagementEvent } from '../domain/event.js';
-import { REPLAY_RULE_PREFIX, REVIEW_RULE_PREFIX, type LedgerKind, type LedgerStatus } from '../domain/ledger.js';
+import { REFERRAL_RULE_PREFIX, REFERRER_RULE_PREFIX, REPLAY_RULE_PREFIX, REVIEW_RULE_PREFIX, type LedgerKind, type LedgerStatus } from '../domain/ledger.js';
 import { pointsText } from '../domain/wording.js';
 import type { EntryDecision, MemberFact } from '../ledger/entry.js';
 import { applyEntry, emptyState } from '../ledger/member-state.js';
@@ -38,6 +42,10 @@ export interface MemberReplay {
 
 const EVENT_KINDS: ReadonlySet<LedgerKind> = new Set(['earn', 'bonus', 'reverse']);
 
+function isReferralAward(fact: MemberFact): boolean {
+  return fact.ruleId.startsWith(REFERRAL_RULE_PREFIX) || fact.ruleId.startsWith(REFERRER_RULE_PREFIX);
+}
+
 function isReplayAdjustment(fact: MemberFact): boolean {
   return fact.kind === 'adjust' && fact.ruleId.startsWith(REPLAY_RULE_PREFIX);
 }
@@ -61,7 +69,15 @@ export function replayMember(input: { memberId: string; campaign: Campaign; even
   const spec = stateSpecOf(campaign);
   const state = emptyState(spec);
   const replayed: MemberFact[] = [];
+  const kept = facts.filter(isReferralAward).sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.seq - b.seq);
+  const keep = (which: (fact: MemberFact) => boolean): void => {
+    for (const fact of kept.filter(which)) {
+      kept.splice(kept.indexOf(fact), 1);
+      applyEntry(state, { ...fact, seq: state.seq + 1 }, spec);
+    }
+  };
   for (const event of events) {
+    keep((fact) => fact.eventKey !== event.eventKey && fact.occurredAt <= event.occurredAt);
     const deletedAwards = event.kind === 'comment_deleted' ? standingAwardsOf(replayed, new Set(deletedEventKeys(event))) : undefined;
     const result = scoreEvent({ event, campaign, state, status: statusOf(event.eventKey, facts), ...(deletedAwards ? { deletedAwards } : {}) });
     for (const entry of result.entries) {
@@ -70,9 +86,10 @@ export function replayMember(input: { memberId: string; campaign: Campaign; even
       replayed.push(fact);
       applyEntry(state, fact, spec);
     }
+    keep((fact) => fact.eventKey === event.eventKey);
   }
   // Review reversals are a reviewer's decision, not the rules': like redemptions, replay leaves them be.
-  const now = pointsByEvent(facts, (fact) => (EVENT_KINDS.has(fact.kind) && !fact.ruleId.startsWith(REVIEW_RULE_PREFIX)) || isReplayAdjustment(fact));
+  const now = pointsByEvent(facts, (fact) => (EVENT_KINDS.has(fact.kind) && !fact.ruleId.startsWith(REVIEW_RULE_PREFIX) && !isReferralAward(fact)) || isReplayAdjustment(fact));
   const wouldBe = pointsByEvent(replayed, (fact) => EVENT_KINDS.has(fact.kind));
   const compared = events.map((event) => ({ eventKey: event.eventKey, occurredAt: event.occurredAt, now: now.get(event.eventKey) ?? 0, wouldBe: wouldBe.get(event.eventKey) ?? 0 }));
   return {

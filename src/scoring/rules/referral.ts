@@ -11,7 +11,7 @@
  * partitions; `codeAdmits` tells it whether a use may be taken at all.
  */
 import type { Campaign, ReferralProgram } from '../../config/campaign-schema.js';
-import type { EngagementEvent, Order } from '../../domain/event.js';
+import { memberIdOf, type EngagementEvent, type Order } from '../../domain/event.js';
 import { REFERRAL_RULE_PREFIX, REFERRER_RULE_PREFIX, type LedgerStatus } from '../../domain/ledger.js';
 import type { MemberState } from '../../ledger/member-state.js';
 import { campaignTimeChecks } from './conditions.js';
@@ -39,7 +39,6 @@ export interface OrderCountFacts {
 export interface ReferralInput {
   event: EngagementEvent & { order: Order & { code: string } };
   campaign: Campaign;
-  buyerId: string;
   /** Undefined when the campaign has no such code. */
   code: ReferralCodeFacts | undefined;
   count: OrderCountFacts;
@@ -59,8 +58,9 @@ interface Checked {
 }
 
 /** The checks that come before a use of the code may be taken: it exists, works at the order's time, and is not the buyer's own. */
-export function codeAdmits(input: Pick<ReferralInput, 'event' | 'campaign' | 'buyerId' | 'code'>): Checked & { program?: ReferralProgram } {
-  const { event, campaign, buyerId, code } = input;
+export function codeAdmits(input: Pick<ReferralInput, 'event' | 'campaign' | 'code'>): Checked & { program?: ReferralProgram } {
+  const { event, campaign, code } = input;
+  const buyerId = memberIdOf(event.platform, event.actor.platformUserId);
   const named = event.order.code;
   const checks: ConditionCheck[] = [];
   for (const { check, failure } of campaignTimeChecks(event.occurredAt, campaign)) {
@@ -141,7 +141,7 @@ export function referrerAward(input: {
   campaign: Campaign;
   state: MemberState;
   eventKey: string;
-  referral: ReferralExplain & { referrer: { points: number }; buyer: { memberId: string; username?: string | undefined } };
+  referral: ReferralExplain & { referrer: { memberId: string; points: number }; buyer: { memberId: string; username?: string | undefined } };
   status: LedgerStatus;
   occurredAt: Date;
 }): ScoredEntry[] {

@@ -32,7 +32,7 @@ export interface ScoreEventInput {
   /** For a `comment_deleted`: the deleted comment's standing awards. */
   deletedAwards?: readonly AwardNote[];
   /** For a `purchase` naming a code: the code as stored and the order as counted. */
-  referral?: Pick<ReferralInput, 'buyerId' | 'code' | 'count'>;
+  referral?: Pick<ReferralInput, 'code' | 'count'>;
 }
 
 export function scoreEvent(input: ScoreEventInput): ScoringResult {
