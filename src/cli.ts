@@ -14,6 +14,7 @@ import { runDemo, type DemoOptions } from './demo.js';
 import { registerAccountCommands } from './account-commands.js';
 import { registerCampaignCommands } from './campaign-commands.js';
 import { registerVoucherCommands } from './voucher-commands.js';
+import { registerReferralCommands } from './referral-commands.js';
 import { registerWebhookCommands } from './webhook-commands.js';
 import { registerLedgerCommands } from './maintenance.js';
 import { registerMemberCommands } from './member-commands.js';
@@ -63,6 +64,7 @@ function openForCommand(options: { files?: boolean } = {}): ReturnType<typeof op
 registerCampaignCommands(program, () => readConfig(), () => openForCommand({ files: false }));
 registerWebhookCommands(program, () => openForCommand());
 registerVoucherCommands(program, () => openForCommand());
+registerReferralCommands(program, () => openForCommand());
 registerAccountCommands(program, () => openForCommand());
 registerLedgerCommands(program, () => readConfig());
 registerMemberCommands(program, () => openForCommand());

@@ -1,7 +1,11 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventKeyOf } from '../../../src/domain/event.js';
 import { referrerKeyOf } from '../../../src/referrals/referrer-task.js';
 import { recordVersusLedger } from '../../helpers/member-records.js';
+import { runNuqta } from '../../helpers/nuqta-cli.js';
 import { eventually, startTestNuqta, TEST_SECRETS, type TestNuqta } from '../../helpers/test-nuqta.js';
 import { getJson, scored } from '../ledger/ledger-helpers.js';
 
@@ -211,5 +215,33 @@ describe('attribution', () => {
     })]);
     const listed = await call('GET', `/v1/campaigns/${CAMPAIGN}/referral-codes`, admin);
     expect(listed.body.codes.map((code: { code: string; uses: number }) => [code.code, code.uses])).toEqual([[saraCode, 7], ['NOURA10', 1], ['RAMADAN25', 0]]);
+  });
+});
+
+describe('nuqta referrals', () => {
+  it('makes influencer codes from a CSV, refusing a bad file with its file, line and field', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'nuqta-referrals-'));
+    const bad = path.join(folder, 'bad.csv');
+    await writeFile(bad, 'code,program,influencer,handle,max_uses\nFAISAL15,influencers,Faisal,@faisal.eats,100\nbad code,influencers,,@x,zero\n');
+    const refused = await runNuqta(app.config, ['referrals', 'import', '--campaign', CAMPAIGN, bad]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${bad}:3 code: must be 3 to 32 letters, digits, "-" or "_"`);
+    expect(refused.stderr).toContain(`${bad}:3 max_uses: must be a whole number above 0`);
+    expect(await app.nuqta.referralCodes.get(CAMPAIGN, 'FAISAL15')).toBeUndefined();
+    const good = path.join(folder, 'good.csv');
+    await writeFile(good, 'code,program,influencer,handle,max_uses,valid_until\nFAISAL15,influencers,Faisal,@faisal.eats,100,2028-06-30T23:59:59+03:00\nNOURA10,influencers,Noura,@noura.style,1,\n');
+    const made = await runNuqta(app.config, ['referrals', 'import', '--campaign', CAMPAIGN, good]);
+    expect(made.stdout).toContain(`${CAMPAIGN}: 1 code(s) made, 1 already there`);
+    expect(await app.nuqta.referralCodes.get(CAMPAIGN, 'FAISAL15')).toMatchObject({ influencer: { name: 'Faisal', handle: '@faisal.eats' }, maxUses: 100, validUntil: new Date('2028-06-30T20:59:59Z') });
+  });
+
+  it('prints a member\'s own code and link, the list with uses, and the report', async () => {
+    const code = await runNuqta(app.config, ['referrals', 'member-code', '--campaign', CAMPAIGN, '@sara.q']);
+    expect(code.stdout.trim().split('\n')).toEqual([saraCode, `https://qahwa.example.sa/r/${saraCode}`]);
+    const list = await runNuqta(app.config, ['referrals', 'list', '--campaign', CAMPAIGN]);
+    expect(list.stdout).toContain(`${saraCode}\tbring-a-friend\tmember instagram:801\t7/20 use(s)`);
+    const report = await runNuqta(app.config, ['referrals', 'report', '--campaign', CAMPAIGN]);
+    expect(report.stdout).toContain(`${saraCode}\t7 use(s)\t7 buyer(s)\t6 first-time\t740 SAR\t1200 points issued\t800 held`);
+    expect(report.stdout).toContain('influencer Noura (NOURA10, RAMADAN25)\t1 use(s)\t1 buyer(s)\t1 first-time\t120 SAR\t150 points issued\t0 held');
   });
 });
