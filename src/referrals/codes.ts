@@ -84,6 +84,7 @@ export class ReferralCodes {
       throw new NuqtaError('NUQTA_BAD_REQUEST', 'validUntil must be after validFrom');
     }
     const maxUses = draft.maxUses ?? program.limits.per_code;
+    const validUntil = draft.validUntil ?? (program.codes === 'member' && program.valid_days !== undefined ? new Date(now.getTime() + program.valid_days * 86_400_000) : undefined);
     const code: ReferralCode = {
       campaignId: campaign.id,
       code: draft.code,
@@ -91,7 +92,7 @@ export class ReferralCodes {
       ...(draft.ownerId === undefined ? {} : { ownerId: draft.ownerId }),
       ...(draft.influencer === undefined ? {} : { influencer: draft.influencer.handle === undefined ? { name: draft.influencer.name } : { name: draft.influencer.name, handle: draft.influencer.handle } }),
       ...(draft.validFrom === undefined ? {} : { validFrom: draft.validFrom }),
-      ...(draft.validUntil === undefined ? {} : { validUntil: draft.validUntil }),
+      ...(validUntil === undefined ? {} : { validUntil }),
       ...(maxUses === undefined ? {} : { maxUses }),
       maxUsesPerMember: draft.maxUsesPerMember ?? program.limits.per_member,
       createdAt: now,
@@ -123,12 +124,11 @@ export class ReferralCodes {
     if (existing) return { code: existing, created: false };
     const stem = (member.username ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 8) || 'FRIEND';
     const digest = createHmac('sha256', this.secret).update(ownerKey).digest();
-    const validUntil = program.valid_days === undefined ? {} : { validUntil: new Date(now.getTime() + program.valid_days * 86_400_000) };
     // A longer tail only when two members' codes meet (same handle stem and tail).
     for (const length of [4, 6, 8]) {
       const tail = [...digest.subarray(0, length)].map((byte) => CODE_LETTERS[byte % CODE_LETTERS.length]).join('');
       try {
-        const made = await this.create(campaign, { code: `${stem}-${tail}`, program: program.id, ownerId: member.memberId, ...validUntil }, now);
+        const made = await this.create(campaign, { code: `${stem}-${tail}`, program: program.id, ownerId: member.memberId }, now);
         await this.owners.updateOne({ _id: ownerKey }, { $set: { code: made.code.code } }, { upsert: true });
         return made;
       } catch (error) {
