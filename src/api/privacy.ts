@@ -34,6 +34,9 @@ const exportSchema = z.object({
   blocks: z.array(z.record(z.unknown())),
   redemptions: records,
   recentActivity: records,
+  vouchers: records,
+  referralCodes: records,
+  referralOrders: records,
 });
 
 function erasureView(erasure: Erasure): z.infer<typeof erasureSchema> {

@@ -12,6 +12,7 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import type { Collection, Db } from 'mongodb';
 import type { CampaignReward } from '../config/campaign-schema.js';
 import { NuqtaError } from '../errors.js';
+import { replaceEverywhere } from '../privacy/scrub.js';
 
 export type VoucherStatus = 'available' | 'issued' | 'used' | 'cancelling' | 'cancelled';
 
@@ -160,6 +161,34 @@ export class Vouchers {
   async recordStatus(campaignId: string, code: string, status: VoucherStatus, at: Date): Promise<void> {
     const when = status === 'used' ? { usedAt: at } : status === 'cancelled' ? { cancelledAt: at } : {};
     await this.collection.updateOne({ _id: `${campaignId}:${code}` }, { $set: { status, ...when } });
+  }
+
+  /** Every voucher issued to the member, in any campaign (a scan: for an export). */
+  async ofMember(memberId: string): Promise<Voucher[]> {
+    return (await this.collection.find({ memberId }).toArray()).map((doc) => voucherOf(doc, null));
+  }
+
+  /**
+   * An erased member's vouchers move to the anonymous member: the documents
+   * (the redemption key names the member), the wallet, and a pool code's
+   * hold under the redemption key. Returns the vouchers moved.
+   */
+  async moveMember(memberId: string, anonymousId: string): Promise<number> {
+    const docs = await this.collection.find({ memberId }).toArray();
+    for (const doc of docs) {
+      const moved = replaceEverywhere(doc, memberId, anonymousId);
+      const pipeline = this.redis.pipeline()
+        .srem(this.walletKey(doc.campaignId, memberId), doc.code)
+        .sadd(this.walletKey(doc.campaignId, anonymousId), doc.code);
+      if (doc.redemptionKey !== undefined && moved.redemptionKey !== undefined) {
+        const issued = this.issuedKey(doc.campaignId, doc.rewardId);
+        pipeline.hdel(issued, doc.redemptionKey);
+        if (await this.redis.hexists(issued, doc.redemptionKey)) pipeline.hset(issued, moved.redemptionKey, doc.code);
+      }
+      await pipeline.exec();
+      await this.collection.replaceOne({ _id: doc._id }, moved);
+    }
+    return docs.length;
   }
 
   async get(campaignId: string, code: string): Promise<Voucher | undefined> {

@@ -75,10 +75,12 @@ export async function eraseDecisions({ db, person, anonymous, data }: ErasureSco
   return changed;
 }
 
-export async function eraseLedger({ db, person, anonymous, data }: ErasureScope, erasures: MongoErasureStore, erasureId: string): Promise<number> {
+/** `also`: further words to replace in the entries (the member's referral codes, which carry their handle). */
+export async function eraseLedger({ db, person, anonymous, data }: ErasureScope, erasures: MongoErasureStore, erasureId: string, also: readonly (readonly [string, string])[] = []): Promise<number> {
   let staged = await erasures.stagedLedger(erasureId);
   if (staged === null) {
-    staged = data.memberships.flatMap((membership) => membership.entries).map((entry) => replaceEverywhere(entry, person.memberId, anonymous.memberId));
+    staged = data.memberships.flatMap((membership) => membership.entries)
+      .map((entry) => [[person.memberId, anonymous.memberId] as const, ...also].reduce((result, [from, to]) => replaceEverywhere(result, from, to), entry));
     await erasures.stageLedger(erasureId, staged);
   }
   const collection = db.collection<Stored<LedgerEntry>>('ledger');
@@ -128,7 +130,8 @@ export async function eraseEvents({ db, anonymous, data }: ErasureScope, campaig
       { _id: event._id },
       {
         $set: { actor: { platformUserId: anonymous.platformUserId }, hashtags: event.hashtags.filter((tag) => campaignHashtags.has(tag)) },
-        $unset: { text: '' },
+        // An order's shop references name the customer and the address.
+        $unset: { text: '', 'order.customerRef': '', 'order.shippingRef': '' },
       },
     );
   }

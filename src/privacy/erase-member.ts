@@ -29,6 +29,8 @@ import {
   eraseDecisions, eraseEvents, eraseFlags, eraseLedger, eraseMemberships, eraseRedemptions, eraseReviews, type ErasureScope,
 } from './erase-documents.js';
 import { moveMemberRecords, moveRewardUnits, removeIngestJobs } from './erase-redis.js';
+import { ERASED_CODE, eraseReferrals, eraseVouchers, type ReferralErasureDeps } from './erase-referrals.js';
+import type { Vouchers } from '../ledger/vouchers.js';
 import type { Erasure, ErasureCounts, MongoErasureStore } from './erasure-store.js';
 import { findMemberData, usernamesIn } from './member-data.js';
 import { anonymousPerson, personOf } from './scrub.js';
@@ -42,12 +44,11 @@ export const ERASE_MEMBER_TASK = 'erase-member';
 /** Member tasks name a campaign; an erasure spans them all. */
 const ALL_CAMPAIGNS = '*';
 
-export interface ErasureDeps {
+export interface ErasureDeps extends ReferralErasureDeps {
   db: Db;
   redis: Redis;
   config: { NUQTA_QUEUE_PREFIX: string };
   campaigns: CampaignRegistry;
-  queue: Pick<IngestQueue, 'partitions'>;
   ledger: Pick<LedgerStore, 'entriesAfter'>;
   states: RedisMemberStates;
   blocks: Pick<MongoBlockList, 'unblockEverywhere'>;
@@ -57,6 +58,7 @@ export interface ErasureDeps {
   erasures: MongoErasureStore;
   /** Brands' webhook endpoints hear of the erasure; the deliveries that named the member are erased with the rest. */
   outbound: { outbox: Pick<RedisOutbox, 'announce'>; deliveries: Pick<WebhookDeliveries, 'forgetMember'> };
+  vouchers: Pick<Vouchers, 'moveMember'>;
   logger: Logger;
 }
 
@@ -94,6 +96,7 @@ async function eraseMember(deps: ErasureDeps, task: MemberTask): Promise<string>
   // Order matters for retries: steps that need the member's names or
   // projections run before the steps that remove them.
   const identifiers = [...usernamesIn(data).flatMap((name) => [`@${name}`, name]), person.memberId, person.platformUserId];
+  const referrals = await eraseReferrals(deps, scope, usernamesIn(data));
   const counts: ErasureCounts = {
     queueJobs: await removeIngestJobs(deps.redis, prefix, deps.queue, scope),
     reviews: await eraseReviews(scope, identifiers),
@@ -106,13 +109,16 @@ async function eraseMember(deps: ErasureDeps, task: MemberTask): Promise<string>
     }),
     boardPlaces: await moveMemberRecords(deps.redis, prefix, deps.states, scope),
     rewardUnits: await moveRewardUnits(deps.stock, deps.campaigns, scope),
-    ledgerEntries: await eraseLedger(scope, deps.erasures, erasureId),
+    ledgerEntries: await eraseLedger(scope, deps.erasures, erasureId, referrals.codes.map((code) => [code, ERASED_CODE] as const)),
     memberships: await eraseMemberships(scope),
     redemptions: await eraseRedemptions(scope),
     blocks: await deps.blocks.unblockEverywhere(person.memberId, campaignIds),
     clearances: (await Promise.all(campaignIds.map((campaignId) => deps.clearances.withdraw(campaignId, person.memberId)))).filter(Boolean).length,
     events: await eraseEvents(scope, new Set(deps.campaigns.all.flatMap((loaded) => loaded.campaign.hashtags))),
     webhookDeliveries: await deps.outbound.deliveries.forgetMember(person.memberId),
+    vouchers: await eraseVouchers(deps.vouchers, scope),
+    referralCodes: referrals.codes.length,
+    referralOrders: referrals.orders,
   };
   const at = new Date();
   // The brand's systems are told which member to erase on their side (the one thing that still names them).

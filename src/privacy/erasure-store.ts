@@ -11,6 +11,7 @@ import type { LedgerEntry } from '../ledger/entry.js';
 export const ERASURE_STEPS = [
   'queueJobs', 'reviews', 'flags', 'decisions', 'activityRecords', 'boardPlaces',
   'ledgerEntries', 'memberships', 'redemptions', 'rewardUnits', 'blocks', 'clearances', 'events', 'webhookDeliveries',
+  'vouchers', 'referralCodes', 'referralOrders',
 ] as const;
 export type ErasureCounts = Record<(typeof ERASURE_STEPS)[number], number>;
 

@@ -17,6 +17,9 @@ import type { MongoDecisionStore, ScoringDecision } from '../scoring/decision-st
 import type { ActivityRecord } from '../scoring/activity-record.js';
 import type { RedisFraudHistory } from '../scoring/fraud-history.js';
 import { FRAUD_WINDOWS } from '../scoring/fraud/index.js';
+import type { Voucher, Vouchers } from '../ledger/vouchers.js';
+import type { ReferralCode, ReferralCodes } from '../referrals/codes.js';
+import type { ReferralOrder, ReferralOrders } from '../referrals/orders.js';
 import { findMemberData, flagsOf, redemptionsOf, reviewsOf, type Stored } from './member-data.js';
 import { personOf } from './scrub.js';
 
@@ -33,6 +36,9 @@ export interface ExportDeps {
   blocks: Pick<MongoBlockList, 'ofMember'>;
   clearances: Pick<MongoClearances, 'get'>;
   fraudHistory: Pick<RedisFraudHistory, 'memberActivity'>;
+  vouchers: Pick<Vouchers, 'ofMember'>;
+  referralCodes: Pick<ReferralCodes, 'ownedBy'>;
+  referralOrders: Pick<ReferralOrders, 'naming'>;
 }
 
 export interface CampaignExport {
@@ -59,6 +65,11 @@ export interface MemberExport {
   redemptions: RedemptionAnswer[];
   /** The fraud scorer's recent-activity records (the last week). */
   recentActivity: ActivityRecord[];
+  /** Vouchers the member's redemptions issued. */
+  vouchers: Voucher[];
+  /** The member's own referral codes, and the orders they bought with a code or that used theirs. */
+  referralCodes: ReferralCode[];
+  referralOrders: ReferralOrder[];
 }
 
 export async function exportMember(deps: ExportDeps, memberId: string, now: Date): Promise<MemberExport> {
@@ -84,12 +95,15 @@ export async function exportMember(deps: ExportDeps, memberId: string, now: Date
       clearance,
     };
   }));
-  const [flags, reviews, blocks, redemptions, recentActivity] = await Promise.all([
+  const [flags, reviews, blocks, redemptions, recentActivity, vouchers, referralCodes, referralOrders] = await Promise.all([
     flagsOf(deps.db, memberId),
     reviewsOf(deps.db, memberId),
     deps.blocks.ofMember(memberId, deps.campaigns.all.map(({ campaign }) => campaign.id)),
     redemptionsOf(deps.db, memberId),
     deps.fraudHistory.memberActivity(memberId, [...new Set(data.events.map((event) => event.target.accountId))], new Date(now.getTime() - FRAUD_WINDOWS.memberLookbackMs), now, EXPORT_ACTIVITY_LIMIT),
+    deps.vouchers.ofMember(memberId),
+    deps.referralCodes.ownedBy(memberId),
+    deps.referralOrders.naming(memberId),
   ]);
   return {
     memberId,
@@ -101,6 +115,9 @@ export async function exportMember(deps: ExportDeps, memberId: string, now: Date
     blocks,
     redemptions: redemptions.map(withoutId),
     recentActivity,
+    vouchers,
+    referralCodes,
+    referralOrders: referralOrders.map(withoutId),
   };
 }
 

@@ -120,6 +120,30 @@ export class ReferralCounters {
     };
   }
 
+  /**
+   * An erased buyer's traces: the shop references they ordered with go,
+   * their first order and their uses of codes move to the anonymous member
+   * (so a code's limits still count them), without the references.
+   */
+  async forgetBuyer(campaignId: string, memberId: string, anonymousId: string, uses: readonly { code: string; orderKey: string; at: Date }[]): Promise<void> {
+    const firstOrders = this.key(campaignId, 'first-orders');
+    const first = await this.redis.hget(firstOrders, memberId);
+    const pipeline = this.redis.pipeline().del(this.key(campaignId, 'refs', memberId));
+    if (first !== null) pipeline.hsetnx(firstOrders, anonymousId, first).hdel(firstOrders, memberId);
+    for (const use of uses) pipeline.hset(this.key(campaignId, 'code', use.code), `m:${use.orderKey}`, `${anonymousId}\t${use.at.getTime()}\t\t`);
+    // Set, not added to: an erasure run again after a crash counts the same.
+    for (const code of new Set(uses.map((use) => use.code))) {
+      const key = this.key(campaignId, 'code', code);
+      pipeline.hdel(key, `b:${memberId}`).hset(key, `b:${anonymousId}`, uses.filter((use) => use.code === code).length);
+    }
+    await pipeline.exec();
+  }
+
+  /** A code taken out of use: its counters go with it. */
+  async forgetCode(campaignId: string, code: string): Promise<void> {
+    await this.redis.del(this.key(campaignId, 'code', code), this.key(campaignId, 'code', code, 'recent'));
+  }
+
   /** Orders each code redeemed so far (for listings; the attribution report reads the orders themselves). */
   async usesOf(campaignId: string, codes: readonly string[]): Promise<Map<string, number>> {
     if (codes.length === 0) return new Map();

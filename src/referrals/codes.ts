@@ -138,6 +138,17 @@ export class ReferralCodes {
     throw new NuqtaError('NUQTA_CONFLICT', `no free code for member "${member.memberId}" in campaign "${campaign.id}"`);
   }
 
+  /** Every code the member owns, in any campaign (scans: for an erasure only). */
+  async ownedBy(memberId: string): Promise<ReferralCode[]> {
+    return (await this.codes.find({ ownerId: memberId }).toArray()).map(codeOf);
+  }
+
+  /** Takes a code out of use for good (its owner was erased: the code carries their handle). */
+  async remove(code: ReferralCode): Promise<void> {
+    await this.codes.deleteOne({ _id: codeKey(code.campaignId, code.code) });
+    if (code.ownerId !== undefined) await this.owners.deleteOne({ _id: `${code.campaignId}|${code.program}|${code.ownerId}` });
+  }
+
   /** The campaign's codes, in the order they were made. */
   async list(campaignId: string): Promise<ReferralCode[]> {
     const docs = await this.codes.find({ campaignId }).toArray();

@@ -94,6 +94,16 @@ export class ReferralOrders {
     }
   }
 
+  /** The orders a member bought, or that used their code (scans: for an erasure only), each with its key. */
+  async naming(memberId: string): Promise<(ReferralOrder & { _id: string })[]> {
+    const [bought, referred] = await Promise.all([this.collection.find({ buyerId: memberId }).toArray(), this.collection.find({ ownerId: memberId }).toArray()]);
+    return [...new Map([...bought, ...referred].map((order) => [order._id, order])).values()];
+  }
+
+  async replace(order: ReferralOrder & { _id: string }): Promise<void> {
+    await this.collection.replaceOne({ _id: order._id }, order);
+  }
+
   async ofCampaign(campaignId: string): Promise<ReferralOrder[]> {
     const docs = await this.collection.find({ campaignId }).toArray();
     return docs.map(({ _id: _key, ...order }) => order);

@@ -6,6 +6,8 @@
  * campaign and the order, and its decision is recorded like an event's, so
  * however often the task comes the owner earns once. An order held for
  * review holds the owner's award too, with a flag of its own that says why.
+ * The job is dropped once done (its data names the buyer, whose erasure
+ * would not find it in the owner's partition).
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';

@@ -84,7 +84,7 @@ export async function takeEventTurn(deps: EventTurnDeps, turn: EventTurn, batch:
     if (record) records.afterLedger(() => deps.referralOrders.record(record));
     if (result.referrer) {
       const task = referrerTask(campaign.id, { referral: result.referrer, buyer: { memberId, username: event.actor.username }, occurredAt: event.occurredAt, status, verdict });
-      records.afterLedger(() => deps.queue.enqueueMemberTasks([task]));
+      records.afterLedger(() => deps.queue.enqueueMemberTasks([task], { removeOnComplete: true }));
     }
   }
   if (result.negativeBalance) deps.logger.warn({ campaignId: campaign.id, memberId, balance: result.balance.after }, 'clawback left a negative balance');

@@ -79,7 +79,7 @@ export async function recoverCutShort(
         if (fraud && fraud.decision !== 'allow' && held.length > 0) {
           records.hold({ campaignId, eventKey, memberId: first.memberId, verdict: fraud, entries: held, occurredAt: first.occurredAt, heldAt: first.createdAt });
         }
-        for (const task of referrerTasksOf(campaignId, entries)) records.afterLedger(() => deps.queue.enqueueMemberTasks([task]));
+        for (const task of referrerTasksOf(campaignId, entries)) records.afterLedger(() => deps.queue.enqueueMemberTasks([task], { removeOnComplete: true }));
         decided.add(`${campaignId}|${eventKey}`);
       }
     }

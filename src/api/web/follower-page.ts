@@ -4,9 +4,10 @@
  * page that says so, and never another member's points.
  */
 import type { Nuqta } from '../../app.js';
-import type { Campaign } from '../../config/campaign-schema.js';
+import type { Campaign, ReferralProgram } from '../../config/campaign-schema.js';
 import type { LedgerEntry } from '../../ledger/entry.js';
 import type { Voucher } from '../../ledger/vouchers.js';
+import { linkOf, type ReferralCode } from '../../referrals/codes.js';
 import type { ApiAccess } from '../auth.js';
 import { memberView } from '../members.js';
 import { html, type Html } from './html.js';
@@ -30,11 +31,16 @@ export async function followerPage(nuqta: Nuqta, access: ApiAccess, token: strin
   const member = loaded && (await nuqta.states.get(check.campaignId, check.memberId));
   if (!loaded || !member) return { status: 404, body: noticePage(lang, path, words.linkGoneTitle, words.linkGoneBody) };
   const view = await memberView(nuqta, access.publicIds, loaded, member, now);
-  const [history, vouchers] = await Promise.all([
-    nuqta.ledger.history(loaded.campaign.id, member.memberId, { limit: HISTORY_SHOWN, lastSeq: member.state.seq }),
-    nuqta.vouchers.wallet(loaded.campaign.id, member.memberId),
-  ]);
   const { campaign } = loaded;
+  const [history, vouchers, codes] = await Promise.all([
+    nuqta.ledger.history(campaign.id, member.memberId, { limit: HISTORY_SHOWN, lastSeq: member.state.seq }),
+    nuqta.vouchers.wallet(campaign.id, member.memberId),
+    // The member's own code of each member program: made on their first visit, the same one ever after.
+    Promise.all(campaign.referrals.filter((program) => program.codes === 'member').map(async (program) => ({
+      program,
+      code: (await nuqta.referralCodes.forMember(campaign, program.id, { memberId: member.memberId, ...(member.username === undefined ? {} : { username: member.username }) }, now)).code,
+    }))),
+  ]);
   const zone = campaign.timezone;
   const points = (n: number): string => pointsIn(lang, n);
   const body = html`
@@ -65,6 +71,7 @@ export async function followerPage(nuqta: Nuqta, access: ApiAccess, token: strin
     : html`<ul class="plain">${view.expiring.lots.map((lot) => html`<li>${fill(words.expiringLot, { points: points(lot.points), date: formatDate(lang, new Date(lot.expiresAt), zone) })}</li>`)}</ul>`}
 </section>
 ${view.pending.points === 0 ? '' : pendingList(lang, words, view)}
+${codes.map((own) => referralCard(lang, words, own, zone))}
 ${vouchers.length === 0 ? '' : walletList(lang, words, vouchers, campaign, zone)}
 <section class="card" aria-labelledby="history-title">
   <h2 id="history-title">${words.historyTitle}</h2>
@@ -88,6 +95,18 @@ function pendingList(lang: Lang, words: Strings, view: MemberView): Html {
   <h2 id="pending-title">${words.pendingTitle}</h2>
   <p data-testid="pending">${fill(words.pendingLine, { points: pointsIn(lang, view.pending.points), spendable: pointsIn(lang, view.pending.spendable) })}</p>
   <ul class="plain">${view.pending.entries.map((entry) => html`<li>${pointsIn(lang, entry.points)} · ${localDigits(lang, entry.reason.text[lang])}</li>`)}</ul>
+</section>`;
+}
+
+/** The member's own code to share, what it earns both sides, and its deep link. */
+function referralCard(lang: Lang, words: Strings, own: { program: ReferralProgram; code: ReferralCode }, zone: string): Html {
+  const { program, code } = own;
+  const link = linkOf(program, code.code);
+  return html`<section class="card" aria-labelledby="refer-${program.id}">
+  <h2 id="refer-${program.id}">${program.name?.[lang] ?? words.referTitle}</h2>
+  <p class="big" data-testid="referral-code"><bdi dir="ltr">${code.code}</bdi></p>
+  <p>${fill(words.referLine, { buyer: pointsIn(lang, program.buyer_points), referrer: pointsIn(lang, program.referrer_points) })}${program.first_order_only ? html` ${words.referFirstOrder}` : ''}${code.validUntil ? html` ${fill(words.referUntil, { date: formatDate(lang, code.validUntil, zone) })}` : ''}</p>
+  ${link === undefined ? '' : html`<p><a href="${link}" dir="ltr">${link}</a></p>`}
 </section>`;
 }
 

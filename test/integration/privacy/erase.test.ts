@@ -1,9 +1,9 @@
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerEntryId } from '../../../src/ledger/ledger-store.js';
 import { ERASE_MEMBER_TASK } from '../../../src/privacy/erase-member.js';
 import { anonymousPerson, replaceEverywhere } from '../../../src/privacy/scrub.js';
 import { memberRecord, recordVersusLedger } from '../../helpers/member-records.js';
+import { findEverywhere } from '../../helpers/store-dump.js';
 import { eventually, startTestNuqta, TEST_SECRETS, type TestNuqta } from '../../helpers/test-nuqta.js';
 import { call, CAMPAIGN, flagIdOf, leaderboard, REVIEW_CAMPAIGNS, sendComments } from '../review/review-helpers.js';
 
@@ -17,51 +17,6 @@ const TEXTS = [
   'Bringing my sister next time for the cardamom croissants and mint tea',
 ];
 const OTHER = { userId: '17841422200000001', username: 'stays.here', text: 'The Turkish coffee was strong and smooth, will come back soon' };
-
-/** Every stored string, per collection: the documents as JSON. */
-async function mongoDump(): Promise<Map<string, string>> {
-  const dump = new Map<string, string>();
-  for (const { name } of await app.nuqta.db.listCollections().toArray()) {
-    dump.set(name, JSON.stringify(await app.nuqta.db.collection(name).find().toArray()));
-  }
-  return dump;
-}
-
-/** Every key under the test's prefix with its value, whatever its type. */
-async function redisDump(redis: Redis, prefix: string): Promise<Map<string, string>> {
-  const dump = new Map<string, string>();
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    for (const key of keys) {
-      const type = await redis.type(key);
-      const value =
-        type === 'string' ? await redis.get(key)
-          : type === 'hash' ? await redis.hgetall(key)
-            : type === 'list' ? await redis.lrange(key, 0, -1)
-              : type === 'set' ? await redis.smembers(key)
-                : type === 'zset' ? await redis.zrange(key, 0, -1)
-                  : type === 'stream' ? await redis.xrange(key, '-', '+')
-                    : `unread ${type}`;
-      dump.set(key, JSON.stringify(value));
-    }
-    cursor = next;
-  } while (cursor !== '0');
-  return dump;
-}
-
-/** Where any of `needles` still appears: `collection` or `redis key`, with the needle. */
-async function findEverywhere(needles: readonly string[]): Promise<string[]> {
-  const found: string[] = [];
-  const lower = needles.map((needle) => needle.toLowerCase());
-  for (const [collection, documents] of await mongoDump()) {
-    for (const needle of lower) if (documents.toLowerCase().includes(needle)) found.push(`mongo ${collection}: ${needle}`);
-  }
-  for (const [key, value] of await redisDump(app.nuqta.redis, app.config.NUQTA_QUEUE_PREFIX)) {
-    for (const needle of lower) if (`${key} ${value}`.toLowerCase().includes(needle)) found.push(`redis ${key}: ${needle}`);
-  }
-  return found;
-}
 
 async function campaignTotals(): Promise<string[]> {
   return (await app.nuqta.ledger.totals(CAMPAIGN)).map((total) => JSON.stringify(total)).sort();
@@ -130,7 +85,7 @@ describe('privacy: export and erase a member', () => {
 
   it('erases the member\u2019s personal data from every collection and every Redis key, and keeps the campaign figures', async () => {
     const needles = [PERSON.username, PERSON.userId, ...TEXTS];
-    expect((await findEverywhere(needles)).length).toBeGreaterThan(0);
+    expect((await findEverywhere(app, needles)).length).toBeGreaterThan(0);
     const totalsBefore = await campaignTotals();
     const boardBefore = await leaderboard(app);
 
@@ -143,7 +98,7 @@ describe('privacy: export and erase a member', () => {
     // The three comments' finished ingest jobs at least (the redemption also ran as a job in the member's partition).
     expect((reply.body.counts as { queueJobs: number }).queueJobs).toBeGreaterThanOrEqual(3);
 
-    expect(await findEverywhere(needles)).toEqual([]);
+    expect(await findEverywhere(app, needles)).toEqual([]);
     expect(await campaignTotals()).toEqual(totalsBefore);
     const boardAfter = await leaderboard(app);
     expect(boardAfter.map(([, points]) => points)).toEqual(boardBefore.map(([, points]) => points));
@@ -159,7 +114,7 @@ describe('privacy: export and erase a member', () => {
     const review = await app.nuqta.db.collection('reviews').findOne({ kind: 'decision', flagId: flagIdOf('pv-2') });
     expect(review?.note).toBe('same person as [erased] ([erased]), second account');
     // Other members are untouched.
-    expect((await findEverywhere([OTHER.username, OTHER.text])).length).toBeGreaterThan(0);
+    expect((await findEverywhere(app, [OTHER.username, OTHER.text])).length).toBeGreaterThan(0);
   });
 
   it('is idempotent: erasing again finds nothing and changes nothing', async () => {
@@ -191,7 +146,7 @@ describe('privacy: export and erase a member', () => {
     await eventually(async () => ((await app.nuqta.erasures.get(erasureId))?.status === 'done' ? true : undefined), 20_000, 'the erasure to finish');
     expect(await campaignTotals()).toEqual(totals);
     expect(await app.nuqta.ledger.entriesAfter(CAMPAIGN, 'instagram:erased-crashed0erasure', 0)).toHaveLength(2);
-    expect(await findEverywhere([quiet.username, quiet.userId, 'Quiet visit number'])).toEqual([]);
+    expect(await findEverywhere(app, [quiet.username, quiet.userId, 'Quiet visit number'])).toEqual([]);
     expect(await app.nuqta.erasures.get(erasureId)).toMatchObject({ status: 'done' });
   });
 

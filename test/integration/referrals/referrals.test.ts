@@ -96,6 +96,16 @@ describe('codes', () => {
     expect(stranger.body.error).toMatchObject({ code: 'NUQTA_MEMBER_NOT_FOUND' });
   });
 
+  it('shows the member their code, what it earns, and its link on their own page, in both languages', async () => {
+    const link = await call('POST', `/v1/campaigns/${CAMPAIGN}/members/instagram:801/link`, admin, {});
+    const english = await (await fetch(`${app.url}/me/${link.body.token}?lang=en`)).text();
+    expect(english).toContain(`<bdi dir="ltr">${saraCode}</bdi>`);
+    expect(english).toContain('Share your code: your friend earns 200 points and you earn 200 points when they order with it. On their first order.');
+    expect(english).toContain(`href="https://qahwa.example.sa/r/${saraCode}"`);
+    const arabic = await (await fetch(`${app.url}/me/${link.body.token}`)).text();
+    expect(arabic).toContain('شارك رمزك: يكسب صديقك ٢٠٠ نقطة وتكسب أنت ٢٠٠ نقطة عندما يطلب به.');
+  });
+
   it('makes influencer codes with dates and limits, and refuses a taken or malformed one', async () => {
     const made = await call('POST', `/v1/campaigns/${CAMPAIGN}/referral-codes`, admin, { code: 'noura10', program: 'influencers', influencer: { name: 'Noura', handle: '@noura.style' }, maxUses: 1 });
     expect(made.status).toBe(201);
