@@ -25,7 +25,7 @@ import { REDEEM_TASK, redemptionTaskHandler } from './scoring/redemption.js';
 import { REPAIR_TASK, repairTaskHandler } from './scoring/repair-task.js';
 import { REPLAY_TASK, replayTaskHandler } from './scoring/replay.js';
 import { VOUCHER_CANCEL_TASK, voucherCancelHandler } from './scoring/voucher-cancel.js';
-import { REFERRER_AWARD_TASK, referrerAwardHandler } from './referrals/referrer-task.js';
+import { REFERRER_AWARD_TASK, referrerAwardHandler } from './scoring/referrer-task.js';
 
 export interface Running {
   nuqta: Nuqta;

@@ -12,7 +12,6 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import type { Collection, Db } from 'mongodb';
 import type { CampaignReward } from '../config/campaign-schema.js';
 import { NuqtaError } from '../errors.js';
-import { replaceEverywhere } from '../privacy/scrub.js';
 
 export type VoucherStatus = 'available' | 'issued' | 'used' | 'cancelling' | 'cancelled';
 
@@ -171,12 +170,13 @@ export class Vouchers {
   /**
    * An erased member's vouchers move to the anonymous member: the documents
    * (the redemption key names the member), the wallet, and a pool code's
-   * hold under the redemption key. Returns the vouchers moved.
+   * hold under the redemption key. `rename` gives a voucher with every
+   * mention of the member replaced. Returns the vouchers moved.
    */
-  async moveMember(memberId: string, anonymousId: string): Promise<number> {
+  async moveMember(memberId: string, anonymousId: string, rename: (voucher: VoucherDoc) => VoucherDoc): Promise<number> {
     const docs = await this.collection.find({ memberId }).toArray();
     for (const doc of docs) {
-      const moved = replaceEverywhere(doc, memberId, anonymousId);
+      const moved = rename(doc);
       const pipeline = this.redis.pipeline()
         .srem(this.walletKey(doc.campaignId, memberId), doc.code)
         .sadd(this.walletKey(doc.campaignId, anonymousId), doc.code);

@@ -17,7 +17,7 @@ import type { Vouchers } from '../ledger/vouchers.js';
 import type { ReferralCounters } from '../referrals/code-uses.js';
 import type { ReferralCodes } from '../referrals/codes.js';
 import type { ReferralOrder, ReferralOrders } from '../referrals/orders.js';
-import { referrerKeyOf } from '../referrals/referrer-task.js';
+import { referrerKeyOf } from '../scoring/referrer-task.js';
 import type { MongoDecisionStore } from '../scoring/decision-store.js';
 import type { ErasureScope } from './erase-documents.js';
 import type { Stored } from './member-data.js';
@@ -95,5 +95,5 @@ async function scrubOrderEvent(deps: ReferralErasureDeps, order: ReferralOrder):
 }
 
 export async function eraseVouchers(vouchers: Pick<Vouchers, 'moveMember'>, { person, anonymous }: Pick<ErasureScope, 'person' | 'anonymous'>): Promise<number> {
-  return vouchers.moveMember(person.memberId, anonymous.memberId);
+  return vouchers.moveMember(person.memberId, anonymous.memberId, (voucher) => replaceEverywhere(voucher, person.memberId, anonymous.memberId));
 }

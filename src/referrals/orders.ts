@@ -1,59 +1,14 @@
 /**
- * A paid order in its buyer's turn: the code it names read by key, the
- * order counted (src/referrals/code-uses.ts) when the code may take a use,
- * and what the fraud scorer and the rules need from both. After the ledger,
- * one attribution record per order and campaign (insert-once by the order's
- * key, so an order delivered again adds nothing) feeds the report.
+ * Attribution records: one per paid order that named a code of the
+ * campaign, inserted once by the order's key (an order delivered again adds
+ * nothing), written after the ledger by the buyer's turn; the report reads
+ * them.
  */
 import type { Collection, Db } from 'mongodb';
-import type { Campaign } from '../config/campaign-schema.js';
-import type { EngagementEvent, Order } from '../domain/event.js';
 import type { LedgerStatus } from '../domain/ledger.js';
-import type { ReferralEvidence } from '../scoring/fraud/index.js';
-import { codeAdmits } from '../scoring/rules/referral.js';
-import type { ScoreEventInput, ScoringResult } from '../scoring/rules/index.js';
-import type { ReferralCodes, Influencer, ReferralCode } from './codes.js';
-import type { ReferralCounters } from './code-uses.js';
+import type { Influencer } from './codes.js';
 
-/** A code's other uses read for the fraud scorer: the week before the order. */
-const RECENT_USES_MS = 7 * 86_400_000;
 const DUPLICATE_KEY = 11000;
-
-export interface OrderDeps {
-  referralCodes: Pick<ReferralCodes, 'get'>;
-  referralCounters: Pick<ReferralCounters, 'count'>;
-}
-
-export interface CountedOrder {
-  /** What the rules read; absent when the order names no code. */
-  facts?: NonNullable<ScoreEventInput['referral']>;
-  /** What the fraud scorer weighs; absent when no use of a code was taken. */
-  evidence?: ReferralEvidence;
-  code?: ReferralCode;
-  firstOrder: boolean;
-}
-
-export async function countOrder(deps: OrderDeps, input: { event: EngagementEvent & { order: Order }; campaign: Campaign; buyerId: string }): Promise<CountedOrder> {
-  const { event, campaign, buyerId } = input;
-  const { order } = event;
-  const facts = { campaignId: campaign.id, orderKey: event.eventKey, buyerId, at: event.occurredAt, customerRef: order.customerRef, shippingRef: order.shippingRef };
-  if (order.code === undefined) return { firstOrder: (await deps.referralCounters.count(facts)).firstOrder };
-  const code = await deps.referralCodes.get(campaign.id, order.code);
-  const admitted = codeAdmits({ event: { ...event, order: { ...order, code: order.code } }, campaign, code });
-  const claim = code && !admitted.failure
-    ? { code: code.code, ownerId: code.ownerId, maxUses: code.maxUses, maxUsesPerMember: code.maxUsesPerMember, windowMs: RECENT_USES_MS }
-    : undefined;
-  const count = await deps.referralCounters.count(facts, claim);
-  const evidence: ReferralEvidence | undefined = count.use && admitted.program && code
-    ? { code: code.code, codes: admitted.program.codes, ownerShares: count.use.ownerShares, recent: count.use.recent }
-    : undefined;
-  return {
-    facts: { code, count },
-    firstOrder: count.firstOrder,
-    ...(evidence ? { evidence } : {}),
-    ...(code ? { code } : {}),
-  };
-}
 
 /** One order that named a code of the campaign, as the attribution report reads it. */
 export interface ReferralOrder {
@@ -108,23 +63,4 @@ export class ReferralOrders {
     const docs = await this.collection.find({ campaignId }).toArray();
     return docs.map(({ _id: _key, ...order }) => order);
   }
-}
-
-/** The attribution record of a scored order that named a known code. */
-export function referralOrderOf(input: { event: EngagementEvent & { order: Order }; campaignId: string; buyerId: string; counted: CountedOrder; result: ScoringResult; status: LedgerStatus }): ReferralOrder | undefined {
-  const { event, campaignId, buyerId, counted, result, status } = input;
-  const { code } = counted;
-  if (!code) return undefined;
-  const bonus = result.entries.find((entry) => entry.explain.referral !== undefined);
-  const refusal = result.nonAwards.find((nonAward) => nonAward.reason.code.startsWith('REFERRAL_') || nonAward.reason.code === 'OUTSIDE_CAMPAIGN_WINDOW' || nonAward.reason.code === 'CAMPAIGN_PAUSED');
-  const earned = bonus !== undefined || result.referrer !== undefined;
-  return {
-    campaignId, orderKey: event.eventKey, orderId: event.platformEventId, code: code.code, program: code.program,
-    ...(code.ownerId === undefined ? {} : { ownerId: code.ownerId }),
-    ...(code.influencer === undefined ? {} : { influencer: code.influencer }),
-    buyerId, amount: event.order.amount, currency: event.order.currency, firstOrder: counted.firstOrder,
-    outcome: earned ? 'REFERRAL_BONUS' : (refusal?.reason.code ?? 'REFERRAL_CODE_UNKNOWN'),
-    points: { buyer: bonus?.points ?? 0, referrer: result.referrer?.referrer.points ?? 0 },
-    status, at: event.occurredAt,
-  };
 }

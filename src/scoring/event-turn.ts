@@ -18,8 +18,9 @@ import { flagWaveOf, verdictToKeep, waveReviewTasks } from '../review/wave-revie
 import type { IngestQueue } from '../ingestion/ingest-queue.js';
 import type { BatchRecords } from './batch-records.js';
 import { deletedAwards, type EventEntriesDeps } from './event-entries.js';
-import { countOrder, referralOrderOf, type OrderDeps, type ReferralOrders } from '../referrals/orders.js';
-import { referrerTask } from '../referrals/referrer-task.js';
+import type { ReferralOrders } from '../referrals/orders.js';
+import { countOrder, referralOrderOf, type OrderDeps } from './order-turn.js';
+import { referrerTask } from './referrer-task.js';
 import { buildRecentActivity, fraudListsFor, scoreFraud, type FraudDecision, type FraudVerdict, type HistorySource, type ReferralEvidence } from './fraud/index.js';
 import { deletedEventKeys, scoreEvent, type ScoredEntry } from './rules/index.js';
 

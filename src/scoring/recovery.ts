@@ -9,7 +9,7 @@
 import type { CampaignRegistry } from '../config/campaign-registry.js';
 import { EXPIRE_RULE_PREFIX, REFERRAL_RULE_PREFIX, REFUND_RULE_PREFIX, REPLAY_RULE_PREFIX } from '../domain/ledger.js';
 import type { IngestQueue, QueuedTask } from '../ingestion/ingest-queue.js';
-import { referrerTask } from '../referrals/referrer-task.js';
+import { referrerTask } from './referrer-task.js';
 import type { ReferralExplain } from './rules/index.js';
 import type { LedgerEntry } from '../ledger/entry.js';
 import type { LoadedMember } from '../ledger/member-loader.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventKeyOf } from '../../../src/domain/event.js';
-import { referrerKeyOf } from '../../../src/referrals/referrer-task.js';
+import { referrerKeyOf } from '../../../src/scoring/referrer-task.js';
 import { findEverywhere } from '../../helpers/store-dump.js';
 import { eventually, startTestNuqta, TEST_SECRETS, type TestNuqta } from '../../helpers/test-nuqta.js';
 import { scored } from '../ledger/ledger-helpers.js';

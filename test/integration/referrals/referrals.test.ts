@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventKeyOf } from '../../../src/domain/event.js';
-import { referrerKeyOf } from '../../../src/referrals/referrer-task.js';
+import { referrerKeyOf } from '../../../src/scoring/referrer-task.js';
 import { recordVersusLedger } from '../../helpers/member-records.js';
 import { runNuqta } from '../../helpers/nuqta-cli.js';
 import { eventually, startTestNuqta, TEST_SECRETS, type TestNuqta } from '../../helpers/test-nuqta.js';

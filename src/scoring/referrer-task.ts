@@ -15,11 +15,11 @@ import { fraudSignalCodeSchema } from '../domain/fraud-codes.js';
 import { LEDGER_STATUSES, type LedgerStatus } from '../domain/ledger.js';
 import { NuqtaError } from '../errors.js';
 import type { QueuedTask } from '../ingestion/ingest-queue.js';
-import type { MongoDecisionStore } from '../scoring/decision-store.js';
-import type { FraudVerdict } from '../scoring/fraud/index.js';
-import type { MemberTaskHandler } from '../scoring/member-task.js';
-import { referrerAward } from '../scoring/rules/referral.js';
-import type { ReferralExplain } from '../scoring/rules/index.js';
+import type { MongoDecisionStore } from './decision-store.js';
+import type { FraudVerdict } from './fraud/index.js';
+import type { MemberTaskHandler } from './member-task.js';
+import { referrerAward } from './rules/referral.js';
+import type { ReferralExplain } from './rules/index.js';
 
 export const REFERRER_AWARD_TASK = 'referrer-award';
 
