@@ -109,7 +109,12 @@ start_ferretdb() {
     --listen-addr="127.0.0.1:$MONGO_PORT" --state-dir="$STATE/ferretdb" --debug-addr=- \
     --telemetry=disable --log-level=warn >"$STATE/ferretdb/ferretdb.log" 2>&1 &
   echo $! >"$STATE/ferretdb/ferretdb.pid"
-  wait_for FerretDB "port_open $MONGO_PORT" && say "started FerretDB $FERRETDB_VERSION on 127.0.0.1:$MONGO_PORT (data in .nuqta/ferretdb)"
+  if wait_for FerretDB "port_open $MONGO_PORT"; then
+    say "started FerretDB $FERRETDB_VERSION on 127.0.0.1:$MONGO_PORT (data in .nuqta/ferretdb)"
+  else
+    # Its own words say why (a database file left broken by a machine that stopped mid-write names itself here).
+    fail "FerretDB's last log line: $(tail -n 1 "$STATE/ferretdb/ferretdb.log" 2>/dev/null)"
+  fi
 }
 
 # The browser the page tests drive (playwright-core with Debian's chromium; DEVELOPERS.md).

@@ -18,7 +18,7 @@ import { handleSchema, memberByHandle } from './api/member-link-routes.js';
 interface ReferralHost {
   campaigns: Pick<CampaignRegistry, 'get'>;
   directory: MemberDirectory;
-  referralCodes: Pick<ReferralCodes, 'create' | 'forMember' | 'list'>;
+  referralCodes: Pick<ReferralCodes, 'create' | 'forMember' | 'list' | 'end'>;
   referralCounters: Pick<ReferralCounters, 'usesOf'>;
   referralOrders: Pick<ReferralOrders, 'ofCampaign'>;
   close(): Promise<void>;
@@ -90,6 +90,20 @@ export function registerReferralCommands(program: Command, open: () => Promise<R
         console.log(code.code);
         const link = program && linkOf(program, code.code);
         if (link) console.log(link);
+      });
+    });
+
+  referrals
+    .command('end')
+    .description('stop a code working now: orders from now on earn nothing with it')
+    .requiredOption('--campaign <id>', 'the campaign')
+    .argument('<code>', 'the code')
+    .action(async (code: string, options: { campaign: string }) => {
+      await withHost(open, async (host) => {
+        const { campaign } = host.campaigns.get(options.campaign);
+        const ended = await host.referralCodes.end(campaign.id, code.toUpperCase(), new Date());
+        if (!ended) throw new NuqtaError('NUQTA_NOT_FOUND', `campaign "${campaign.id}" has no code ${code.toUpperCase()}`);
+        console.log(`${ended.code}: works until ${ended.validUntil?.toISOString() ?? ''}`);
       });
     });
 

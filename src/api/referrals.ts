@@ -128,6 +128,22 @@ export function referralRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAs
       return view(campaign, code);
     });
 
+    app.post('/v1/campaigns/:id/referral-codes/:code/end', {
+      config: { access: ['admin'] },
+      schema: {
+        tags, params: codeParams,
+        summary: 'Stop a code working now (role admin): orders from now on earn nothing with it; what it earned stays',
+        response: { 200: codeView, 404: errorSchema },
+      },
+    }, async (request) => {
+      access.require(request, ['admin'], request.params.id);
+      const { campaign } = nuqta.campaigns.get(request.params.id);
+      const code = await nuqta.referralCodes.end(campaign.id, request.params.code, new Date());
+      if (!code) throw new NuqtaError('NUQTA_NOT_FOUND', `campaign "${campaign.id}" has no code ${request.params.code}`);
+      nuqta.logger.info({ campaignId: campaign.id, code: code.code }, 'referral code ended');
+      return view(campaign, code);
+    });
+
     app.post('/v1/campaigns/:id/members/:memberId/referral-code', {
       config: { access: ['admin'] },
       schema: {

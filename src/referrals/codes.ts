@@ -138,6 +138,15 @@ export class ReferralCodes {
     throw new NuqtaError('NUQTA_CONFLICT', `no free code for member "${member.memberId}" in campaign "${campaign.id}"`);
   }
 
+  /** Stops a code working from `at` (an influencer's contract ended early); a code that stops sooner keeps its date. */
+  async end(campaignId: string, code: string, at: Date): Promise<ReferralCode | undefined> {
+    const found = await this.get(campaignId, code);
+    if (!found) return undefined;
+    if (found.validUntil !== undefined && found.validUntil <= at) return found;
+    await this.codes.updateOne({ _id: codeKey(campaignId, code) }, { $set: { validUntil: at } });
+    return { ...found, validUntil: at };
+  }
+
   /** Every code the member owns, in any campaign (scans: for an erasure only). */
   async ownedBy(memberId: string): Promise<ReferralCode[]> {
     return (await this.codes.find({ ownerId: memberId }).toArray()).map(codeOf);

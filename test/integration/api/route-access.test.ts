@@ -61,6 +61,7 @@ const RULES: Record<string, RouteAccess> = {
   'POST /v1/campaigns/:id/referral-codes': ['admin'],
   'GET /v1/campaigns/:id/referral-codes': ['admin'],
   'GET /v1/campaigns/:id/referral-codes/:code': ['admin'],
+  'POST /v1/campaigns/:id/referral-codes/:code/end': ['admin'],
   'POST /v1/campaigns/:id/members/:memberId/referral-code': ['admin'],
   'GET /v1/campaigns/:id/referrals/report': ['admin'],
   'GET /v1/campaigns/:id/events/:eventKey/explain': ['reader', 'reviewer'],

@@ -256,6 +256,20 @@ describe('nuqta referrals', () => {
     expect(await app.nuqta.referralCodes.get(CAMPAIGN, 'FAISAL15')).toMatchObject({ influencer: { name: 'Faisal', handle: '@faisal.eats' }, maxUses: 100, validUntil: new Date('2028-06-30T20:59:59Z') });
   });
 
+  it('ends a code early: an order after that earns nothing, and says why', async () => {
+    const [before] = await purchased([{ order: 'ord-6001', buyer: '821', code: 'FAISAL15' }]);
+    expect(await refusalOf(before ?? '')).toBeUndefined();
+    const ended = await runNuqta(app.config, ['referrals', 'end', '--campaign', CAMPAIGN, 'faisal15']);
+    expect(ended.stdout).toMatch(/^FAISAL15: works until 20\d\d-/);
+    const [after] = await purchased([{ order: 'ord-6002', buyer: '822', code: 'FAISAL15' }]);
+    expect(await refusalOf(after ?? '')).toBe('REFERRAL_CODE_NOT_VALID');
+    expect((await call('POST', `/v1/campaigns/${CAMPAIGN}/referral-codes/NOPE99/end`, admin)).body.error.code).toBe('NUQTA_NOT_FOUND');
+    const again = await call('POST', `/v1/campaigns/${CAMPAIGN}/referral-codes/FAISAL15/end`, admin);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ code: 'FAISAL15', uses: 1 });
+    expect(Date.parse(again.body.validUntil)).toBeLessThan(Date.now());
+  });
+
   it('prints a member\'s own code and link, the list with uses, and the report', async () => {
     const code = await runNuqta(app.config, ['referrals', 'member-code', '--campaign', CAMPAIGN, '@sara.q']);
     expect(code.stdout.trim().split('\n')).toEqual([saraCode, `https://qahwa.example.sa/r/${saraCode}`]);
