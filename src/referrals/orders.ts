@@ -1,8 +1,8 @@
 /**
  * Attribution records: one per paid order that named a code of the
- * campaign, inserted once by the order's key (an order delivered again adds
- * nothing), written after the ledger by the buyer's turn; the report reads
- * them.
+ * campaign, inserted once by the order's key (an order delivered again, or
+ * scored again after a failed commit, adds nothing), written by the buyer's
+ * turn before its commit; the report reads them.
  */
 import type { Collection, Db } from 'mongodb';
 import type { LedgerStatus } from '../domain/ledger.js';

@@ -2,7 +2,7 @@
  * A paid order in its buyer's turn: the code it names read by key, the
  * order counted (src/referrals/code-uses.ts, a use of the code taken when
  * it may be), what the fraud scorer and the rules need from both, and the
- * attribution record the buyer's turn writes after the ledger.
+ * attribution record the buyer's turn writes before its commit.
  */
 import type { Campaign } from '../config/campaign-schema.js';
 import type { EngagementEvent, Order } from '../domain/event.js';

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventKeyOf } from '../../../src/domain/event.js';
+import type { LedgerEntry } from '../../../src/ledger/entry.js';
+import { ledgerEntryId } from '../../../src/ledger/ledger-store.js';
 import { referrerKeyOf } from '../../../src/scoring/referrer-task.js';
 import { recordVersusLedger } from '../../helpers/member-records.js';
 import { runNuqta } from '../../helpers/nuqta-cli.js';
@@ -278,5 +280,41 @@ describe('nuqta referrals', () => {
     const report = await runNuqta(app.config, ['referrals', 'report', '--campaign', CAMPAIGN]);
     expect(report.stdout).toContain(`${saraCode}\t7 use(s)\t7 buyer(s)\t6 first-time\t740 SAR\t1200 points issued\t800 held`);
     expect(report.stdout).toContain('influencer Noura (NOURA10, RAMADAN25)\t1 use(s)\t1 buyer(s)\t1 first-time\t120 SAR\t150 points issued\t0 held');
+  });
+});
+
+describe('a commit cut short after the friend\'s bonus', () => {
+  it('is finished when the order comes back: the member still earns once, and the order is in the report', async () => {
+    const at = new Date();
+    const orderKey = eventKeyOf('instagram', 'purchase', 'ord-7001');
+    const buyer = 'instagram:831';
+    const sara = (await member('instagram:801')).balance;
+    // The worker had counted the order, written its attribution record and the friend's bonus, then died:
+    // no decision, no member record, and the member's award never queued.
+    await app.nuqta.referralCounters.count({ campaignId: CAMPAIGN, orderKey, buyerId: buyer, at }, { code: saraCode, ownerId: 'instagram:801', maxUses: 20, maxUsesPerMember: 1, windowMs: 0 });
+    const referral = { code: saraCode, program: 'bring-a-friend', order: orderKey, referrer: { memberId: 'instagram:801', points: 200 } };
+    await app.nuqta.referralOrders.record({
+      campaignId: CAMPAIGN, orderKey, orderId: 'ord-7001', code: saraCode, program: 'bring-a-friend', ownerId: 'instagram:801', buyerId: buyer,
+      amount: 120, currency: 'SAR', firstOrder: true, outcome: 'REFERRAL_BONUS', points: { buyer: 200, referrer: 200 }, status: 'posted', at,
+    });
+    const bonus: LedgerEntry = {
+      campaignId: CAMPAIGN, memberId: buyer, seq: 1, eventKey: orderKey, ruleId: 'referral:bring-a-friend', kind: 'bonus', points: 200, status: 'posted',
+      reason: { code: 'REFERRAL_BONUS', text: { en: `Order with code ${saraCode}: 200 points (referral program bring-a-friend)`, ar: '…' } },
+      explain: { conditions: [], limits: [], referral }, campaignRevision: app.nuqta.campaigns.get(CAMPAIGN).revision, occurredAt: at, by: 'system', createdAt: at,
+    };
+    await app.nuqta.db.collection('ledger').insertOne({ _id: ledgerEntryId(CAMPAIGN, buyer, 1), ...bonus } as never);
+
+    // The shop's retry brings the order back: recovered, decided once, and the member's award queued from the bonus.
+    await purchased([{ order: 'ord-7001', buyer: '831', code: saraCode }], 2);
+    expect((await app.nuqta.decisions.get(CAMPAIGN, orderKey))?.recovered).toBe(true);
+    await referrerDecided(orderKey, 'instagram:801');
+    expect((await member(buyer)).balance).toBe(200);
+    expect((await member('instagram:801')).balance).toBe(sara + 200);
+    const awards = (await app.nuqta.ledger.entriesAfter(CAMPAIGN, 'instagram:801', 0)).filter((entry) => (entry.explain.referral as { order?: string } | undefined)?.order === orderKey);
+    expect(awards.map((entry) => [entry.ruleId, entry.points])).toEqual([['referrer:bring-a-friend', 200]]);
+    expect(await recordVersusLedger(app.nuqta, CAMPAIGN, buyer)).toEqual([]);
+    expect(await recordVersusLedger(app.nuqta, CAMPAIGN, 'instagram:801')).toEqual([]);
+    const row = (await call('GET', `/v1/campaigns/${CAMPAIGN}/referrals/report`, admin)).body.codes.find((code: { code: string }) => code.code === saraCode);
+    expect(row).toMatchObject({ uses: 8, buyers: 8 });
   });
 });
