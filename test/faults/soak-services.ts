@@ -5,7 +5,7 @@
  * here is killed by `remove()`, and by the exit hook should the soak die.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,8 @@ export interface SoakServices {
   mongoUrl: string;
   /** Restarts Redis the way a crash would; acknowledged writes come back from the AOF. */
   restartRedis(downMs: number): Promise<void>;
+  /** The last lines the MongoDB-wire server logged (for a failed run). */
+  mongoLog(lines: number): string;
   /** Kills the MongoDB-wire server (SIGKILL) and starts it again on the same data. */
   restartMongo(downMs: number): Promise<void>;
   remove(): Promise<void>;
@@ -52,11 +54,23 @@ class OwnFerretDb {
   constructor(readonly port: number, private readonly dir: string) {}
 
   async start(): Promise<void> {
+    // Its own log, kept beside its data (outside the data directory's files): a failed run prints the end of it.
+    const log = openSync(this.logFile, 'a');
     this.child = spawn(ferretdbBinary(), [
       '--handler=sqlite', `--sqlite-url=file:${this.dir}/`, `--listen-addr=127.0.0.1:${this.port}`, `--state-dir=${this.dir}`,
-      '--debug-addr=-', '--telemetry=disable', '--log-level=error',
-    ], { stdio: 'ignore' });
+      '--debug-addr=-', '--telemetry=disable', '--log-level=warn',
+    ], { stdio: ['ignore', log, log] });
+    closeSync(log);
     await waitForPort(this.port, true, 'FerretDB');
+  }
+
+  get logFile(): string {
+    return `${this.dir}.log`;
+  }
+
+  /** The last lines FerretDB logged. */
+  logTail(lines: number): string {
+    return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8').trim().split('\n').slice(-lines).join('\n') : '';
   }
 
   async kill(): Promise<void> {
@@ -88,6 +102,7 @@ export async function startSoakServices(options: { redis: boolean }): Promise<So
   return {
     redisUrl: redis?.url,
     mongoUrl: `mongodb://127.0.0.1:${ferretdb.port}`,
+    mongoLog: (lines) => ferretdb.logTail(lines),
     async restartRedis(downMs) {
       if (!redis) throw new Error('the soak runs on a Redis it did not start: no Redis restarts');
       await redis.stop();
@@ -107,6 +122,7 @@ export async function startSoakServices(options: { redis: boolean }): Promise<So
         redis.remove();
       }
       rmSync(dir, { recursive: true, force: true });
+      rmSync(ferretdb.logFile, { force: true });
     },
   };
 }

@@ -55,6 +55,8 @@ try {
       totals.runs += 1;
       totals.other += 1;
       console.log(`run ${index + 1} seed ${seed}: FAILED, ${error instanceof Error ? error.message : String(error)}`);
+      const mongoLog = services.mongoLog(20);
+      if (mongoLog !== '') console.error(`MongoDB-wire server, last lines of its log:\n${mongoLog}`);
     }
   }
 } finally {
