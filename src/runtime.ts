@@ -25,7 +25,7 @@ import { REDEEM_TASK, redemptionTaskHandler } from './scoring/redemption.js';
 import { REPAIR_TASK, repairTaskHandler } from './scoring/repair-task.js';
 import { REPLAY_TASK, replayTaskHandler } from './scoring/replay.js';
 import { VOUCHER_CANCEL_TASK, voucherCancelHandler } from './scoring/voucher-cancel.js';
-import { REFERRER_AWARD_TASK, referrerAwardHandler } from './scoring/referrer-task.js';
+import { REFERRER_AWARD_TASK, REFERRER_REVERSAL_TASK, referrerAwardHandler, referrerReversalHandler } from './scoring/referrer-task.js';
 
 export interface Running {
   nuqta: Nuqta;
@@ -52,6 +52,7 @@ export function memberTaskHandlers(nuqta: Nuqta): Map<string, MemberTaskHandler>
     [REVIEW_DECISION_TASK, reviewDecisionHandler(nuqta)],
     [WAVE_REVIEW_TASK, waveReviewHandler()],
     [REFERRER_AWARD_TASK, referrerAwardHandler(nuqta)],
+    [REFERRER_REVERSAL_TASK, referrerReversalHandler(nuqta)],
     [REPLAY_TASK, replayTaskHandler(nuqta)],
     [REPAIR_TASK, repairTaskHandler(nuqta)],
     [ERASE_MEMBER_TASK, erasureTaskHandler(nuqta)],

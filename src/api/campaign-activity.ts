@@ -4,7 +4,7 @@
  * reads. Folding the events is pure; the caller scans them.
  */
 import type { Campaign } from '../config/campaign-schema.js';
-import type { EventKind } from '../domain/event.js';
+import { REMOVAL_KINDS, type EventKind } from '../domain/event.js';
 import type { EventActivity } from '../ingestion/event-store.js';
 import type { ConnectedAccount } from '../platforms/accounts/account.js';
 
@@ -13,7 +13,7 @@ const HOUR_MS = 3_600_000;
 const MAX_HOURS = 24 * 70;
 const TOP_POSTS = 5;
 /** A removal undoes engagement; it is not engagement itself. */
-const REMOVALS: ReadonlySet<EventKind> = new Set(['comment_deleted', 'unfollow']);
+const REMOVALS: ReadonlySet<EventKind> = REMOVAL_KINDS;
 
 export interface CampaignActivity {
   /** Hour starts (UTC, epoch seconds) and the events that happened in each, with no gaps. */

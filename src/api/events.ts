@@ -24,6 +24,7 @@ const eventInputSchema = engagementEventSchema
     if (input.kind === 'purchase' && input.order === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['order'], message: 'is required for a purchase' });
     if (input.kind === 'purchase' && input.platformEventId === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['platformEventId'], message: 'is required for a purchase: the shop\'s order id' });
     if (input.kind !== 'purchase' && input.order !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['order'], message: 'is only for kind purchase' });
+    if (input.kind === 'order_refunded' && input.platformEventId === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['platformEventId'], message: 'is required for a refund: the refunded order\'s id' });
   });
 export type EventInput = z.infer<typeof eventInputSchema>;
 

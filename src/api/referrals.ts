@@ -57,6 +57,7 @@ const attribution = {
   revenue: z.array(z.object({ currency: z.string(), amount: z.number() })),
   points: z.object({ issued: z.number().int(), held: z.number().int() }),
   refused: z.record(z.number().int()),
+  refunded: z.number().int(),
 };
 const reportSchema = z.object({
   campaignId: z.string(),

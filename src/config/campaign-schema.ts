@@ -55,7 +55,7 @@ const ruleSchema = z
   .object({
     id,
     // A deleted comment takes its points back (scoring/rules/clawback.ts); it never earns.
-    on: eventKindSchema.refine((kind) => kind !== 'comment_deleted', 'comment_deleted takes points back and cannot earn them'),
+    on: eventKindSchema.refine((kind) => kind !== 'comment_deleted' && kind !== 'order_refunded', 'comment_deleted and order_refunded take points back and cannot earn them'),
     points: z.number().int().min(1).max(1_000_000),
     first_time: z.boolean().default(false),
     accept_unverified: z.boolean().default(false),

@@ -24,6 +24,7 @@ export const EVENT_KINDS = [
   'comment_deleted',
   'unfollow',
   'purchase',
+  'order_refunded',
 ] as const;
 export const eventKindSchema = z.enum(EVENT_KINDS);
 export type EventKind = z.infer<typeof eventKindSchema>;
@@ -151,6 +152,9 @@ export function eventKeyOf(platform: Platform, kind: EventKind, platformEventId:
 export function derivedEventId(parts: readonly string[]): string {
   return createHash('sha256').update(parts.join('\u001f')).digest('hex').slice(0, 32);
 }
+
+/** Kinds that take points back and never earn: a deleted comment, an unfollow, a refunded order. */
+export const REMOVAL_KINDS: ReadonlySet<EventKind> = new Set<EventKind>(['comment_deleted', 'unfollow', 'order_refunded']);
 
 /** Members are people on one platform; the same person on two platforms is two members. */
 export function memberIdOf(platform: Platform, platformUserId: string): string {

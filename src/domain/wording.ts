@@ -64,6 +64,7 @@ const KIND_NAMES: Record<EventKind, Localized> = {
   comment_deleted: { en: 'deleted comment', ar: 'حذف التعليق' },
   unfollow: { en: 'unfollow', ar: 'إلغاء المتابعة' },
   purchase: { en: 'purchase', ar: 'الشراء' },
+  order_refunded: { en: 'refunded order', ar: 'استرداد الطلب' },
 };
 
 export function kindName(kind: EventKind): Localized {

@@ -10,7 +10,7 @@ import type { ReferralOrder } from './orders.js';
 /** Orders refused before a use of the code was taken: they did not use it. */
 const NOT_A_USE: ReadonlySet<string> = new Set([
   'REFERRAL_CODE_UNKNOWN', 'REFERRAL_CODE_NOT_VALID', 'REFERRAL_OWN_CODE', 'REFERRAL_CODE_EXHAUSTED', 'REFERRAL_MEMBER_LIMIT',
-  'OUTSIDE_CAMPAIGN_WINDOW', 'CAMPAIGN_PAUSED',
+  'OUTSIDE_CAMPAIGN_WINDOW', 'CAMPAIGN_PAUSED', 'ORDER_REFUNDED',
 ]);
 
 export interface Attribution {
@@ -21,6 +21,8 @@ export interface Attribution {
   points: { issued: number; held: number };
   /** Orders that named the code and earned nothing, by reason code. */
   refused: Record<string, number>;
+  /** Orders refunded after they were scored: left out of uses, buyers, revenue and points (their points were taken back). */
+  refunded: number;
 }
 
 export interface CodeAttribution extends Attribution {
@@ -67,7 +69,8 @@ export function attributionReport(codes: readonly ReferralCode[], orders: readon
   };
 }
 
-function attributionOf(orders: readonly ReferralOrder[]): Attribution {
+function attributionOf(all: readonly ReferralOrder[]): Attribution {
+  const orders = all.filter((order) => order.refundedAt === undefined);
   const uses = orders.filter((order) => !NOT_A_USE.has(order.outcome));
   const revenue = new Map<string, number>();
   for (const order of uses) revenue.set(order.currency, (revenue.get(order.currency) ?? 0) + order.amount);
@@ -82,5 +85,6 @@ function attributionOf(orders: readonly ReferralOrder[]): Attribution {
     revenue: [...revenue].map(([currency, amount]) => ({ currency, amount: Math.round(amount * 100) / 100 })).sort((a, b) => a.currency.localeCompare(b.currency)),
     points: { issued: points('posted'), held: points('held') },
     refused,
+    refunded: all.length - orders.length,
   };
 }

@@ -29,6 +29,8 @@ export interface ReferralOrder {
   /** The fraud verdict's status for the points: posted, held for review or rejected. */
   status: LedgerStatus;
   at: Date;
+  /** When the shop refunded the order: what it earned was taken back. */
+  refundedAt?: Date;
 }
 
 type OrderDoc = ReferralOrder & { _id: string };
@@ -47,6 +49,17 @@ export class ReferralOrders {
     } catch (error) {
       if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
     }
+  }
+
+  async get(campaignId: string, orderKey: string): Promise<ReferralOrder | undefined> {
+    const doc = await this.collection.findOne({ _id: `${campaignId}|${orderKey}` });
+    if (!doc) return undefined;
+    const { _id: _key, ...order } = doc;
+    return order;
+  }
+
+  async markRefunded(campaignId: string, orderKey: string, at: Date): Promise<void> {
+    await this.collection.updateOne({ _id: `${campaignId}|${orderKey}` }, { $set: { refundedAt: at } });
   }
 
   /** The orders a member bought, or that used their code (scans: for an erasure only), each with its key. */

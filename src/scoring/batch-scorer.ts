@@ -66,7 +66,7 @@ export interface BatchScorerDeps {
   /** Paid orders: the codes they name, the codes' counters, the attribution records. */
   referralCodes: Pick<ReferralCodes, 'get'>;
   referralCounters: Pick<ReferralCounters, 'count'>;
-  referralOrders: Pick<ReferralOrders, 'record'>;
+  referralOrders: Pick<ReferralOrders, 'record' | 'get' | 'markRefunded'>;
   tasks: ReadonlyMap<string, MemberTaskHandler>;
   /** Member tasks a batch queues for other members (the reviews of a recognised wave, a code owner's award). */
   queue: Pick<IngestQueue, 'enqueueMemberTasks'>;

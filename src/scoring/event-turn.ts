@@ -6,7 +6,7 @@
  * decision, links to earlier events' decisions, a review flag).
  */
 import type { LoadedCampaign } from '../config/campaign-loader.js';
-import type { EngagementEvent } from '../domain/event.js';
+import { REMOVAL_KINDS, type EngagementEvent } from '../domain/event.js';
 import type { FraudSignalCode } from '../domain/fraud-codes.js';
 import type { LedgerStatus } from '../domain/ledger.js';
 import type { LedgerEntry } from '../ledger/entry.js';
@@ -19,15 +19,15 @@ import type { IngestQueue } from '../ingestion/ingest-queue.js';
 import type { BatchRecords } from './batch-records.js';
 import { deletedAwards, type EventEntriesDeps } from './event-entries.js';
 import type { ReferralOrders } from '../referrals/orders.js';
-import { countOrder, referralOrderOf, type OrderDeps } from './order-turn.js';
+import { countOrder, referralOrderOf, refundOrder, type OrderDeps } from './order-turn.js';
 import { referrerTask } from './referrer-task.js';
 import { buildRecentActivity, fraudListsFor, scoreFraud, type FraudDecision, type FraudVerdict, type HistorySource, type ReferralEvidence } from './fraud/index.js';
 import { deletedEventKeys, scoreEvent, type ScoredEntry } from './rules/index.js';
 
 const STATUS_OF: Record<FraudDecision, LedgerStatus> = { allow: 'posted', hold: 'held', reject: 'rejected' };
 
-/** Removals take points back: holding them would leave the member the points of a deleted comment. */
-export const UNJUDGED_KINDS: ReadonlySet<EngagementEvent['kind']> = new Set(['comment_deleted', 'unfollow']);
+/** Removals take points back: holding them would leave the member the points of a deleted comment or a refunded order. */
+export const UNJUDGED_KINDS: ReadonlySet<EngagementEvent['kind']> = REMOVAL_KINDS;
 
 export interface EventTurn {
   event: EngagementEvent;
@@ -42,7 +42,7 @@ export interface EventTurn {
 export interface EventTurnDeps extends EventEntriesDeps, OrderDeps {
   metrics: Metrics;
   logger: Logger;
-  referralOrders: Pick<ReferralOrders, 'record'>;
+  referralOrders: Pick<ReferralOrders, 'record' | 'get' | 'markRefunded'>;
   /** Where a recognised wave's reviews of its earlier members are queued, each in its member's partition. */
   queue: Pick<IngestQueue, 'enqueueMemberTasks'>;
 }
@@ -58,7 +58,7 @@ export async function takeEventTurn(deps: EventTurnDeps, turn: EventTurn, batch:
   const judged = history && judge(turn, history, now, counted?.evidence);
   const verdict = judged && verdictToKeep(judged);
   const status = verdict ? STATUS_OF[verdict.decision] : 'posted';
-  const deleted = event.kind === 'comment_deleted'
+  const deleted = event.kind === 'comment_deleted' || event.kind === 'order_refunded'
     ? await deletedAwards(deps, { campaignId: campaign.id, memberId, state, eventKeys: deletedEventKeys(event) }, { records, entries: ledger.entries })
     : undefined;
   const result = scoreEvent({ event, campaign, state, status, ...(deleted ? { deletedAwards: deleted } : {}), ...(counted?.facts ? { referral: counted.facts } : {}) });
@@ -88,6 +88,10 @@ export async function takeEventTurn(deps: EventTurnDeps, turn: EventTurn, batch:
       const task = referrerTask(campaign.id, { referral: result.referrer, buyer: { memberId, username: event.actor.username }, occurredAt: event.occurredAt, status, verdict });
       records.afterLedger(() => deps.queue.enqueueMemberTasks([task], { removeOnComplete: true }));
     }
+  }
+  if (event.kind === 'order_refunded') {
+    const reversals = await refundOrder(deps, { event, campaignId: campaign.id });
+    if (reversals.length > 0) records.afterLedger(() => deps.queue.enqueueMemberTasks(reversals, { removeOnComplete: true }));
   }
   if (result.negativeBalance) deps.logger.warn({ campaignId: campaign.id, memberId, balance: result.balance.after }, 'clawback left a negative balance');
   for (const entry of written) {

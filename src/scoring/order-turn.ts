@@ -5,11 +5,13 @@
  * attribution record the buyer's turn writes before its commit.
  */
 import type { Campaign } from '../config/campaign-schema.js';
-import type { EngagementEvent, Order } from '../domain/event.js';
+import { eventKeyOf, type EngagementEvent, type Order } from '../domain/event.js';
 import type { LedgerStatus } from '../domain/ledger.js';
 import type { ReferralCounters } from '../referrals/code-uses.js';
 import type { ReferralCode, ReferralCodes } from '../referrals/codes.js';
-import type { ReferralOrder } from '../referrals/orders.js';
+import type { ReferralOrder, ReferralOrders } from '../referrals/orders.js';
+import type { QueuedTask } from '../ingestion/ingest-queue.js';
+import { referrerReversalTask } from './referrer-task.js';
 import type { ReferralEvidence } from './fraud/index.js';
 import { codeAdmits } from './rules/referral.js';
 import type { ScoreEventInput, ScoringResult } from './rules/index.js';
@@ -70,4 +72,19 @@ export function referralOrderOf(input: { event: EngagementEvent & { order: Order
     points: { buyer: bonus?.points ?? 0, referrer: result.referrer?.referrer.points ?? 0 },
     status, at: event.occurredAt,
   };
+}
+
+/**
+ * A refunded order: its attribution record says so (before the commit, like
+ * the record itself), and when the order earned its code's owner an award,
+ * the task that takes it back in the owner's partition is returned.
+ */
+export async function refundOrder(deps: { referralOrders: Pick<ReferralOrders, 'get' | 'markRefunded'> }, input: { event: EngagementEvent; campaignId: string }): Promise<QueuedTask[]> {
+  const { event, campaignId } = input;
+  const orderKey = eventKeyOf(event.platform, 'purchase', event.platformEventId);
+  const order = await deps.referralOrders.get(campaignId, orderKey);
+  if (!order) return [];
+  if (order.refundedAt === undefined) await deps.referralOrders.markRefunded(campaignId, orderKey, event.occurredAt);
+  if (order.ownerId === undefined || order.points.referrer === 0) return [];
+  return [referrerReversalTask(campaignId, { order: orderKey, referrerId: order.ownerId, program: order.program })];
 }

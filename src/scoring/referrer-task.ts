@@ -8,6 +8,12 @@
  * review holds the owner's award too, with a flag of its own that says why.
  * The job is dropped once done (its data names the buyer, whose erasure
  * would not find it in the owner's partition).
+ *
+ * A refunded order takes the award back with a second task in the same
+ * partition: a reversal of what stands of it (a held award gets a held
+ * reversal, so a reviewer's decision settles both), or, when the refund
+ * comes before the award was written, the award's key decided as refunded,
+ * so the award never comes.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -16,12 +22,18 @@ import { LEDGER_STATUSES, type LedgerStatus } from '../domain/ledger.js';
 import { NuqtaError } from '../errors.js';
 import type { QueuedTask } from '../ingestion/ingest-queue.js';
 import type { MongoDecisionStore } from './decision-store.js';
+import { REFERRER_RULE_PREFIX } from '../domain/ledger.js';
 import type { FraudVerdict } from './fraud/index.js';
 import type { MemberTaskHandler } from './member-task.js';
+import { deletedAwards, type EventEntriesDeps } from './event-entries.js';
 import { referrerAward } from './rules/referral.js';
+import { reason } from './rules/reasons.js';
+import { reversalsOf } from './rules/clawback.js';
+import { tierChangeEntry } from './rules/tier-change.js';
 import type { ReferralExplain } from './rules/index.js';
 
 export const REFERRER_AWARD_TASK = 'referrer-award';
+export const REFERRER_REVERSAL_TASK = 'referrer-reversal';
 
 const verdictSchema = z.object({
   score: z.number(),
@@ -76,7 +88,7 @@ export function referrerAwardHandler(deps: { decisions: Pick<MongoDecisionStore,
       const { campaign, revision } = loaded;
       if (!book) throw new NuqtaError('NUQTA_MEMBER_NOT_FOUND', `the owner of code ${payload.referral.code} (${task.memberId}) is not a member of campaign "${campaign.id}"`);
       const eventKey = referrerKeyOf(campaign.id, payload.referral);
-      if (records.decided(campaign.id, eventKey) ?? (await deps.decisions.get(campaign.id, eventKey))) return 'awarded before';
+      if (records.decided(campaign.id, eventKey) ?? (await deps.decisions.get(campaign.id, eventKey))) return 'decided before';
       const entries = referrerAward({ campaign, state: book.record.state, eventKey, referral: payload.referral, status: payload.status, occurredAt: payload.occurredAt });
       const written = ledger.append(book, entries.map((entry) => (payload.verdict ? { ...entry, explain: { ...entry.explain, fraud: payload.verdict } } : entry)), 'system', now);
       records.decide({ campaignId: campaign.id, eventKey, memberId: book.record.memberId, campaignRevision: revision, nonAwards: [], entrySeqs: written.map((entry) => entry.seq), decidedAt: now, ...(payload.verdict ? { fraud: payload.verdict } : {}) });
@@ -85,6 +97,45 @@ export function referrerAwardHandler(deps: { decisions: Pick<MongoDecisionStore,
         records.hold({ campaignId: campaign.id, eventKey, memberId: book.record.memberId, verdict: payload.verdict, entries: held, occurredAt: payload.occurredAt, heldAt: now });
       }
       return payload.status === 'posted' ? 'awarded' : `awarded ${payload.status}`;
+    },
+  };
+}
+
+const reversalPayload = z.object({ order: z.string(), referrerId: z.string(), program: z.string() });
+
+/** The task that takes back the owner's award for a refunded order (idempotent by the order). */
+export function referrerReversalTask(campaignId: string, payload: z.infer<typeof reversalPayload>): QueuedTask {
+  return {
+    task: { kind: REFERRER_REVERSAL_TASK, campaignId, memberId: payload.referrerId, payload },
+    taskId: `referrer-refund-${createHash('sha256').update(`${campaignId}|${payload.order}`).digest('hex').slice(0, 32)}`,
+  };
+}
+
+export function referrerReversalHandler(deps: EventEntriesDeps): MemberTaskHandler {
+  return {
+    inBatch: async ({ loaded, book, ledger, records, now }, task) => {
+      const payload = reversalPayload.parse(task.payload);
+      const { campaign, revision } = loaded;
+      if (!book) return 'unknown member';
+      const memberId = book.record.memberId;
+      const eventKey = referrerKeyOf(campaign.id, { order: payload.order, referrer: { memberId } });
+      const ruleId = `${REFERRER_RULE_PREFIX}${payload.program}`;
+      if (!(records.decided(campaign.id, eventKey) ?? (await deps.decisions.get(campaign.id, eventKey)))) {
+        // The refund came first: the award's key is decided now, so the award task finds it decided and writes nothing.
+        records.decide({
+          campaignId: campaign.id, eventKey, memberId, campaignRevision: revision, entrySeqs: [], decidedAt: now,
+          nonAwards: [{ eventKey, ruleId, reason: reason('ORDER_REFUNDED', { rule: ruleId }), explain: { conditions: [{ condition: 'not_refunded', passed: false, expected: false, actual: true }], limits: [] } }],
+        });
+        return 'refunded before awarded';
+      }
+      const state = book.record.state;
+      const standing = await deletedAwards(deps, { campaignId: campaign.id, memberId, state, eventKeys: [eventKey] }, { records, entries: ledger.entries });
+      if (standing.length === 0) return 'nothing standing';
+      const reversals = reversalsOf(standing, eventKey, 'refunded');
+      const tier = tierChangeEntry(campaign, state, reversals, { eventKey, occurredAt: now });
+      const written = ledger.append(book, tier ? [...reversals, tier] : reversals, 'system', now);
+      for (const entry of written) if (entry.refersTo) records.link(campaign.id, entry.refersTo.eventKey, entry.seq);
+      return 'taken back';
     },
   };
 }

@@ -15,7 +15,7 @@
  */
 import type { Campaign } from '../config/campaign-schema.js';
 import type { EngagementEvent } from '../domain/event.js';
-import { REFERRAL_RULE_PREFIX, REFERRER_RULE_PREFIX, REPLAY_RULE_PREFIX, REVIEW_RULE_PREFIX, type LedgerKind, type LedgerStatus } from '../domain/ledger.js';
+import { REFERRAL_RULE_PREFIX, REFERRER_RULE_PREFIX, REPLAY_RULE_PREFIX, REVERSE_RULE_PREFIX, REVIEW_RULE_PREFIX, type LedgerKind, type LedgerStatus } from '../domain/ledger.js';
 import { pointsText } from '../domain/wording.js';
 import type { EntryDecision, MemberFact } from '../ledger/entry.js';
 import { applyEntry, emptyState } from '../ledger/member-state.js';
@@ -42,8 +42,10 @@ export interface MemberReplay {
 
 const EVENT_KINDS: ReadonlySet<LedgerKind> = new Set(['earn', 'bonus', 'reverse']);
 
+/** A referral award, or its reversal after a refund. */
 function isReferralAward(fact: MemberFact): boolean {
-  return fact.ruleId.startsWith(REFERRAL_RULE_PREFIX) || fact.ruleId.startsWith(REFERRER_RULE_PREFIX);
+  const ruleId = fact.ruleId.startsWith(REVERSE_RULE_PREFIX) ? fact.ruleId.slice(REVERSE_RULE_PREFIX.length) : fact.ruleId;
+  return ruleId.startsWith(REFERRAL_RULE_PREFIX) || ruleId.startsWith(REFERRER_RULE_PREFIX);
 }
 
 function isReplayAdjustment(fact: MemberFact): boolean {
@@ -78,7 +80,7 @@ export function replayMember(input: { memberId: string; campaign: Campaign; even
   };
   for (const event of events) {
     keep((fact) => fact.eventKey !== event.eventKey && fact.occurredAt <= event.occurredAt);
-    const deletedAwards = event.kind === 'comment_deleted' ? standingAwardsOf(replayed, new Set(deletedEventKeys(event))) : undefined;
+    const deletedAwards = event.kind === 'comment_deleted' || event.kind === 'order_refunded' ? standingAwardsOf(replayed, new Set(deletedEventKeys(event))) : undefined;
     const result = scoreEvent({ event, campaign, state, status: statusOf(event.eventKey, facts), ...(deletedAwards ? { deletedAwards } : {}) });
     for (const entry of result.entries) {
       // Scored as it was first scored: written when it was received.

@@ -41,7 +41,7 @@ describe('campaign files', () => {
     const file = 'test/fixtures/campaigns/invalid/broken-rules.yaml';
     const { problems } = parseCampaignFile(file, await readFile(file, 'utf8'));
     expect(problems.map(formatProblem)).toEqual([
-      `${file}:12 rules.1.on: Invalid enum value. Expected 'comment' | 'reply' | 'mention' | 'story_mention' | 'hashtag_post' | 'like' | 'share' | 'save' | 'follow' | 'dm' | 'comment_deleted' | 'unfollow' | 'purchase', received 'hashtag_photo'`,
+      `${file}:12 rules.1.on: Invalid enum value. Expected 'comment' | 'reply' | 'mention' | 'story_mention' | 'hashtag_post' | 'like' | 'share' | 'save' | 'follow' | 'dm' | 'comment_deleted' | 'unfollow' | 'purchase' | 'order_refunded', received 'hashtag_photo'`,
       `${file}:13 rules.1.points: Expected number, received string`,
       `${file}:14 rules.1.limits.per_day: Number must be greater than 0`,
       `${file}:14 rules.1.limits.cooldown: is not a duration (for example 90s, 10m, 2h, 1d)`,

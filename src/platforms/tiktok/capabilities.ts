@@ -52,6 +52,12 @@ export const TIKTOK_CAPABILITIES: PlatformCapabilities = {
     limits: [],
     note: 'Not a platform action: a paid order the brand\'s shop sends to `POST /v1/events` (ingest key), naming the buyer\'s account; it redeems referral and influencer codes.',
   },
+  order_refunded: {
+    verified: false,
+    arrival: ['api'],
+    limits: [],
+    note: 'Not a platform action: the shop reports a refunded order (its order id) to `POST /v1/events`; what the order earned is taken back, the referrer\'s award too.',
+  },
   dm: {
     ...NOT_EXPOSED,
     note: 'Business Messaging webhooks are not ingested (senders in the EEA, Switzerland and the UK arrive without sender or text).',

@@ -1,5 +1,5 @@
 /**
- * Clawback: a deleted comment takes back what it earned. Its own awards
+ * Clawback: a deleted comment, or a refunded order, takes back what it earned. Its own awards
  * (including a first-time bonus, which belongs to that comment and moves to the
  * member's next qualifying one) are reversed outright; challenge and streak
  * bonuses are reversed only if they no longer qualify without it.
@@ -13,14 +13,27 @@ import { challengeCheck, streakCheck, type AwardChange } from './bonuses.js';
 import { reason } from './reasons.js';
 import type { ConditionCheck, ScoredEntry } from './types.js';
 
-/** The event keys a comment or reply with this id was scored under. */
+/** The event keys what a removal takes back was scored under: a comment or reply with this id, or the order a refund names. */
 export function deletedEventKeys(event: EngagementEvent): string[] {
+  if (event.kind === 'order_refunded') return [eventKeyOf(event.platform, 'purchase', event.platformEventId)];
   return [eventKeyOf(event.platform, 'comment', event.platformEventId), eventKeyOf(event.platform, 'reply', event.platformEventId)];
 }
 
-/** The event key of the deletion of a comment or reply, to spot a deletion recorded before the comment was scored. */
+/** The event key of the removal of a comment, reply or order, to spot a removal recorded before what it removes was scored. */
 export function deletionKeyOf(event: EngagementEvent): string {
-  return eventKeyOf(event.platform, 'comment_deleted', event.platformEventId);
+  return eventKeyOf(event.platform, event.kind === 'purchase' ? 'order_refunded' : 'comment_deleted', event.platformEventId);
+}
+
+type Cause = 'deleted' | 'refunded';
+
+/** A removal's own check: what it says of the comment or order. */
+function removedCheck(cause: Cause): ConditionCheck {
+  return { condition: cause === 'refunded' ? 'not_refunded' : 'not_deleted', passed: false, expected: false, actual: true };
+}
+
+/** Reversals of awards a removal takes back (also for the referrer's award of a refunded order, in the referrer's turn). */
+export function reversalsOf(awards: readonly AwardNote[], eventKey: string, cause: Cause): ScoredEntry[] {
+  return awards.map((award) => reversal(award, eventKey, removedCheck(cause), cause));
 }
 
 /**
@@ -28,7 +41,7 @@ export function deletionKeyOf(event: EngagementEvent): string {
  * reversal takes back what is left of the lot, so the expired part stays in
  * the earned total (it was earned, and it is already gone from the balance).
  */
-function reversal(award: AwardNote, eventKey: string, check: ConditionCheck, bonusName?: string): ScoredEntry {
+function reversal(award: AwardNote, eventKey: string, check: ConditionCheck, cause: Cause, bonusName?: string): ScoredEntry {
   const points = Math.max(0, award.points - award.expired);
   return {
     eventKey,
@@ -41,9 +54,11 @@ function reversal(award: AwardNote, eventKey: string, check: ConditionCheck, bon
     occurredAt: new Date(award.at),
     refersTo: { eventKey: award.eventKey, ruleId: award.ruleId },
     reason:
-      bonusName === undefined
-        ? reason('REVERSED_DELETED', { points, rule: award.ruleId })
-        : reason('REVERSED_NO_LONGER_QUALIFIES', { points, bonus: bonusName }),
+      bonusName !== undefined
+        ? reason('REVERSED_NO_LONGER_QUALIFIES', { points, bonus: bonusName })
+        : cause === 'refunded'
+          ? reason('REVERSED_REFUNDED', { points, rule: award.ruleId })
+          : reason('REVERSED_DELETED', { points, rule: award.ruleId }),
     explain: { conditions: [check], limits: [] },
   };
 }
@@ -57,7 +72,8 @@ export function clawback(input: {
   deletedAwards: readonly AwardNote[];
 }): ScoredEntry[] {
   const { event, campaign, spec, state, deletedAwards } = input;
-  const deletedCheck: ConditionCheck = { condition: 'not_deleted', passed: false, expected: false, actual: true };
+  const cause: Cause = event.kind === 'order_refunded' ? 'refunded' : 'deleted';
+  const deletedCheck = removedCheck(cause);
   if (deletedAwards.length === 0) {
     // Nothing to take back yet: leave a mark so the comment earns nothing if it is scored later.
     return [{
@@ -67,11 +83,11 @@ export function clawback(input: {
       points: 0,
       status: 'posted',
       occurredAt: event.occurredAt,
-      reason: reason('DELETED_BEFORE_SCORED', {}),
+      reason: cause === 'refunded' ? reason('REFUNDED_BEFORE_SCORED', {}) : reason('DELETED_BEFORE_SCORED', {}),
       explain: { conditions: [deletedCheck], limits: [] },
     }];
   }
-  const entries = deletedAwards.map((award) => reversal(award, event.eventKey, deletedCheck));
+  const entries = reversalsOf(deletedAwards, event.eventKey, cause);
   const lost: AwardChange[] = deletedAwards.map((award) => ({ ruleId: award.ruleId, at: award.at, delta: -1 }));
   const lostRules = new Set(deletedAwards.map((award) => award.ruleId));
   const standingBonuses = (ruleId: string): AwardNote[] => state.awards.filter((note) => note.ruleId === ruleId);
@@ -80,13 +96,13 @@ export function clawback(input: {
     if (!lostRules.has(challenge.rule)) continue;
     const check = challengeCheck(challenge, state, lost);
     if (check.passed) continue;
-    for (const bonus of standingBonuses(challengeRuleId(challenge))) entries.push(reversal(bonus, event.eventKey, check, challenge.id));
+    for (const bonus of standingBonuses(challengeRuleId(challenge))) entries.push(reversal(bonus, event.eventKey, check, cause, challenge.id));
   }
   const { streaks } = campaign;
   if (streaks && lostRules.has(streaks.rule)) {
     const check = streakCheck(streaks, state, spec, lost);
     if (!check.passed) {
-      for (const bonus of standingBonuses(streakRuleId(streaks))) entries.push(reversal(bonus, event.eventKey, check, streakRuleId(streaks)));
+      for (const bonus of standingBonuses(streakRuleId(streaks))) entries.push(reversal(bonus, event.eventKey, check, cause, streakRuleId(streaks)));
     }
   }
   return entries;

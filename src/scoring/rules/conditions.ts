@@ -45,7 +45,7 @@ export function qualify(input: {
   rule: CampaignRule;
   event: EngagementEvent;
   campaign: Campaign;
-  /** A comment_deleted for this very event was already recorded. */
+  /** A comment_deleted (or, for a purchase, an order_refunded) for this very event was already recorded. */
   deleted: boolean;
 }): Qualification {
   const { rule, event, campaign, deleted } = input;
@@ -66,9 +66,11 @@ export function qualify(input: {
     },
     () => reason('UNVERIFIED_NOT_ACCEPTED', { rule: rule.id }),
   );
-  record({ condition: 'not_deleted', passed: !deleted, expected: false, actual: deleted }, () =>
-    reason('EVENT_DELETED', { rule: rule.id }),
-  );
+  if (event.kind === 'purchase') {
+    record({ condition: 'not_refunded', passed: !deleted, expected: false, actual: deleted }, () => reason('ORDER_REFUNDED', { rule: rule.id }));
+  } else {
+    record({ condition: 'not_deleted', passed: !deleted, expected: false, actual: deleted }, () => reason('EVENT_DELETED', { rule: rule.id }));
+  }
 
   const { when } = rule;
   if (when.min_text_length !== undefined) {

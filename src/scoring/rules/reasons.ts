@@ -40,6 +40,9 @@ interface ReasonParams {
   REFERRAL_MEMBER_LIMIT: { code: string; max: number };
   REFERRAL_NOT_FIRST_ORDER: { code: string };
   REFERRAL_BELOW_MINIMUM: { code: string; minimum: string; amount: string };
+  REVERSED_REFUNDED: { points: number; rule: string };
+  REFUNDED_BEFORE_SCORED: Record<string, never>;
+  ORDER_REFUNDED: { rule: string };
 }
 
 const TEXTS: { [C in ReasonCode]: (p: ReasonParams[C]) => Localized } = {
@@ -167,6 +170,18 @@ const TEXTS: { [C in ReasonCode]: (p: ReasonParams[C]) => Localized } = {
   REFERRAL_BELOW_MINIMUM: ({ code, minimum, amount }) => ({
     en: `Order of ${amount} is below the ${minimum} code ${code} needs`,
     ar: `قيمة الطلب ${amount} أقل من الحد الأدنى ${minimum} للرمز ${code}`,
+  }),
+  REVERSED_REFUNDED: ({ points, rule }) => ({
+    en: `Order refunded: ${pointsText(points).en} taken back (rule ${rule})`,
+    ar: `استُرد الطلب: استُرجعت ${pointsText(points).ar} (القاعدة ${rule})`,
+  }),
+  REFUNDED_BEFORE_SCORED: () => ({
+    en: 'Order refunded before it was scored; it will not earn points',
+    ar: 'استُرد الطلب قبل احتسابه، فلن يكسب نقاطًا',
+  }),
+  ORDER_REFUNDED: ({ rule }) => ({
+    en: `The order was refunded, so it earns nothing (rule ${rule})`,
+    ar: `استُرد الطلب، فلا يكسب نقاطًا (القاعدة ${rule})`,
   }),
 };
 

@@ -43,6 +43,8 @@ export interface ReferralInput {
   code: ReferralCodeFacts | undefined;
   count: OrderCountFacts;
   status: LedgerStatus;
+  /** The shop refunded the order before it was scored. */
+  refunded?: boolean;
 }
 
 export interface ReferralDecision {
@@ -97,6 +99,9 @@ export function referralAward(input: ReferralInput): ReferralDecision {
     nonAwards: [{ eventKey: event.eventKey, ruleId, reason: checked.failure ?? reason('REFERRAL_CODE_UNKNOWN', { code: event.order.code }), explain: { conditions: checked.checks, limits: [] } }],
   });
   if (admitted.failure || !program || !code) return refuse(admitted);
+  if (input.refunded === true) {
+    return refuse({ checks: [...admitted.checks, { condition: 'not_refunded', passed: false, expected: false, actual: true }], failure: reason('ORDER_REFUNDED', { rule: ruleId }) });
+  }
   const checked = orderChecks(program, code, count, event.order, admitted.checks);
   if (checked.failure) return refuse(checked);
 

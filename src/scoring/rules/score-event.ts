@@ -29,7 +29,7 @@ export interface ScoreEventInput {
    * can unlock held bonuses; rejected ones count for nothing.
    */
   status?: LedgerStatus;
-  /** For a `comment_deleted`: the deleted comment's standing awards. */
+  /** For a `comment_deleted` or an `order_refunded`: the deleted comment's or refunded order's standing awards. */
   deletedAwards?: readonly AwardNote[];
   /** For a `purchase` naming a code: the code as stored and the order as counted. */
   referral?: Pick<ReferralInput, 'code' | 'count'>;
@@ -38,9 +38,9 @@ export interface ScoreEventInput {
 export function scoreEvent(input: ScoreEventInput): ScoringResult {
   const { event, campaign, state, status = 'posted' } = input;
   const spec = stateSpecOf(campaign);
-  const referral = referralOf(event, input.referral, campaign, status);
+  const referral = referralOf(event, input.referral, campaign, status, state.deletions.includes(deletionKeyOf(event)));
   const ruled =
-    event.kind === 'comment_deleted'
+    event.kind === 'comment_deleted' || event.kind === 'order_refunded'
       ? { entries: clawback({ event, campaign, spec, state, deletedAwards: input.deletedAwards ?? [] }), nonAwards: [] }
       : referral && !campaign.rules.some((rule) => rule.on === event.kind)
         ? { entries: [], nonAwards: [] }
@@ -63,10 +63,10 @@ export function scoreEvent(input: ScoreEventInput): ScoringResult {
 }
 
 /** A paid order naming a code, with the code and the count the shell read. */
-function referralOf(event: EngagementEvent, facts: ScoreEventInput['referral'], campaign: Campaign, status: LedgerStatus): ReferralDecision | undefined {
+function referralOf(event: EngagementEvent, facts: ScoreEventInput['referral'], campaign: Campaign, status: LedgerStatus, refunded: boolean): ReferralDecision | undefined {
   const code = event.kind === 'purchase' ? event.order?.code : undefined;
   if (code === undefined || event.order === undefined || facts === undefined) return undefined;
-  return referralAward({ event: { ...event, order: { ...event.order, code } }, campaign, status, ...facts });
+  return referralAward({ event: { ...event, order: { ...event.order, code } }, campaign, status, refunded, ...facts });
 }
 
 function award(input: { event: EngagementEvent; campaign: Campaign; spec: StateSpec; state: MemberState; status: LedgerStatus }): {
@@ -84,7 +84,7 @@ function award(input: { event: EngagementEvent; campaign: Campaign; spec: StateS
       nonAwards: [{ eventKey: event.eventKey, reason: reason('NO_RULE_FOR_KIND', { kind: event.kind }), explain: { conditions: [], limits: [] } }],
     };
   }
-  const deleted = (event.kind === 'comment' || event.kind === 'reply') && state.deletions.includes(deletionKeyOf(event));
+  const deleted = (event.kind === 'comment' || event.kind === 'reply' || event.kind === 'purchase') && state.deletions.includes(deletionKeyOf(event));
   const tier = tierFor(state.earned, campaign.tiers);
   const entries: ScoredEntry[] = [];
   const nonAwards: NonAward[] = [];

@@ -39,6 +39,9 @@ export const REASON_CODES = [
   'REFERRAL_MEMBER_LIMIT',
   'REFERRAL_NOT_FIRST_ORDER',
   'REFERRAL_BELOW_MINIMUM',
+  'REVERSED_REFUNDED',
+  'REFUNDED_BEFORE_SCORED',
+  'ORDER_REFUNDED',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -73,7 +76,8 @@ export type ConditionName =
   | 'code_uses'
   | 'member_code_uses'
   | 'first_order'
-  | 'min_order';
+  | 'min_order'
+  | 'not_refunded';
 
 export interface ConditionCheck {
   condition: ConditionName;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventKeyOf } from '../../../src/domain/event.js';
 import type { LedgerEntry } from '../../../src/ledger/entry.js';
 import { ledgerEntryId } from '../../../src/ledger/ledger-store.js';
-import { referrerKeyOf } from '../../../src/scoring/referrer-task.js';
+import { referrerKeyOf, referrerReversalTask, referrerTask } from '../../../src/scoring/referrer-task.js';
 import { recordVersusLedger } from '../../helpers/member-records.js';
 import { runNuqta } from '../../helpers/nuqta-cli.js';
 import { eventually, startTestNuqta, TEST_SECRETS, type TestNuqta } from '../../helpers/test-nuqta.js';
@@ -68,7 +68,7 @@ async function member(memberId: string): Promise<{ balance: number; tier: { id: 
 }
 
 async function refusalOf(orderKey: string): Promise<string | undefined> {
-  return (await app.nuqta.decisions.get(CAMPAIGN, orderKey))?.nonAwards.map((nonAward) => nonAward.reason.code).find((code) => code.startsWith('REFERRAL_'));
+  return (await app.nuqta.decisions.get(CAMPAIGN, orderKey))?.nonAwards.map((nonAward) => nonAward.reason.code).find((code) => code.startsWith('REFERRAL_') || code === 'ORDER_REFUNDED');
 }
 
 const admin = TEST_SECRETS.adminKey;
@@ -316,5 +316,72 @@ describe('a commit cut short after the friend\'s bonus', () => {
     expect(await recordVersusLedger(app.nuqta, CAMPAIGN, 'instagram:801')).toEqual([]);
     const row = (await call('GET', `/v1/campaigns/${CAMPAIGN}/referrals/report`, admin)).body.codes.find((code: { code: string }) => code.code === saraCode);
     expect(row).toMatchObject({ uses: 8, buyers: 8 });
+  });
+});
+
+describe('a refunded order', () => {
+  // A referrer of their own: Sara's code has been used by many accounts today, which holds its orders.
+  let maha = '';
+  beforeAll(async () => {
+    await scored(app, [{ user: '851', id: 'rf-851-1', username: 'maha.k', account: ACCOUNT }], CAMPAIGN);
+    maha = (await call('POST', `/v1/campaigns/${CAMPAIGN}/members/instagram:851/referral-code`, admin, {})).body.code;
+  });
+
+  async function refunded(order: string, buyer: string, times = 1): Promise<string> {
+    const event = { platform: 'instagram', kind: 'order_refunded', platformEventId: order, actor: { platformUserId: buyer }, target: { accountId: ACCOUNT }, occurredAt: new Date().toISOString() };
+    for (let round = 0; round < times; round += 1) expect((await call('POST', '/v1/events', TEST_SECRETS.ingestKey, { events: [event] })).status).toBe(202);
+    const key = eventKeyOf('instagram', 'order_refunded', order);
+    await eventually(async () => (await app.nuqta.decisions.get(CAMPAIGN, key)) ?? undefined, 30_000, 'the refund to be decided');
+    return key;
+  }
+
+  it('takes back what it earned, the referrer\'s award too, once, and leaves the report\'s figures', async () => {
+    const before = (await call('GET', `/v1/campaigns/${CAMPAIGN}/referrals/report`, admin)).body.codes.find((code: { code: string }) => code.code === maha);
+    const [order] = await purchased([{ order: 'ord-8001', buyer: '841', username: 'quick.refund', code: maha }]);
+    await referrerDecided(order ?? '', 'instagram:851');
+    const referrer = (await member('instagram:851')).balance;
+    expect(referrer).toBe(210);
+    expect((await member('instagram:841')).balance).toBe(200);
+    const refund = await refunded('ord-8001', '841', 2);
+    const decision = await app.nuqta.decisions.get(CAMPAIGN, refund);
+    const [reversal] = await app.nuqta.ledger.entries(CAMPAIGN, 'instagram:841', decision?.entrySeqs ?? []);
+    expect(reversal).toMatchObject({ kind: 'reverse', points: -200, ruleId: 'reverse:referral:bring-a-friend', reason: { code: 'REVERSED_REFUNDED', text: { en: 'Order refunded: 200 points taken back (rule referral:bring-a-friend)' } } });
+    expect((await member('instagram:841')).balance).toBe(0);
+    await eventually(async () => ((await member('instagram:851')).balance === 10 ? true : undefined), 30_000, 'Maha\'s award taken back');
+    const taken = (await app.nuqta.ledger.entriesAfter(CAMPAIGN, 'instagram:851', 0)).filter((entry) => entry.ruleId.startsWith('reverse:') || entry.ruleId.startsWith('tier:'));
+    // The award had made her gold; taking it back makes her a member again.
+    expect(taken.map((entry) => [entry.ruleId, entry.points])).toEqual([['tier:gold', 0], ['reverse:referrer:bring-a-friend', -200], ['tier:member', 0]]);
+    expect(await recordVersusLedger(app.nuqta, CAMPAIGN, 'instagram:851')).toEqual([]);
+    const after = (await call('GET', `/v1/campaigns/${CAMPAIGN}/referrals/report`, admin)).body.codes.find((code: { code: string }) => code.code === maha);
+    expect(before).toMatchObject({ uses: 0, refunded: 0 });
+    expect(after).toMatchObject({ uses: 0, buyers: 0, revenue: [], points: { issued: 0, held: 0 }, refunded: 1 });
+  });
+
+  it('refunded before the order is scored: the order earns nothing, and nobody else does', async () => {
+    const refund = await refunded('ord-8002', '842');
+    expect((await app.nuqta.decisions.get(CAMPAIGN, refund))?.entrySeqs).toHaveLength(1);
+    const [order] = await purchased([{ order: 'ord-8002', buyer: '842', code: maha }]);
+    expect(await refusalOf(order ?? '')).toBe('ORDER_REFUNDED');
+    expect((await member('instagram:842')).balance).toBe(0);
+    expect((await member('instagram:851')).balance).toBe(10);
+  });
+
+  it('taken back before the referrer\'s award was written: the award never comes', async () => {
+    const order = eventKeyOf('instagram', 'purchase', 'ord-8003');
+    const key = referrerKeyOf(CAMPAIGN, { order, referrer: { memberId: 'instagram:851' } });
+    await app.nuqta.queue.enqueueMemberTasks([referrerReversalTask(CAMPAIGN, { order, referrerId: 'instagram:851', program: 'bring-a-friend' })]);
+    const decided = await eventually(async () => (await app.nuqta.decisions.get(CAMPAIGN, key)) ?? undefined, 30_000, 'the award\'s key decided as refunded');
+    expect(decided.nonAwards[0]?.reason.code).toBe('ORDER_REFUNDED');
+    const award = referrerTask(CAMPAIGN, {
+      referral: { code: maha, program: 'bring-a-friend', order, referrer: { memberId: 'instagram:851', points: 200 } },
+      buyer: { memberId: 'instagram:843' }, occurredAt: new Date(), status: 'posted',
+    });
+    await app.nuqta.queue.enqueueMemberTasks([award]);
+    const job = await eventually(async () => {
+      const found = await app.nuqta.queue.partitions.map((queue) => queue.getJob(award.taskId)).reduce(async (first, next) => (await first) ?? next);
+      return found && (await found.isCompleted()) ? found : undefined;
+    }, 30_000, 'the award task to run');
+    expect(job.returnvalue).toBe('decided before');
+    expect((await member('instagram:851')).balance).toBe(10);
   });
 });

@@ -172,8 +172,8 @@ describe('events no rule covers', () => {
 });
 
 describe('rule schema', () => {
-  it('refuses a rule that would award points for deleting a comment', () => {
-    const rules = [{ id: 'bad', on: 'comment_deleted', points: 5 }];
-    expect(() => campaignOf({ rules })).toThrow(/comment_deleted takes points back/);
+  it('refuses a rule that would award points for deleting a comment or refunding an order', () => {
+    expect(() => campaignOf({ rules: [{ id: 'bad', on: 'comment_deleted', points: 5 }] })).toThrow(/comment_deleted and order_refunded take points back/);
+    expect(() => campaignOf({ rules: [{ id: 'bad', on: 'order_refunded', points: 5 }] })).toThrow(/comment_deleted and order_refunded take points back/);
   });
 });

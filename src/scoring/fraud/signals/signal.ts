@@ -3,7 +3,7 @@
  * the context it is given (no I/O, no clock, no weights) and says how
  * strongly it fired and why; weighing and deciding happen in score.ts.
  */
-import type { EngagementEvent } from '../../../domain/event.js';
+import { REMOVAL_KINDS, type EngagementEvent } from '../../../domain/event.js';
 import type { FraudSignalCode } from '../../../domain/fraud-codes.js';
 import type { TextFeatures } from '../text.js';
 import type { FraudLists, FraudText, FraudWave, RecentActivity, ReferralEvidence } from '../types.js';
@@ -46,7 +46,7 @@ export function reading(code: FraudSignalCode, value: number, text: FraudText): 
 }
 
 /** Removals: they earn nothing and are the member undoing, not acting. */
-export const UNDO_KINDS: ReadonlySet<EngagementEvent['kind']> = new Set(['comment_deleted', 'unfollow']);
+export const UNDO_KINDS: ReadonlySet<EngagementEvent['kind']> = REMOVAL_KINDS;
 
 /** Kinds whose text is the member's own words about the brand. */
 export const TEXT_KINDS: ReadonlySet<EngagementEvent['kind']> = new Set(['comment', 'reply', 'mention', 'story_mention', 'hashtag_post', 'dm']);
