@@ -181,7 +181,7 @@ export class MemberLedger {
   score(event: EngagementEvent, status?: LedgerStatus): ScoringResult | undefined {
     if (this.hasDecided(event.eventKey)) return undefined;
     this.decided.add(event.eventKey);
-    const deletedAwards = event.kind === 'comment_deleted' ? deletedAwardsOf(this.state, this.facts, event) : undefined;
+    const deletedAwards = event.kind === 'comment_deleted' || event.kind === 'order_refunded' ? deletedAwardsOf(this.state, this.facts, event) : undefined;
     const result = scoreEvent({
       event, campaign: this.campaign, state: this.state, ...(status ? { status } : {}), ...(deletedAwards ? { deletedAwards } : {}),
     });

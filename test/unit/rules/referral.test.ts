@@ -6,7 +6,7 @@ import { stateSpecOf } from '../../../src/ledger/state-spec.js';
 import { replayMember } from '../../../src/scoring/replay-diff.js';
 import { codeAdmits, referrerAward, type OrderCountFacts, type ReferralCodeFacts } from '../../../src/scoring/rules/referral.js';
 import { scoreEvent } from '../../../src/scoring/rules/score-event.js';
-import { campaignOf, comment } from './fixtures.js';
+import { campaignOf, comment, deletedAwardsOf, MemberLedger } from './fixtures.js';
 
 const campaign = campaignOf({
   tiers: [{ id: 'member', min_earned: 0, multiplier: 1 }, { id: 'gold', min_earned: 200, multiplier: 2 }],
@@ -33,6 +33,46 @@ function scored(event: EngagementEvent, code: ReferralCodeFacts | undefined, cou
 }
 
 const refusal = (result: ReturnType<typeof scored>): string | undefined => result.nonAwards[0]?.reason.code;
+
+function refundOf(order: EngagementEvent, at: string): EngagementEvent {
+  return toEngagementEvent({
+    platform: 'instagram', kind: 'order_refunded', actor: order.actor, target: order.target,
+    occurredAt: new Date(at), receivedAt: new Date(at), source: 'api', verified: false, platformEventId: order.platformEventId,
+  });
+}
+
+describe('refunds', () => {
+  const shop = campaignOf({
+    rules: [{ id: 'comment', on: 'comment', points: 10 }, { id: 'order', on: 'purchase', points: 30, accept_unverified: true }],
+    referrals: [{ id: 'friends', codes: 'member', buyer_points: 100, referrer_points: 150 }],
+  });
+
+  it('takes back what the order earned, its rule and its referral bonus', () => {
+    const member = new MemberLedger(shop);
+    const order = purchase({ code: 'SARA-7K2M' });
+    const scoredOrder = scoreEvent({ event: order, campaign: shop, state: member.state, referral: { code: SARA, count: FIRST } });
+    member.append(scoredOrder.entries, order.receivedAt);
+    expect(member.state.balance).toBe(130);
+    const refund = refundOf(order, '2027-03-12T09:00:00+03:00');
+    const taken = scoreEvent({ event: refund, campaign: shop, state: member.state, deletedAwards: deletedAwardsOf(member.state, member.facts, refund) });
+    expect(taken.entries.map((entry) => [entry.ruleId, entry.points, entry.reason.code])).toEqual([
+      ['reverse:order', -30, 'REVERSED_REFUNDED'], ['reverse:referral:friends', -100, 'REVERSED_REFUNDED'],
+    ]);
+    expect(taken.entries[0]?.explain.conditions).toEqual([{ condition: 'not_refunded', passed: false, expected: false, actual: true }]);
+  });
+
+  it('refunded before it is scored: a mark, then the order earns nothing under its rule or its code', () => {
+    const member = new MemberLedger(shop);
+    const order = purchase({ code: 'SARA-7K2M' });
+    const refund = refundOf(order, '2027-03-10T11:00:00+03:00');
+    const mark = member.score(refund);
+    expect(mark?.entries.map((entry) => [entry.ruleId, entry.points, entry.reason.code])).toEqual([['reverse:unscored', 0, 'REFUNDED_BEFORE_SCORED']]);
+    const late = scoreEvent({ event: order, campaign: shop, state: member.state, referral: { code: SARA, count: FIRST } });
+    expect(late.entries).toEqual([]);
+    expect(late.referrer).toBeUndefined();
+    expect(late.nonAwards.map((nonAward) => [nonAward.ruleId, nonAward.reason.code])).toEqual([['order', 'ORDER_REFUNDED'], ['referral:friends', 'ORDER_REFUNDED']]);
+  });
+});
 
 describe('referral awards', () => {
   it('gives the friend a fixed bonus and names what the code\'s owner earns', () => {
