@@ -17,6 +17,7 @@ import { createPopulation } from './platforms/emulator/population.js';
 import { sendWebhooks } from './platforms/emulator/webhook-sender.js';
 import { openFromConfig, startRunning, stopOnSignal, type Running } from './runtime.js';
 import { brandFeedEvents } from './demo-brand-feed.js';
+import { playReferralOrders } from './demo-referrals.js';
 import { DEFAULT_LINK_DAYS, MemberLinks } from './api/member-link.js';
 import { followerLink } from './api/member-link-routes.js';
 import { PublicIds } from './api/public-id.js';
@@ -68,15 +69,15 @@ export async function runDemo(baseConfig: NuqtaConfig, options: DemoOptions): Pr
     });
     bar.stop();
     const feed = brandFeedEvents(plan, loaded.campaign, options.seed);
-    const feedResponse = await fetch(`${url}/v1/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestKey}` },
-      body: JSON.stringify({ events: feed }),
-    });
-    if (feedResponse.status !== 202) throw new NuqtaError('NUQTA_INTERNAL', `POST /v1/events answered ${feedResponse.status}: ${await feedResponse.text()}`);
+    await postEvents(url, ingestKey, feed);
     console.log(`delivered ${report.accepted}/${report.sent} signed webhooks (${report.duplicates} deliberate re-deliveries), plus ${feed.length} likes and linked hashtag posts through POST /v1/events`);
 
     await waitForQueue(running);
+    const referrals = await playReferralOrders({
+      nuqta: running.nuqta, campaign: loaded.campaign, drained: () => waitForQueue(running),
+      send: (events) => postEvents(url, ingestKey, events),
+    }, options.seed);
+    if (referrals) console.log(referrals);
     await printLeaderboard(url, loaded.campaign, running);
     printWhereToLook(url, loaded.campaign);
     await printPages(running, loaded.campaign, adminKey);
@@ -101,6 +102,16 @@ function demoPlan(campaign: Campaign, options: DemoOptions): ActivityPlan {
     tiktok: campaign.accounts.tiktok.map((businessId) => ({ businessId, videoIds: [] })),
     hashtags: campaign.hashtag_spellings,
   }, { seed: options.seed, from, to, engagements: options.engagements, theme: THEMES[campaign.id] ?? 'cafe' });
+}
+
+/** What a brand's own source sends, through `POST /v1/events` with the run's ingest key. */
+async function postEvents(url: string, ingestKey: string, events: readonly object[]): Promise<void> {
+  const response = await fetch(`${url}/v1/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestKey}` },
+    body: JSON.stringify({ events }),
+  });
+  if (response.status !== 202) throw new NuqtaError('NUQTA_INTERNAL', `POST /v1/events answered ${response.status}: ${await response.text()}`);
 }
 
 async function waitForQueue(running: Running): Promise<void> {
@@ -149,6 +160,7 @@ function printWhereToLook(url: string, campaign: Campaign): void {
   campaign     ${url}/v1/campaigns/${campaign.id}
   member rank  ${url}/v1/campaigns/${campaign.id}/members/<publicId of a board row>/rank
   platforms    ${url}/v1/platforms
+  referrals    ${url}/v1/campaigns/${campaign.id}/referrals/report   (admin key)
   members, explanations, review and metrics need a key (NUQTA_API_KEYS, README "Security")
   OpenAPI      ${url}/docs/openapi.json`);
 }

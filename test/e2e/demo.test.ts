@@ -55,6 +55,8 @@ describe('nuqta demo', () => {
       const { stdout, stderr } = demo;
       expect(stderr).not.toMatch(/nuqta: /);
       expect(stdout).toContain('nuqta demo: 15 emulated followers, 80 engagements');
+      // Six friends' first orders, one refunded, one second order: five stand, two earned nothing or were taken back.
+      expect(stdout).toMatch(/^referrals: 5 first orders by friends with 3 members' codes \([A-Z0-9]+-[A-Z0-9]{4}(, [A-Z0-9]+-[A-Z0-9]{4}){2}\), \d+ SAR, 1250 points issued; 1 refunded, 1 earned nothing$/m);
       const rows = stdout.split('\n').filter((line) => /^\s+\d+\s+\d+\s+@\S+/.test(line));
       expect(rows.length).toBeGreaterThan(3);
       expect(rows.length).toBeLessThanOrEqual(10);
