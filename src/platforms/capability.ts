@@ -36,3 +36,19 @@ export type CapabilityEntry = Readonly<Omit<Capability, 'platform' | 'kind' | 'a
 
 /** A Record over every kind, so adding an EventKind fails to compile until each platform says what it can do. */
 export type PlatformCapabilities = Readonly<Record<EventKind, CapabilityEntry>>;
+
+/** Not platform actions: what a brand's shop reports through `POST /v1/events`, the same on every platform. */
+export const SHOP_ORDERS: Pick<PlatformCapabilities, 'purchase' | 'order_refunded'> = {
+  purchase: {
+    verified: false,
+    arrival: ['api'],
+    limits: [],
+    note: 'Not a platform action: a paid order the brand\'s shop sends to `POST /v1/events` (ingest key), naming the buyer\'s account; it redeems referral and influencer codes.',
+  },
+  order_refunded: {
+    verified: false,
+    arrival: ['api'],
+    limits: [],
+    note: 'Not a platform action: the shop reports a refunded order (its order id) to `POST /v1/events`; what the order earned is taken back, the referrer\'s award too.',
+  },
+};

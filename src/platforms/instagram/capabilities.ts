@@ -4,7 +4,7 @@
  * it a story mention or message; likes, saves, shares and follows exist only
  * as counts.
  */
-import type { CapabilityLimit, PlatformCapabilities } from '../capability.js';
+import { SHOP_ORDERS, type CapabilityLimit, type PlatformCapabilities } from '../capability.js';
 
 const WEBHOOK_DELIVERY: readonly CapabilityLimit[] = [
   { what: 'changes per webhook delivery', value: 1000 },
@@ -56,18 +56,7 @@ export const INSTAGRAM_CAPABILITIES: PlatformCapabilities = {
   save: { ...COUNTS_ONLY, note: 'Only save counts (insights); who saved is never exposed.' },
   follow: { ...COUNTS_ONLY, note: 'Only follower counts; no per-person follow events.' },
   unfollow: { ...COUNTS_ONLY, note: 'Only follower counts; no per-person unfollow events.' },
-  purchase: {
-    verified: false,
-    arrival: ['api'],
-    limits: [],
-    note: 'Not a platform action: a paid order the brand\'s shop sends to `POST /v1/events` (ingest key), naming the buyer\'s account; it redeems referral and influencer codes.',
-  },
-  order_refunded: {
-    verified: false,
-    arrival: ['api'],
-    limits: [],
-    note: 'Not a platform action: the shop reports a refunded order (its order id) to `POST /v1/events`; what the order earned is taken back, the referrer\'s award too.',
-  },
+  ...SHOP_ORDERS,
   dm: {
     verified: true,
     arrival: ['webhook', 'api'],

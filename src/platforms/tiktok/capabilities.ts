@@ -3,7 +3,7 @@
  * The Business API names who commented and who @mentioned the business;
  * everything else is counts, or not exposed to business accounts at all.
  */
-import type { CapabilityLimit, PlatformCapabilities } from '../capability.js';
+import { SHOP_ORDERS, type CapabilityLimit, type PlatformCapabilities } from '../capability.js';
 
 const WEBHOOK_RETRIES: CapabilityLimit = { what: 'webhook retries', value: 72, unit: 'hours' };
 const COMMENT_DELIVERY: readonly CapabilityLimit[] = [
@@ -46,18 +46,7 @@ export const TIKTOK_CAPABILITIES: PlatformCapabilities = {
   save: { ...NOT_EXPOSED, note: 'Only counts, if any; who saved is never exposed.' },
   follow: { ...NOT_EXPOSED, note: 'Only follower counts; no per-person follow events.' },
   unfollow: { ...NOT_EXPOSED, note: 'Only follower counts; no per-person unfollow events.' },
-  purchase: {
-    verified: false,
-    arrival: ['api'],
-    limits: [],
-    note: 'Not a platform action: a paid order the brand\'s shop sends to `POST /v1/events` (ingest key), naming the buyer\'s account; it redeems referral and influencer codes.',
-  },
-  order_refunded: {
-    verified: false,
-    arrival: ['api'],
-    limits: [],
-    note: 'Not a platform action: the shop reports a refunded order (its order id) to `POST /v1/events`; what the order earned is taken back, the referrer\'s award too.',
-  },
+  ...SHOP_ORDERS,
   dm: {
     ...NOT_EXPOSED,
     note: 'Business Messaging webhooks are not ingested (senders in the EEA, Switzerland and the UK arrive without sender or text).',
