@@ -9,15 +9,29 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Below the kernel's ephemeral range (32768–60999 on Linux): a server that a
+ * test stops and starts again keeps its port free meanwhile. On an ephemeral
+ * port, a client retrying the stopped server can be handed that very port as
+ * its own source port and connect to itself (TCP simultaneous open), which
+ * holds the port and talks nonsense to the client until it gives up.
+ */
+const OWN_PORTS = { from: 20_000, to: 32_000 };
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const port = OWN_PORTS.from + Math.floor(Math.random() * (OWN_PORTS.to - OWN_PORTS.from));
+    if (await bindable(port)) return port;
+  }
+  throw new Error(`no free port between ${OWN_PORTS.from} and ${OWN_PORTS.to}`);
 }
 
 export interface OwnRedis {
