@@ -12,11 +12,13 @@ type SnapshotStores = Pick<Nuqta, 'db' | 'events' | 'ledger' | 'states' | 'leade
 const WHOLE_BOARD = 100_000;
 
 export async function readSnapshot(stores: SnapshotStores, campaign: Campaign): Promise<StoreSnapshot> {
+  // Decisions first: a batch writes them last, so every decision read here has its event, entries and records in the reads that follow
+  // (read the other way round, a batch finishing in between shows decisions newer than the ledger read).
+  const decisions = await stores.db.collection<ScoringDecision>('decisions').find({ campaignId: campaign.id }, { projection: { _id: 0 } }).toArray();
   const events: EngagementEvent[] = [];
   for await (const event of stores.events.forCampaign(campaign)) events.push(event);
   const ledger: LedgerEntry[] = [];
   for await (const entry of stores.ledger.campaignEntries(campaign.id)) ledger.push(entry);
-  const decisions = await stores.db.collection<ScoringDecision>('decisions').find({ campaignId: campaign.id }, { projection: { _id: 0 } }).toArray();
   const members = [...new Set([...ledger.map((entry) => entry.memberId), ...events.map((event) => memberIdOf(event.platform, event.actor.platformUserId))])];
   const records = await stores.states.getMany(campaign.id, members);
   const board = await stores.leaderboard.top(campaign.id, 'all', WHOLE_BOARD);
