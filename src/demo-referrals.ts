@@ -6,14 +6,14 @@
  */
 import type { Nuqta } from './app.js';
 import type { Campaign } from './config/campaign-schema.js';
-import { attributionReport } from './referrals/attribution.js';
+import { referralReport } from './scoring/order-points.js';
 import { createRandom } from './platforms/emulator/random.js';
 
 const REFERRERS = 3;
 const FRIENDS_EACH = 2;
 
 export interface DemoShop {
-  nuqta: Pick<Nuqta, 'leaderboard' | 'referralCodes' | 'referralOrders'>;
+  nuqta: Pick<Nuqta, 'leaderboard' | 'referralCodes' | 'referralOrders' | 'ledger' | 'decisions'>;
   campaign: Campaign;
   /** Sends events as the shop (ingest key). */
   send(events: readonly object[]): Promise<void>;
@@ -47,7 +47,7 @@ export async function playReferralOrders(shop: DemoShop, seed: number): Promise<
     await shop.send([{ platform: 'instagram', kind: 'order_refunded', platformEventId: first.platformEventId, actor: first.actor, target: first.target, occurredAt: new Date().toISOString() }]);
     await shop.drained();
   }
-  const report = attributionReport(await nuqta.referralCodes.list(campaign.id), await nuqta.referralOrders.ofCampaign(campaign.id));
+  const report = await referralReport(nuqta, campaign.id);
   const { total } = report;
   const revenue = total.revenue.map(({ amount, currency }) => `${amount} ${currency}`).join(' + ') || '0';
   return `referrals: ${total.uses} first orders by friends with ${codes.length} members' codes (${codes.join(', ')}), ${revenue}, ${total.points.issued} points issued; ${total.refunded} refunded, ${Object.values(total.refused).reduce((sum, n) => sum + n, 0)} earned nothing`;

@@ -7,8 +7,11 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { CampaignRegistry } from './config/campaign-registry.js';
 import { NuqtaError } from './errors.js';
+import type { LedgerStore } from './ledger/ledger-store.js';
 import type { MemberDirectory } from './ledger/member-directory.js';
-import { attributionReport, type Attribution } from './referrals/attribution.js';
+import type { MongoDecisionStore } from './scoring/decision-store.js';
+import type { Attribution } from './referrals/attribution.js';
+import { referralReport } from './scoring/order-points.js';
 import { codeLinesOf } from './referrals/code-file.js';
 import type { ReferralCounters } from './referrals/code-uses.js';
 import { linkOf, type ReferralCodes } from './referrals/codes.js';
@@ -21,6 +24,8 @@ interface ReferralHost {
   referralCodes: Pick<ReferralCodes, 'create' | 'forMember' | 'list' | 'end'>;
   referralCounters: Pick<ReferralCounters, 'usesOf'>;
   referralOrders: Pick<ReferralOrders, 'ofCampaign'>;
+  ledger: Pick<LedgerStore, 'entries'>;
+  decisions: Pick<MongoDecisionStore, 'get'>;
   close(): Promise<void>;
 }
 
@@ -132,7 +137,7 @@ export function registerReferralCommands(program: Command, open: () => Promise<R
     .action(async (options: { campaign: string; json?: boolean }) => {
       await withHost(open, async (host) => {
         const { campaign } = host.campaigns.get(options.campaign);
-        const report = attributionReport(await host.referralCodes.list(campaign.id), await host.referralOrders.ofCampaign(campaign.id));
+        const report = await referralReport(host, campaign.id);
         if (options.json) {
           console.log(JSON.stringify({ campaignId: campaign.id, ...report }, null, 2));
           return;

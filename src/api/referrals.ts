@@ -11,7 +11,7 @@ import type { Nuqta } from '../app.js';
 import type { Campaign } from '../config/campaign-schema.js';
 import { memberIdSchema, referralCodeSchema } from '../domain/event.js';
 import { NuqtaError } from '../errors.js';
-import { attributionReport } from '../referrals/attribution.js';
+import { referralReport } from '../scoring/order-points.js';
 import { linkOf, programOf, type ReferralCode } from '../referrals/codes.js';
 import type { ApiAccess } from './auth.js';
 import { isPublicId } from './public-id.js';
@@ -177,8 +177,7 @@ export function referralRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAs
     }, async (request) => {
       access.require(request, ['admin'], request.params.id);
       const { campaign } = nuqta.campaigns.get(request.params.id);
-      const [codes, orders] = await Promise.all([nuqta.referralCodes.list(campaign.id), nuqta.referralOrders.ofCampaign(campaign.id)]);
-      return { campaignId: campaign.id, ...attributionReport(codes, orders) };
+      return { campaignId: campaign.id, ...(await referralReport(nuqta, campaign.id)) };
     });
   };
 }

@@ -1,8 +1,9 @@
 /**
  * The attribution report: for each code and each influencer, the orders
  * that used it, who bought, who bought for the first time, the revenue per
- * currency and the points the orders issued (or hold for review), with the
- * reasons orders that named the code earned nothing.
+ * currency and the points the orders issued (or hold for review) as the
+ * ledger has them now, with the reasons orders that named the code earned
+ * nothing.
  */
 import type { Influencer, ReferralCode } from './codes.js';
 import type { ReferralOrder } from './orders.js';
@@ -12,6 +13,12 @@ const NOT_A_USE: ReadonlySet<string> = new Set([
   'REFERRAL_CODE_UNKNOWN', 'REFERRAL_CODE_NOT_VALID', 'REFERRAL_OWN_CODE', 'REFERRAL_CODE_EXHAUSTED', 'REFERRAL_MEMBER_LIMIT',
   'OUTSIDE_CAMPAIGN_WINDOW', 'CAMPAIGN_PAUSED', 'ORDER_REFUNDED',
 ]);
+
+/** What an order's awards stand at in the ledger (src/scoring/order-points.ts). */
+export interface OrderPoints {
+  issued: number;
+  held: number;
+}
 
 export interface Attribution {
   uses: number;
@@ -43,7 +50,9 @@ export interface AttributionReport {
   total: Attribution;
 }
 
-export function attributionReport(codes: readonly ReferralCode[], orders: readonly ReferralOrder[]): AttributionReport {
+/** `points`: each order's awards as the ledger has them now, by order key. */
+export function attributionReport(codes: readonly ReferralCode[], orders: readonly ReferralOrder[], points: ReadonlyMap<string, OrderPoints>): AttributionReport {
+  const attributionOf = (some: readonly ReferralOrder[]): Attribution => attributionOfOrders(some, points);
   const byCode = new Map<string, ReferralOrder[]>();
   for (const order of orders) byCode.set(order.code, [...(byCode.get(order.code) ?? []), order]);
   const codeRows = codes.map((code): CodeAttribution => ({
@@ -69,13 +78,12 @@ export function attributionReport(codes: readonly ReferralCode[], orders: readon
   };
 }
 
-function attributionOf(all: readonly ReferralOrder[]): Attribution {
+function attributionOfOrders(all: readonly ReferralOrder[], standing: ReadonlyMap<string, OrderPoints>): Attribution {
   const orders = all.filter((order) => order.refundedAt === undefined);
   const uses = orders.filter((order) => !NOT_A_USE.has(order.outcome));
   const revenue = new Map<string, number>();
   for (const order of uses) revenue.set(order.currency, (revenue.get(order.currency) ?? 0) + order.amount);
-  const points = (status: ReferralOrder['status']): number =>
-    orders.filter((order) => order.status === status).reduce((sum, order) => sum + order.points.buyer + order.points.referrer, 0);
+  const points = (which: keyof OrderPoints): number => orders.reduce((sum, order) => sum + (standing.get(order.orderKey)?.[which] ?? 0), 0);
   const refused: Record<string, number> = {};
   for (const order of orders) if (order.outcome !== 'REFERRAL_BONUS') refused[order.outcome] = (refused[order.outcome] ?? 0) + 1;
   return {
@@ -83,7 +91,7 @@ function attributionOf(all: readonly ReferralOrder[]): Attribution {
     buyers: new Set(uses.map((order) => order.buyerId)).size,
     firstTimeBuyers: new Set(uses.filter((order) => order.firstOrder).map((order) => order.buyerId)).size,
     revenue: [...revenue].map(([currency, amount]) => ({ currency, amount: Math.round(amount * 100) / 100 })).sort((a, b) => a.currency.localeCompare(b.currency)),
-    points: { issued: points('posted'), held: points('held') },
+    points: { issued: points('issued'), held: points('held') },
     refused,
     refunded: all.length - orders.length,
   };

@@ -5,7 +5,6 @@
  * turn before its commit; the report reads them.
  */
 import type { Collection, Db } from 'mongodb';
-import type { LedgerStatus } from '../domain/ledger.js';
 import type { Influencer } from './codes.js';
 
 const DUPLICATE_KEY = 11000;
@@ -25,9 +24,8 @@ export interface ReferralOrder {
   firstOrder: boolean;
   /** `REFERRAL_BONUS` when it earned, else the reason it did not. */
   outcome: string;
+  /** What the order earned as it was scored, before any review or refund (a refund reads the referrer's share; the report reads the ledger). */
   points: { buyer: number; referrer: number };
-  /** The fraud verdict's status for the points: posted, held for review or rejected. */
-  status: LedgerStatus;
   at: Date;
   /** When the shop refunded the order: what it earned was taken back. */
   refundedAt?: Date;

@@ -82,7 +82,7 @@ export async function takeEventTurn(deps: EventTurnDeps, turn: EventTurn, batch:
   if (waveReviews.length > 0) records.afterLedger(() => deps.queue.enqueueMemberTasks(waveReviews));
   if (order && counted) {
     // Before the ledger, like the code's use: a commit cut short after its entries still leaves the order in the report.
-    const record = referralOrderOf({ event: order, campaignId: campaign.id, buyerId: memberId, counted, result, status });
+    const record = referralOrderOf({ event: order, campaignId: campaign.id, buyerId: memberId, counted, result });
     if (record) await deps.referralOrders.record(record);
     if (result.referrer) {
       const task = referrerTask(campaign.id, { referral: result.referrer, buyer: { memberId, username: event.actor.username }, occurredAt: event.occurredAt, status, verdict });

@@ -6,7 +6,6 @@
  */
 import type { Campaign } from '../config/campaign-schema.js';
 import { eventKeyOf, type EngagementEvent, type Order } from '../domain/event.js';
-import type { LedgerStatus } from '../domain/ledger.js';
 import type { ReferralCounters } from '../referrals/code-uses.js';
 import type { ReferralCode, ReferralCodes } from '../referrals/codes.js';
 import type { ReferralOrder, ReferralOrders } from '../referrals/orders.js';
@@ -56,8 +55,8 @@ export async function countOrder(deps: OrderDeps, input: { event: EngagementEven
 }
 
 /** The attribution record of a scored order that named a known code. */
-export function referralOrderOf(input: { event: EngagementEvent & { order: Order }; campaignId: string; buyerId: string; counted: CountedOrder; result: ScoringResult; status: LedgerStatus }): ReferralOrder | undefined {
-  const { event, campaignId, buyerId, counted, result, status } = input;
+export function referralOrderOf(input: { event: EngagementEvent & { order: Order }; campaignId: string; buyerId: string; counted: CountedOrder; result: ScoringResult }): ReferralOrder | undefined {
+  const { event, campaignId, buyerId, counted, result } = input;
   const { code } = counted;
   if (!code) return undefined;
   const bonus = result.entries.find((entry) => entry.explain.referral !== undefined);
@@ -70,7 +69,7 @@ export function referralOrderOf(input: { event: EngagementEvent & { order: Order
     buyerId, amount: event.order.amount, currency: event.order.currency, firstOrder: counted.firstOrder,
     outcome: earned ? 'REFERRAL_BONUS' : (refusal?.reason.code ?? 'REFERRAL_CODE_UNKNOWN'),
     points: { buyer: bonus?.points ?? 0, referrer: result.referrer?.referrer.points ?? 0 },
-    status, at: event.occurredAt,
+    at: event.occurredAt,
   };
 }
 

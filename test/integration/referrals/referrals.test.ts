@@ -203,6 +203,22 @@ describe('self-referral and code farms', () => {
     expect(flags.body.flags.map((flag: { memberId: string }) => flag.memberId).sort()).toEqual(['instagram:801', 'instagram:808']);
   });
 
+  it('reports held points from the ledger: a reviewer\'s approval moves them to issued', async () => {
+    const sara = (): Promise<{ points: { issued: number; held: number } }> =>
+      call('GET', `/v1/campaigns/${CAMPAIGN}/referrals/report`, admin).then((report) => report.body.codes.find((code: { code: string }) => code.code === saraCode));
+    const before = await sara();
+    expect(before.points).toMatchObject({ held: 400 });
+    // A reviewer finds the second account is the owner's partner, and approves the order and the award.
+    const flags = (await call('GET', `/v1/review/flags?campaign=${CAMPAIGN}&reason=self_referral`, TEST_SECRETS.reviewerKey)).body.flags as { id: string }[];
+    for (const flag of flags) {
+      const decided = await call('POST', `/v1/review/flags/${encodeURIComponent(flag.id)}/decision`, TEST_SECRETS.reviewerKey, { decision: 'approve', note: 'partner at home' });
+      expect(decided.status).toBe(200);
+    }
+    await eventually(async () => ((await sara()).points.held === 0 ? true : undefined), 30_000, 'the approvals in the report');
+    expect((await sara()).points).toEqual({ issued: before.points.issued + 400, held: 0 });
+    expect((await member('instagram:808')).balance).toBe(200);
+  });
+
   it('holds orders that pour through one member code to one address once a third account joins', async () => {
     const verdicts = [];
     for (const [order, buyer] of [['ord-5001', '811'], ['ord-5002', '812'], ['ord-5003', '813']] as const) {
@@ -228,7 +244,7 @@ describe('attribution', () => {
     expect(sara).toMatchObject({
       program: 'bring-a-friend', ownerId: 'instagram:801', uses: 7, buyers: 7, firstTimeBuyers: 6,
       revenue: [{ currency: 'SAR', amount: 740 }],
-      points: { issued: 1200, held: 800 },
+      points: { issued: 1600, held: 400 },
       refused: { REFERRAL_MEMBER_LIMIT: 1, REFERRAL_NOT_FIRST_ORDER: 1, REFERRAL_OWN_CODE: 1, REFERRAL_BELOW_MINIMUM: 1 },
     });
     expect(report.body.influencers.filter((row: { influencer: { name: string } }) => row.influencer.name === 'Noura')).toEqual([expect.objectContaining({
@@ -278,7 +294,7 @@ describe('nuqta referrals', () => {
     const list = await runNuqta(app.config, ['referrals', 'list', '--campaign', CAMPAIGN]);
     expect(list.stdout).toContain(`${saraCode}\tbring-a-friend\tmember instagram:801\t7/20 use(s)`);
     const report = await runNuqta(app.config, ['referrals', 'report', '--campaign', CAMPAIGN]);
-    expect(report.stdout).toContain(`${saraCode}\t7 use(s)\t7 buyer(s)\t6 first-time\t740 SAR\t1200 points issued\t800 held`);
+    expect(report.stdout).toContain(`${saraCode}\t7 use(s)\t7 buyer(s)\t6 first-time\t740 SAR\t1600 points issued\t400 held`);
     expect(report.stdout).toContain('influencer Noura (NOURA10, RAMADAN25)\t1 use(s)\t1 buyer(s)\t1 first-time\t120 SAR\t150 points issued\t0 held');
   });
 });
@@ -295,7 +311,7 @@ describe('a commit cut short after the friend\'s bonus', () => {
     const referral = { code: saraCode, program: 'bring-a-friend', order: orderKey, referrer: { memberId: 'instagram:801', points: 200 } };
     await app.nuqta.referralOrders.record({
       campaignId: CAMPAIGN, orderKey, orderId: 'ord-7001', code: saraCode, program: 'bring-a-friend', ownerId: 'instagram:801', buyerId: buyer,
-      amount: 120, currency: 'SAR', firstOrder: true, outcome: 'REFERRAL_BONUS', points: { buyer: 200, referrer: 200 }, status: 'posted', at,
+      amount: 120, currency: 'SAR', firstOrder: true, outcome: 'REFERRAL_BONUS', points: { buyer: 200, referrer: 200 }, at,
     });
     const bonus: LedgerEntry = {
       campaignId: CAMPAIGN, memberId: buyer, seq: 1, eventKey: orderKey, ruleId: 'referral:bring-a-friend', kind: 'bonus', points: 200, status: 'posted',
