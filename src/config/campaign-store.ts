@@ -7,6 +7,7 @@
  */
 import type { Collection, Db } from 'mongodb';
 import { NuqtaError } from '../errors.js';
+import { isDuplicateKey } from '../insert-once.js';
 
 /** Who made a revision: a campaign file read at start-up, the HTTP API, or `nuqta campaigns push`. */
 export type RevisionOrigin = 'file' | 'api' | 'cli';
@@ -47,7 +48,6 @@ interface HeadDoc {
   updatedAt: Date;
 }
 
-const DUPLICATE_KEY = 11000;
 
 function revisionKey(campaignId: string, n: number): string {
   return `${campaignId}#${n}`;
@@ -118,7 +118,7 @@ export class MongoCampaignStore {
     try {
       await this.revisions.insertOne({ _id: revisionKey(campaignId, n), ...revision });
     } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) {
+      if (isDuplicateKey(error)) {
         throw new NuqtaError('NUQTA_CONFLICT', `campaign "${campaignId}" changed at the same time (revision ${n} was stored by another writer); read it again and retry`);
       }
       throw error;
@@ -143,7 +143,7 @@ export class MongoCampaignStore {
       await this.heads.updateOne({ _id: campaignId }, { $setOnInsert: { n: 0, updatedAt: new Date() } }, { upsert: true });
     } catch (error) {
       // Two writers declaring the same new campaign: the other one's head will do.
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKey(error)) throw error;
     }
   }
 

@@ -3,6 +3,7 @@ import pLimit from 'p-limit';
 import type { LedgerKind, LedgerStatus } from '../domain/ledger.js';
 import { NuqtaError } from '../errors.js';
 import type { LedgerEntry } from './entry.js';
+import { DUPLICATE_KEY } from '../insert-once.js';
 
 /**
  * The append-only ledger. An entry's `_id` is `campaignId|memberId|seq`, so a
@@ -54,7 +55,6 @@ export interface LedgerTotal {
 
 type LedgerDocument = LedgerEntry & { _id: string };
 
-const DUPLICATE_KEY = 11000;
 /** Parallel key reads in flight per call. */
 const READS_IN_FLIGHT = 32;
 

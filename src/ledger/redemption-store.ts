@@ -1,5 +1,6 @@
-import { MongoServerError, type Collection, type Db } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import type { LedgerReason } from './entry.js';
+import { insertOnce } from '../insert-once.js';
 
 /**
  * The answer given to a redemption request, kept under its idempotency key so
@@ -49,7 +50,6 @@ export interface RedemptionRefusal {
 
 type AnswerDocument = RedemptionAnswer & { _id: string };
 
-const DUPLICATE_KEY = 11000;
 
 export interface RedemptionStore {
   get(campaignId: string, memberId: string, idempotencyKey: string): Promise<RedemptionAnswer | null>;
@@ -69,11 +69,7 @@ export class MongoRedemptionStore implements RedemptionStore {
   }
 
   async remember(answer: RedemptionAnswer): Promise<void> {
-    try {
-      await this.answers.insertOne({ _id: answerId(answer.campaignId, answer.memberId, answer.idempotencyKey), ...answer });
-    } catch (error) {
-      if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
-    }
+    await insertOnce(this.answers, { _id: answerId(answer.campaignId, answer.memberId, answer.idempotencyKey), ...answer });
   }
 }
 

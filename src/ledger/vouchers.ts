@@ -12,6 +12,7 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import type { Collection, Db } from 'mongodb';
 import type { CampaignReward } from '../config/campaign-schema.js';
 import { NuqtaError } from '../errors.js';
+import { DUPLICATE_KEY } from '../insert-once.js';
 
 export type VoucherStatus = 'available' | 'issued' | 'used' | 'cancelling' | 'cancelled';
 
@@ -36,7 +37,6 @@ type VoucherDoc = Voucher & { _id: string };
 const LETTERS = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 const DIGITS = '0123456789';
 export const VOUCHER_CODE = /^[A-Za-z0-9-]{4,64}$/;
-const DUPLICATE_KEY = 11000;
 
 // KEYS: pool, issued; ARGV: redemption key. The code the redemption holds, or one from the pool, or nothing.
 const ISSUE_FROM_POOL = `

@@ -11,6 +11,7 @@ import { MongoBulkWriteError, type Collection, type Db } from 'mongodb';
 import type { OutboundEventType } from '../domain/outbound-events.js';
 import type { OutboxItem } from './outbound-event.js';
 import type { WebhookEndpoint } from './endpoints.js';
+import { DUPLICATE_KEY } from '../insert-once.js';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
@@ -44,7 +45,6 @@ type DeliveryDoc = Omit<Delivery, 'id'> & { _id: string };
 
 /** Recent deliveries listed per endpoint. */
 const LOGGED = 10_000;
-const DUPLICATE_KEY = 11000;
 
 export function deliveryIdOf(endpointId: string, eventId: string): string {
   return `${endpointId}.${eventId}`;

@@ -6,7 +6,8 @@
  * because the ledger's unique (campaignId, eventKey, ruleId) key lets the
  * copy in only after the original is gone.
  */
-import { MongoServerError, type Collection, type Db } from 'mongodb';
+import type { Db } from 'mongodb';
+import { insertOnce } from '../insert-once.js';
 import type { EngagementEvent } from '../domain/event.js';
 import type { LedgerEntry } from '../ledger/entry.js';
 import { ledgerEntryId } from '../ledger/ledger-store.js';
@@ -18,8 +19,6 @@ import type { MongoErasureStore } from './erasure-store.js';
 import { flagsOf, redemptionsOf, reviewsOf, type MemberData, type Stored } from './member-data.js';
 import { redact, replaceEverywhere, type Person } from './scrub.js';
 
-const DUPLICATE_KEY = 11000;
-
 export interface ErasureScope {
   db: Db;
   person: Person;
@@ -27,13 +26,6 @@ export interface ErasureScope {
   data: MemberData;
 }
 
-async function insertOnce<T extends { _id: string }>(collection: Collection<T>, document: T): Promise<void> {
-  try {
-    await collection.insertOne(document as Parameters<Collection<T>['insertOne']>[0]);
-  } catch (error) {
-    if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
-  }
-}
 
 /** Reviewers' notes keep their reasoning; the person's names and ids are cut out. */
 export async function eraseReviews({ db, person, anonymous }: ErasureScope, identifiers: readonly string[]): Promise<number> {

@@ -10,9 +10,9 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { MongoServerError, type Collection, type Db } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
+import { insertOnce } from '../insert-once.js';
 
-const DUPLICATE_KEY = 11000;
 /** Never a hash (those are hex). */
 const BUILT = '#built';
 
@@ -41,11 +41,7 @@ export class Tombstones {
   /** Buries the member before their erasure runs, so nothing that arrives meanwhile brings them back. */
   async bury(memberId: string, standIn: string, at: Date): Promise<void> {
     const id = this.hashOf(memberId);
-    try {
-      await this.tombstones.insertOne({ _id: id, standIn, at });
-    } catch (error) {
-      if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
-    }
+    await insertOnce(this.tombstones, { _id: id, standIn, at });
     await this.redis.hset(this.key, id, standIn);
   }
 

@@ -9,6 +9,7 @@ import { createHmac } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import type { Campaign, ReferralProgram } from '../config/campaign-schema.js';
 import { NuqtaError } from '../errors.js';
+import { insertOnce } from '../insert-once.js';
 
 export interface Influencer {
   name: string;
@@ -37,7 +38,6 @@ export interface ReferralCode {
 type CodeDoc = ReferralCode & { _id: string };
 type OwnerDoc = { _id: string; code: string };
 
-const DUPLICATE_KEY = 11000;
 /** Letters and digits that cannot be misread (no 0/O, 1/I/L). */
 const CODE_LETTERS = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
@@ -97,12 +97,7 @@ export class ReferralCodes {
       maxUsesPerMember: draft.maxUsesPerMember ?? program.limits.per_member,
       createdAt: now,
     };
-    try {
-      await this.codes.insertOne({ _id: codeKey(campaign.id, code.code), ...code });
-      return { code, created: true };
-    } catch (error) {
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
-    }
+    if (await insertOnce(this.codes, { _id: codeKey(campaign.id, code.code), ...code })) return { code, created: true };
     const existing = await this.get(campaign.id, code.code);
     if (!existing || existing.program !== code.program || existing.ownerId !== code.ownerId || existing.influencer?.name !== code.influencer?.name) {
       throw new NuqtaError('NUQTA_CONFLICT', `code ${code.code} is already taken in campaign "${campaign.id}"`);

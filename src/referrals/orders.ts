@@ -6,8 +6,7 @@
  */
 import type { Collection, Db } from 'mongodb';
 import type { Influencer } from './codes.js';
-
-const DUPLICATE_KEY = 11000;
+import { insertOnce } from '../insert-once.js';
 
 /** One order that named a code of the campaign, as the attribution report reads it. */
 export interface ReferralOrder {
@@ -42,11 +41,7 @@ export class ReferralOrders {
 
   /** Once per order and campaign: an order delivered again keeps its first record. */
   async record(order: ReferralOrder): Promise<void> {
-    try {
-      await this.collection.insertOne({ _id: `${order.campaignId}|${order.orderKey}`, ...order });
-    } catch (error) {
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
-    }
+    await insertOnce(this.collection, { _id: `${order.campaignId}|${order.orderKey}`, ...order });
   }
 
   async get(campaignId: string, orderKey: string): Promise<ReferralOrder | undefined> {

@@ -8,9 +8,9 @@
  * MongoDB first.
  */
 import type { Redis } from 'ioredis';
-import { MongoServerError, type Collection, type Db } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
+import { isDuplicateKey } from '../insert-once.js';
 
-const DUPLICATE_KEY = 11000;
 /** Never a block key (those are `campaign|member`). */
 const BUILT = '#built';
 const EVERY_CAMPAIGN = '*';
@@ -75,7 +75,7 @@ export class MongoBlockList {
     try {
       await this.blocks.insertOne({ _id: id, memberId, campaignId: campaignId ?? EVERY_CAMPAIGN, ...rest });
     } catch (error) {
-      if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+      if (!isDuplicateKey(error)) throw error;
       const existing = await this.get({ campaignId, memberId });
       if (!existing) throw error;
       await this.redis.sadd(this.key, id);

@@ -3,12 +3,12 @@
  * every change to the block list, with who, when, why, and what it changed.
  * Records are written once and never updated (a privacy erasure excepted).
  */
-import { MongoServerError, type Collection, type Db } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import type { FraudSignalCode } from '../domain/fraud-codes.js';
 import type { LedgerStatus } from '../domain/ledger.js';
 import type { ReviewDecision } from './flags.js';
+import { insertOnce } from '../insert-once.js';
 
-const DUPLICATE_KEY = 11000;
 
 /** The member's standing and the settled entries' statuses on one side of a decision. */
 export interface DecisionState {
@@ -52,11 +52,7 @@ export class ReviewStore {
 
   async record(record: ReviewRecord): Promise<void> {
     const { id, ...rest } = record;
-    try {
-      await this.reviews.insertOne({ _id: id, ...rest });
-    } catch (error) {
-      if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
-    }
+    await insertOnce(this.reviews, { _id: id, ...rest });
   }
 
   async get(id: string): Promise<ReviewRecord | null> {

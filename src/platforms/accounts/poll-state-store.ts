@@ -7,8 +7,9 @@
  * - `hashtag_candidates`, `_id` = `instagram|accountId|mediaId`: hashtag posts
  *   found without an author, kept for when the author can be linked.
  */
-import { MongoServerError, type Collection, type Db } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import { accountKeyOf, type AccountRef } from './account.js';
+import { insertOnce } from '../../insert-once.js';
 
 export interface TrackedComment {
   id: string;
@@ -131,12 +132,7 @@ export class MongoPollStateStore {
   async addHashtagCandidates(candidates: readonly HashtagCandidate[]): Promise<HashtagCandidate[]> {
     const added: HashtagCandidate[] = [];
     for (const candidate of candidates) {
-      try {
-        await this.candidates.insertOne(withoutUndefined({ _id: mediaKeyOf(candidate, candidate.mediaId), ...candidate }));
-        added.push(candidate);
-      } catch (error) {
-        if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
-      }
+      if (await insertOnce(this.candidates, withoutUndefined({ _id: mediaKeyOf(candidate, candidate.mediaId), ...candidate }))) added.push(candidate);
     }
     return added;
   }
