@@ -4,7 +4,11 @@
  * one friend orders again and one order is refunded, all through
  * `POST /v1/events` as a brand's shop would.
  */
-import type { Nuqta } from './app.js';
+import type { LedgerStore } from './ledger/ledger-store.js';
+import type { RedisLeaderboardIndex } from './leaderboard/leaderboard-index.js';
+import type { ReferralCodes } from './referrals/codes.js';
+import type { ReferralOrders } from './referrals/orders.js';
+import type { MongoDecisionStore } from './scoring/decision-store.js';
 import type { Campaign } from './config/campaign-schema.js';
 import { referralReport } from './scoring/order-points.js';
 import { createRandom } from './platforms/emulator/random.js';
@@ -13,7 +17,14 @@ const REFERRERS = 3;
 const FRIENDS_EACH = 2;
 
 export interface DemoShop {
-  nuqta: Pick<Nuqta, 'leaderboard' | 'referralCodes' | 'referralOrders' | 'ledger' | 'decisions'>;
+  /** The stores the shop's orders are read back from: the board, the codes, the orders and the ledger they earned in. */
+  nuqta: {
+    leaderboard: Pick<RedisLeaderboardIndex, 'top'>;
+    referralCodes: Pick<ReferralCodes, 'forMember' | 'list'>;
+    referralOrders: Pick<ReferralOrders, 'ofCampaign'>;
+    ledger: Pick<LedgerStore, 'entries'>;
+    decisions: Pick<MongoDecisionStore, 'get'>;
+  };
   campaign: Campaign;
   /** Sends events as the shop (ingest key). */
   send(events: readonly object[]): Promise<void>;
