@@ -14,7 +14,7 @@ import type { MemberIdentity } from '../ledger/member-directory.js';
 import type { ApiAccess } from './auth.js';
 import { DEFAULT_LINK_DAYS, linkExpiry, MAX_LINK_DAYS, type MemberLinks } from './member-link.js';
 import { rankQuery, rankSchema, standingOf } from './members.js';
-import { isPublicId } from './public-id.js';
+import type { PublicIds } from './public-id.js';
 import { publicReadLimit } from './rate-limits.js';
 import { campaignParams, errorSchema, memberParams } from './schemas.js';
 
@@ -31,6 +31,14 @@ const linkReply = z.object({ campaignId: z.string(), publicId: z.string(), token
 export async function memberByHandle(nuqta: Pick<Nuqta, 'directory'>, campaignId: string, handle: string): Promise<MemberIdentity | undefined> {
   const found = await nuqta.directory.byUsername(campaignId, handle);
   return found.find((member) => !member.hideName);
+}
+
+/** The member a route names (member id or public id) as the campaign's directory knows them; NUQTA_MEMBER_NOT_FOUND otherwise. */
+export async function namedMember(nuqta: Pick<Nuqta, 'directory'>, publicIds: PublicIds, campaignId: string, ref: string): Promise<MemberIdentity> {
+  const memberId = publicIds.resolve(campaignId, ref);
+  const member = memberId === undefined ? null : await nuqta.directory.get(campaignId, memberId);
+  if (!member) throw new NuqtaError('NUQTA_MEMBER_NOT_FOUND', `no member "${ref}" in campaign "${campaignId}"`);
+  return member;
 }
 
 /** Where followers reach the pages: NUQTA_PUBLIC_URL, or the address the request came to. */
@@ -78,10 +86,7 @@ export function memberLinkRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPlugin
     }, async (request, reply) => {
       access.require(request, ['admin'], request.params.id);
       const { campaign } = nuqta.campaigns.get(request.params.id);
-      const ref = request.params.memberId;
-      const memberId = isPublicId(ref) ? access.publicIds.memberOf(campaign.id, ref) : ref;
-      const member = memberId === undefined ? null : await nuqta.directory.get(campaign.id, memberId);
-      if (!member) throw new NuqtaError('NUQTA_MEMBER_NOT_FOUND', `no member "${ref}" in campaign "${campaign.id}"`);
+      const member = await namedMember(nuqta, access.publicIds, campaign.id, request.params.memberId);
       const link = followerLink(access.links, publicBase(nuqta, request), campaign.id, member.memberId, request.body?.days ?? DEFAULT_LINK_DAYS, new Date());
       return reply.code(201).send({
         campaignId: campaign.id,

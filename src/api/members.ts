@@ -202,7 +202,7 @@ export function memberRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsyn
     const seesMembers = access.mayReadMembers(request, campaign.id);
     // A member id names a platform account: only a key may ask about one.
     if (!seesMembers && (need === 'member' || !isPublicId(ref))) access.require(request, ['reader', 'reviewer'], campaign.id);
-    const memberId = isPublicId(ref) ? access.publicIds.memberOf(campaign.id, ref) : ref;
+    const memberId = access.publicIds.resolve(campaign.id, ref);
     const member = memberId === undefined ? null : await nuqta.states.get(campaign.id, memberId);
     if (!member) throw new NuqtaError('NUQTA_MEMBER_NOT_FOUND', `no member "${ref}" in campaign "${campaign.id}"`);
     return { loaded, member };

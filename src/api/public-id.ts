@@ -34,6 +34,11 @@ export class PublicIds {
     return PREFIX + Buffer.concat([tag, sealed]).toString('base64url');
   }
 
+  /** The member a route names: a member id as it is, a public id opened; undefined for a public id the server did not make. */
+  resolve(campaignId: string, ref: string): string | undefined {
+    return isPublicId(ref) ? this.memberOf(campaignId, ref) : ref;
+  }
+
   /** The member a public id names in the campaign, or undefined for anything the server did not make. */
   memberOf(campaignId: string, publicId: string): string | undefined {
     if (!publicId.startsWith(PREFIX)) return undefined;

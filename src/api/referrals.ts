@@ -14,7 +14,7 @@ import { NuqtaError } from '../errors.js';
 import { referralReport } from '../scoring/order-points.js';
 import { linkOf, programOf, type ReferralCode } from '../referrals/codes.js';
 import type { ApiAccess } from './auth.js';
-import { isPublicId } from './public-id.js';
+import { namedMember } from './member-link-routes.js';
 import { campaignParams, errorSchema, memberParams } from './schemas.js';
 
 const tags = ['referrals'];
@@ -80,12 +80,6 @@ function viewOf(campaign: Campaign, code: ReferralCode, uses: number): CodeView 
 export function referralRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAsync {
   const view = async (campaign: Campaign, code: ReferralCode): Promise<CodeView> =>
     viewOf(campaign, code, (await nuqta.referralCounters.usesOf(campaign.id, [code.code])).get(code.code) ?? 0);
-  const memberOf = async (campaignId: string, ref: string): Promise<{ memberId: string; username?: string }> => {
-    const memberId = isPublicId(ref) ? access.publicIds.memberOf(campaignId, ref) : ref;
-    const member = memberId === undefined ? null : await nuqta.directory.get(campaignId, memberId);
-    if (!member) throw new NuqtaError('NUQTA_MEMBER_NOT_FOUND', `no member "${ref}" in campaign "${campaignId}"`);
-    return { memberId: member.memberId, ...(member.username === undefined ? {} : { username: member.username }) };
-  };
 
   return async (plugin) => {
     const app = plugin.withTypeProvider<ZodTypeProvider>();
@@ -101,7 +95,7 @@ export function referralRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAs
       access.require(request, ['admin'], request.params.id);
       const { campaign } = nuqta.campaigns.get(request.params.id);
       const { memberId, ...body } = request.body;
-      if (memberId !== undefined) await memberOf(campaign.id, memberId);
+      if (memberId !== undefined) await namedMember(nuqta, access.publicIds, campaign.id, memberId);
       const { code, created } = await nuqta.referralCodes.create(campaign, { ...body, ownerId: memberId }, new Date());
       if (created) nuqta.logger.info({ campaignId: campaign.id, code: code.code, program: code.program }, 'referral code made');
       return reply.code(created ? 201 : 200).send(await view(campaign, code));
@@ -162,7 +156,7 @@ export function referralRoutes(nuqta: Nuqta, access: ApiAccess): FastifyPluginAs
         throw new NuqtaError('NUQTA_BAD_REQUEST', programs.length === 0 ? `campaign "${campaign.id}" has no referral program for member codes` : `campaign "${campaign.id}" has several member programs: name one (program)`);
       }
       programOf(campaign, programId);
-      const member = await memberOf(campaign.id, request.params.memberId);
+      const member = await namedMember(nuqta, access.publicIds, campaign.id, request.params.memberId);
       const { code, created } = await nuqta.referralCodes.forMember(campaign, programId, member, new Date());
       return reply.code(created ? 201 : 200).send(await view(campaign, code));
     });
