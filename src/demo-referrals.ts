@@ -38,9 +38,7 @@ export async function playReferralOrders(shop: DemoShop, seed: number): Promise<
   const program = campaign.referrals.find((candidate) => candidate.codes === 'member');
   if (!program) return undefined;
   const referrers = await nuqta.leaderboard.top(campaign.id, 'all', REFERRERS);
-  const codes = await Promise.all(referrers.map(async (referrer) => (await nuqta.referralCodes.forMember(campaign, program.id, {
-    memberId: referrer.memberId, ...(referrer.username === undefined ? {} : { username: referrer.username }),
-  }, new Date())).code.code));
+  const codes = await Promise.all(referrers.map(async (referrer) => (await nuqta.referralCodes.forMember(campaign, program.id, referrer, new Date())).code.code));
   const random = createRandom(seed).fork('orders');
   const account = campaign.accounts.instagram[0] ?? '';
   const order = (id: string, buyer: string, code: string | undefined) => ({

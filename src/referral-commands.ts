@@ -90,7 +90,7 @@ export function registerReferralCommands(program: Command, open: () => Promise<R
         if (programId === undefined) throw new NuqtaError('NUQTA_BAD_REQUEST', programs.length === 0 ? `campaign "${campaign.id}" has no referral program for member codes` : 'the campaign has several member programs: pass --program');
         const member = await memberByHandle(host, campaign.id, handle.data);
         if (!member) throw new NuqtaError('NUQTA_MEMBER_NOT_FOUND', `nobody with the handle @${handle.data} takes part in campaign "${campaign.id}"`);
-        const { code } = await host.referralCodes.forMember(campaign, programId, { memberId: member.memberId, ...(member.username === undefined ? {} : { username: member.username }) }, new Date());
+        const { code } = await host.referralCodes.forMember(campaign, programId, member, new Date());
         const program = campaign.referrals.find((candidate) => candidate.id === code.program);
         console.log(code.code);
         const link = program && linkOf(program, code.code);

@@ -110,7 +110,7 @@ export class ReferralCodes {
    * and a keyed hash of who they are (so it cannot be guessed from the handle
    * alone), then always the same one.
    */
-  async forMember(campaign: Campaign, programId: string, member: { memberId: string; username?: string }, now: Date): Promise<{ code: ReferralCode; created: boolean }> {
+  async forMember(campaign: Campaign, programId: string, member: { memberId: string; username?: string | undefined }, now: Date): Promise<{ code: ReferralCode; created: boolean }> {
     const program = programOf(campaign, programId);
     if (program.codes !== 'member') throw new NuqtaError('NUQTA_BAD_REQUEST', `program "${program.id}" is for influencer codes, not members' own`);
     const ownerKey = `${campaign.id}|${program.id}|${member.memberId}`;

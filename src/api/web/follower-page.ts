@@ -38,7 +38,7 @@ export async function followerPage(nuqta: Nuqta, access: ApiAccess, token: strin
     // The member's own code of each member program: made on their first visit, the same one ever after.
     Promise.all(campaign.referrals.filter((program) => program.codes === 'member').map(async (program) => ({
       program,
-      code: (await nuqta.referralCodes.forMember(campaign, program.id, { memberId: member.memberId, ...(member.username === undefined ? {} : { username: member.username }) }, now)).code,
+      code: (await nuqta.referralCodes.forMember(campaign, program.id, member, now)).code,
     }))),
   ]);
   const zone = campaign.timezone;
