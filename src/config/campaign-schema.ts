@@ -6,43 +6,13 @@ import { z } from 'zod';
 import { eventKindSchema } from '../domain/event.js';
 import { hashtagSpelling, normalizeHashtag } from '../domain/hashtags.js';
 import { fraudSignalCodeSchema } from '../domain/fraud-codes.js';
+import { campaignIdSchema, durationMs, instant, localizedName, positiveInt, timezone } from './campaign-parts.js';
+import { referralProgramSchema } from './referral-program.js';
 
-export const campaignIdSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be lower case letters, digits, "-" or "_" (at most 64)');
+export { campaignIdSchema, durationMs } from './campaign-parts.js';
+export type { ReferralProgram } from './referral-program.js';
+
 const id = campaignIdSchema;
-
-const localizedName = z
-  .object({ ar: z.string().min(1), en: z.string().min(1) })
-  .strict();
-
-const timezone = z.string().refine(isTimeZone, { message: 'is not an IANA time zone (for example Asia/Riyadh)' });
-
-const instant = z
-  .union([z.string(), z.date()])
-  .transform((value, ctx) => {
-    const date = value instanceof Date ? value : new Date(value);
-    if (Number.isNaN(date.getTime())) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is not a date-time (for example 2027-03-01T00:00:00+03:00)' });
-      return z.NEVER;
-    }
-    return date;
-  });
-
-const DURATION = /^(\d+)(s|m|h|d)$/;
-const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** `90s`, `10m`, `2h`, `1d` → milliseconds. */
-export const durationMs = z.string().transform((value, ctx) => {
-  const match = DURATION.exec(value);
-  if (!match) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is not a duration (for example 90s, 10m, 2h, 1d)' });
-    return z.NEVER;
-  }
-  return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
-});
-
-const positiveInt = z.number().int().positive();
 
 /** A fraud list entry: a member id (`instagram:1784…`) or `@username` on any platform. */
 const fraudListEntry = z
@@ -127,46 +97,6 @@ const rewardSchema = z
   .strict()
   .refine((reward) => !(reward.voucher?.pool === true && reward.stock !== undefined), { message: 'a voucher pool is the reward\'s stock: leave stock out', path: ['stock'] });
 export type CampaignReward = z.infer<typeof rewardSchema>;
-
-const moneySchema = z.object({ amount: z.number().positive(), currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as SAR') }).strict();
-
-/**
- * A referral program: which codes redeem it (`member`: each member's own
- * code, for "refer a friend"; `influencer`: codes the brand makes for an
- * influencer's audience), what a paid order with such a code earns the buyer
- * and the code's owner, and the limits codes get unless they set their own.
- */
-const referralProgramSchema = z
-  .object({
-    id,
-    name: localizedName.optional(),
-    codes: z.enum(['member', 'influencer']),
-    /** The buyer: the referred friend, or a member of the influencer's audience. */
-    buyer_points: z.number().int().min(0).max(1_000_000).default(0),
-    /** The code's owner (member codes only). */
-    referrer_points: z.number().int().min(0).max(1_000_000).default(0),
-    /** Only the buyer's first paid order seen in the campaign earns (default); a later one earns nothing. */
-    first_order_only: z.boolean().default(true),
-    min_order: moneySchema.optional(),
-    limits: z
-      .object({ per_code: positiveInt.optional(), per_member: positiveInt.default(1) })
-      .strict()
-      .default({}),
-    /** Member codes stop working this many days after they are made; none when absent. */
-    valid_days: positiveInt.optional(),
-    /** The deep link a code is shared as; `{code}` is replaced by the code. */
-    link: z.string().url().refine((link) => link.includes('{code}'), 'must contain {code}').optional(),
-  })
-  .strict()
-  .superRefine((program, ctx) => {
-    if (program.codes === 'influencer' && program.referrer_points > 0) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['referrer_points'], message: 'influencer codes have no member behind them: award the buyer (buyer_points)' });
-    }
-    if (program.buyer_points + program.referrer_points === 0) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['buyer_points'], message: 'the program must award someone: set buyer_points or referrer_points' });
-    }
-  });
-export type ReferralProgram = z.infer<typeof referralProgramSchema>;
 
 const challengeSchema = z
   .object({
@@ -294,13 +224,4 @@ function reportDuplicates(ids: readonly string[], path: (string | number)[], ctx
     }
     seen.add(value);
   });
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
